@@ -1,0 +1,355 @@
+//! `hashbridge`: verify, identify and upgrade legacy password hashes from the command line.
+
+use std::fs::File;
+use std::io::{self, BufReader, IsTerminal, Read, Write};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use hashbridge::toolkit::{batch, record};
+use hashbridge::{Credential, Error, Migrator, Params, Policy, Registry, Target};
+use zeroize::Zeroizing;
+
+#[derive(Parser)]
+#[command(
+    name = "hashbridge",
+    version,
+    about = "Verify legacy password hashes and upgrade them to argon2id"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Verify a password against a stored hash, or a JSONL batch of records.
+    Verify(VerifyArgs),
+    /// Say which scheme a hash is in, its parameters and whether it needs an upgrade.
+    Identify(IdentifyArgs),
+    /// Hash a password (read from stdin or a prompt) with the upgrade target.
+    Hash(HashArgs),
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum TargetKind {
+    Argon2id,
+    Bcrypt,
+    Scrypt,
+    Pbkdf2Sha256,
+}
+
+#[derive(Args)]
+struct TargetArgs {
+    /// The upgrade target.
+    #[arg(long, value_enum, default_value = "argon2id")]
+    target: TargetKind,
+    /// argon2id memory in KiB.
+    #[arg(long, default_value_t = 19_456)]
+    m_cost: u32,
+    /// argon2id passes.
+    #[arg(long, default_value_t = 2)]
+    t_cost: u32,
+    /// argon2id lanes, or scrypt p.
+    #[arg(long, default_value_t = 1)]
+    p_cost: u32,
+    /// bcrypt cost.
+    #[arg(long, default_value_t = 12)]
+    bcrypt_cost: u32,
+    /// scrypt log2(N).
+    #[arg(long, default_value_t = 17)]
+    scrypt_ln: u8,
+    /// scrypt r.
+    #[arg(long, default_value_t = 8)]
+    scrypt_r: u32,
+    /// PBKDF2-SHA256 iterations.
+    #[arg(long, default_value_t = 600_000)]
+    iterations: u32,
+}
+
+impl TargetArgs {
+    fn target(&self) -> Target {
+        match self.target {
+            TargetKind::Argon2id => Target::Argon2id {
+                m_kib: self.m_cost,
+                t: self.t_cost,
+                p: self.p_cost,
+            },
+            TargetKind::Bcrypt => Target::Bcrypt {
+                cost: self.bcrypt_cost,
+            },
+            TargetKind::Scrypt => Target::Scrypt {
+                log_n: self.scrypt_ln,
+                r: self.scrypt_r,
+                p: self.p_cost,
+            },
+            TargetKind::Pbkdf2Sha256 => Target::Pbkdf2Sha256 {
+                iterations: self.iterations,
+            },
+        }
+    }
+
+    fn migrator(&self) -> Result<Migrator, Error> {
+        Migrator::new(Registry::default(), Policy::new(self.target()))
+    }
+}
+
+#[derive(Args)]
+struct CredentialArgs {
+    /// The stored hash string.
+    #[arg(long)]
+    hash: Option<String>,
+    /// A separately stored salt.
+    #[arg(long)]
+    salt: Option<String>,
+    /// Encoding of --salt: utf8, hex or base64.
+    #[arg(long, default_value = "utf8")]
+    salt_encoding: String,
+    /// User name, for schemes that mix it in.
+    #[arg(long)]
+    username: Option<String>,
+    /// Scheme id, for strings that do not identify themselves.
+    #[arg(long)]
+    scheme: Option<String>,
+    /// Scheme parameter stored outside the hash, as KEY=VALUE (repeatable).
+    #[arg(long = "param", value_name = "KEY=VALUE")]
+    params: Vec<String>,
+}
+
+impl CredentialArgs {
+    fn credential(&self, hash: &str) -> Result<Credential, Error> {
+        let mut cred = Credential::new(hash);
+        if let Some(s) = &self.salt {
+            cred = cred.with_salt(record::decode_salt(s, Some(&self.salt_encoding))?);
+        }
+        if let Some(u) = &self.username {
+            cred = cred.with_username(u.clone());
+        }
+        if let Some(s) = &self.scheme {
+            cred = cred.with_scheme(s.clone());
+        }
+        let mut params = Params::new();
+        for kv in &self.params {
+            let (k, v) = kv
+                .split_once('=')
+                .ok_or_else(|| Error::malformed("cli", "param", "expected KEY=VALUE"))?;
+            params.insert(k, v);
+        }
+        Ok(cred.with_params(params))
+    }
+}
+
+#[derive(Args)]
+struct VerifyArgs {
+    /// JSONL records (`password`, `hash`, optional `salt`, `username`, `params`, `format`) from a
+    /// file or `-` for stdin; one answer line per record, in order.
+    #[arg(long, value_name = "FILE|-")]
+    batch: Option<String>,
+    /// Worker threads for --batch (default: all cores).
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Do not compute upgrade hashes (still reports needs_upgrade).
+    #[arg(long)]
+    no_upgrade: bool,
+    #[command(flatten)]
+    cred: CredentialArgs,
+    #[command(flatten)]
+    target: TargetArgs,
+}
+
+#[derive(Args)]
+struct IdentifyArgs {
+    /// Hash strings to identify.
+    hashes: Vec<String>,
+    /// Identify JSONL records (`hash`, optional context and `format`) from a file or `-`.
+    #[arg(long, value_name = "FILE|-")]
+    batch: Option<String>,
+    #[command(flatten)]
+    target: TargetArgs,
+}
+
+#[derive(Args)]
+struct HashArgs {
+    #[command(flatten)]
+    target: TargetArgs,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Verify(a) => verify(a),
+        Command::Identify(a) => identify(a),
+        Command::Hash(a) => hash(a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(msg) => {
+            eprintln!("hashbridge: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn open_input(path: &str) -> Result<Box<dyn io::BufRead>, String> {
+    if path == "-" {
+        Ok(Box::new(BufReader::with_capacity(1 << 16, io::stdin())))
+    } else {
+        let f = File::open(path).map_err(|e| format!("cannot open {path}: {e}"))?;
+        Ok(Box::new(BufReader::with_capacity(1 << 16, f)))
+    }
+}
+
+fn default_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+fn progress_bar() -> Option<indicatif::ProgressBar> {
+    if !io::stderr().is_terminal() {
+        return None;
+    }
+    let pb = indicatif::ProgressBar::new_spinner();
+    pb.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {pos} records  {per_sec}  {elapsed}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+    );
+    Some(pb)
+}
+
+fn run_batch(
+    path: &str,
+    threads: Option<usize>,
+    process: impl Fn(&str) -> String + Sync,
+) -> Result<ExitCode, String> {
+    let input = open_input(path)?;
+    let stdout = io::stdout();
+    let out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    let pb = progress_bar();
+    let invalid =
+        |m: &'static str| record::error_json(None, &Error::malformed("record", "line", m));
+    batch::run(
+        input,
+        out,
+        threads.unwrap_or_else(default_threads),
+        process,
+        invalid,
+        |n| {
+            if let Some(pb) = &pb {
+                pb.set_position(n);
+            }
+        },
+    )
+    .map_err(|e| format!("i/o error: {e}"))?;
+    if let Some(pb) = pb {
+        pb.finish_and_clear();
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn read_password() -> Result<Zeroizing<Vec<u8>>, String> {
+    if io::stdin().is_terminal() {
+        let pw = rpassword::prompt_password("Password: ")
+            .map_err(|e| format!("cannot read the password: {e}"))?;
+        Ok(Zeroizing::new(pw.into_bytes()))
+    } else {
+        let mut buf = Zeroizing::new(Vec::new());
+        io::stdin()
+            .take(1 << 20)
+            .read_to_end(&mut buf)
+            .map_err(|e| format!("cannot read the password: {e}"))?;
+        if buf.last() == Some(&b'\n') {
+            buf.pop();
+            if buf.last() == Some(&b'\r') {
+                buf.pop();
+            }
+        }
+        Ok(buf)
+    }
+}
+
+fn verify(a: VerifyArgs) -> Result<ExitCode, String> {
+    let migrator = a
+        .target
+        .migrator()
+        .map_err(|e| e.to_string())?
+        .with_rehash(!a.no_upgrade);
+    if let Some(path) = &a.batch {
+        return run_batch(path, a.threads, |line| record::verify_line(&migrator, line));
+    }
+    let hash = a
+        .cred
+        .hash
+        .as_deref()
+        .ok_or("give --hash, or --batch FILE")?;
+    let cred = a.cred.credential(hash).map_err(|e| e.to_string())?;
+    let password = read_password()?;
+    let mut stdout = io::stdout();
+    match migrator.verify(&password, &cred) {
+        Ok(o) => {
+            let _ = writeln!(stdout, "{}", record::outcome_json(None, &o));
+            Ok(if o.valid {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
+        Err(e) => {
+            let _ = writeln!(stdout, "{}", record::error_json(None, &e));
+            Ok(ExitCode::from(2))
+        }
+    }
+}
+
+fn identify_json(migrator: &Migrator, cred: &Credential) -> String {
+    use serde_json::{Map, Value};
+    let scheme = match migrator.identify(cred) {
+        Ok(s) => s,
+        Err(e) => return record::error_json(None, &e),
+    };
+    let params = match scheme.inspect(cred, &migrator.policy().limits) {
+        Ok(p) => p,
+        Err(e) => return record::error_json(None, &e),
+    };
+    let mut m = Map::new();
+    m.insert("scheme".into(), Value::String(scheme.id().to_owned()));
+    let mut pm = Map::new();
+    for (k, v) in params {
+        pm.insert(k.to_owned(), Value::String(v));
+    }
+    m.insert("params".into(), Value::Object(pm));
+    let needs = migrator
+        .policy()
+        .needs_upgrade(scheme.as_target(cred).as_ref());
+    m.insert("needs_upgrade".into(), Value::Bool(needs));
+    Value::Object(m).to_string()
+}
+
+fn identify(a: IdentifyArgs) -> Result<ExitCode, String> {
+    let migrator = a.target.migrator().map_err(|e| e.to_string())?;
+    if let Some(path) = &a.batch {
+        return run_batch(path, Some(1), |line| match record::parse_line(line) {
+            Ok(rec) => identify_json(&migrator, &rec.credential),
+            Err((id, e)) => record::error_json(id.as_ref(), &e),
+        });
+    }
+    if a.hashes.is_empty() {
+        return Err("give hash strings, or --batch FILE".into());
+    }
+    let mut any_error = false;
+    for h in &a.hashes {
+        let line = identify_json(&migrator, &Credential::new(h.as_str()));
+        any_error |= line.starts_with("{\"error\"");
+        println!("{line}");
+    }
+    Ok(if any_error {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn hash(a: HashArgs) -> Result<ExitCode, String> {
+    let migrator = a.target.migrator().map_err(|e| e.to_string())?;
+    let password = read_password()?;
+    let h = migrator.hash(&password).map_err(|e| e.to_string())?;
+    println!("{h}");
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,6 @@
+//! The text encodings stored hashes use: crypt's own base64 ("hash64"), passlib's adapted
+//! base64, the standard base64 flavours, and hex.
+
+pub mod b64;
+pub mod crypt64;
+pub mod hex;

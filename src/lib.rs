@@ -1,0 +1,38 @@
+#![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
+
+pub mod credential;
+pub mod custom;
+pub mod encoding;
+pub mod error;
+pub mod limits;
+pub mod migrator;
+pub mod outcome;
+pub mod policy;
+pub mod primitives;
+pub mod registry;
+pub mod scheme;
+pub mod schemes;
+pub mod toolkit;
+
+pub use credential::{Credential, Params};
+pub use custom::CustomScheme;
+pub use error::{Error, ErrorKind, Result};
+pub use limits::Limits;
+pub use migrator::Migrator;
+pub use outcome::Outcome;
+pub use policy::{Policy, Target};
+pub use primitives::ct_eq;
+pub use registry::Registry;
+pub use scheme::{Match, Prefixed, Scheme};
+
+/// Verify `password` against `stored` with every built-in scheme and the default policy
+/// (upgrade to argon2id m=19456 t=2 p=1). For repeated use build a [`Migrator`] once instead.
+///
+/// ```
+/// let out = hashbridge::verify(b"hashcat", "$1$38652870$DUjsu4TTlTsOe/xxZ05uf/").unwrap();
+/// assert!(out.valid && out.upgrade.is_some());
+/// ```
+pub fn verify(password: &[u8], stored: &str) -> Result<Outcome> {
+    Migrator::default().verify(password, &Credential::new(stored))
+}

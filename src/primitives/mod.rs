@@ -1,0 +1,10 @@
+//! Building blocks every family shares: digests, HMAC, PBKDF2, constant-time comparison and
+//! strict number parsing. Schemes call these instead of repeating them.
+
+pub mod compare;
+pub mod digest;
+pub mod number;
+pub mod pbkdf2;
+
+pub use compare::ct_eq;
+pub use digest::{Algorithm, Digest};

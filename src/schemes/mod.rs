@@ -1,0 +1,31 @@
+//! Every built-in format, one module per family.
+//!
+//! Registration order is identification order for overlapping markers: more specific markers
+//! first. Families without markers of their own (bare digests) come last.
+
+use std::sync::Arc;
+
+use crate::scheme::Scheme;
+
+pub mod database;
+pub mod digest;
+pub mod directory;
+pub mod network;
+pub mod phc;
+pub mod unix;
+pub mod vendor;
+pub mod web;
+
+/// Every built-in scheme in registration order.
+pub(crate) fn builtin() -> Vec<Arc<dyn Scheme>> {
+    let mut all = Vec::new();
+    all.extend(unix::schemes());
+    all.extend(phc::schemes());
+    all.extend(web::schemes());
+    all.extend(directory::schemes());
+    all.extend(database::schemes());
+    all.extend(network::schemes());
+    all.extend(vendor::schemes());
+    all.extend(digest::schemes());
+    all
+}

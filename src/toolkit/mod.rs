@@ -1,0 +1,4 @@
+//! Bulk work as library code, shared by the CLI and the bindings.
+
+pub mod batch;
+pub mod record;

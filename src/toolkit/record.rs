@@ -1,0 +1,182 @@
+//! One JSONL record of the batch format: reading it into a password and a [`Credential`], and
+//! writing the answer line.
+//!
+//! Input fields (others are ignored): `password` or `password_hex`, `hash`, `salt` with
+//! `salt_encoding` (`utf8` default, `hex`, `base64`), `username`, `params` (an object; numbers and
+//! booleans are kept as their text), `format` (scheme hint), `id` (echoed back).
+
+use serde::Deserialize;
+use serde_json::{Map, Value};
+use zeroize::Zeroizing;
+
+use crate::credential::{Credential, Params};
+use crate::error::{Error, Result};
+use crate::migrator::Migrator;
+use crate::outcome::Outcome;
+
+#[derive(Deserialize)]
+struct Raw {
+    #[serde(default)]
+    id: Option<Value>,
+    #[serde(default)]
+    password: Option<String>,
+    #[serde(default)]
+    password_hex: Option<String>,
+    hash: Option<String>,
+    #[serde(default)]
+    salt: Option<String>,
+    #[serde(default)]
+    salt_encoding: Option<String>,
+    #[serde(default)]
+    username: Option<String>,
+    #[serde(default)]
+    params: Option<Map<String, Value>>,
+    #[serde(default)]
+    format: Option<String>,
+}
+
+/// A parsed batch record.
+pub struct Record {
+    /// The record's `id` field, echoed in the answer.
+    pub id: Option<Value>,
+    /// The password bytes (wiped on drop); `None` for records that only carry a hash.
+    pub password: Option<Zeroizing<Vec<u8>>>,
+    /// The stored credential with its context.
+    pub credential: Credential,
+}
+
+fn bad(field: &'static str, reason: impl Into<std::borrow::Cow<'static, str>>) -> Error {
+    Error::malformed("record", field, reason)
+}
+
+/// Decode a separately stored salt column.
+pub fn decode_salt(salt: &str, encoding: Option<&str>) -> Result<Vec<u8>> {
+    use crate::encoding::{b64, hex};
+    match encoding.unwrap_or("utf8") {
+        "utf8" | "utf-8" | "text" | "raw" => Ok(salt.as_bytes().to_vec()),
+        "hex" => hex::decode(salt)
+            .ok_or_else(|| bad("salt", "salt_encoding is hex but the salt is not hex")),
+        "base64" => b64::decode(&b64::STANDARD, salt)
+            .ok_or_else(|| bad("salt", "salt_encoding is base64 but the salt is not base64")),
+        _ => Err(bad("salt_encoding", "expected utf8, hex or base64")),
+    }
+}
+
+/// Parse one JSONL line.
+pub fn parse_line(line: &str) -> std::result::Result<Record, (Option<Value>, Error)> {
+    let raw: Raw = serde_json::from_str(line).map_err(|e| {
+        (
+            None,
+            bad(
+                "json",
+                format!(
+                    "not a JSON object with string fields: {}",
+                    e.classify_name()
+                ),
+            ),
+        )
+    })?;
+    let id = raw.id.clone();
+    build(raw).map_err(|e| (id, e))
+}
+
+trait Classify {
+    fn classify_name(&self) -> &'static str;
+}
+
+impl Classify for serde_json::Error {
+    fn classify_name(&self) -> &'static str {
+        match self.classify() {
+            serde_json::error::Category::Io => "read error",
+            serde_json::error::Category::Syntax => "syntax error",
+            serde_json::error::Category::Data => "a field has the wrong type",
+            serde_json::error::Category::Eof => "unexpected end of line",
+        }
+    }
+}
+
+fn build(raw: Raw) -> Result<Record> {
+    let hash = raw
+        .hash
+        .ok_or_else(|| bad("hash", "the record has no hash"))?;
+    let password = match (raw.password, raw.password_hex) {
+        (Some(p), _) => Some(Zeroizing::new(p.into_bytes())),
+        (None, Some(h)) => Some(Zeroizing::new(
+            crate::encoding::hex::decode(&h).ok_or_else(|| bad("password_hex", "not hex"))?,
+        )),
+        (None, None) => None,
+    };
+    let mut cred = Credential::new(hash);
+    if let Some(salt) = raw.salt {
+        cred = cred.with_salt(decode_salt(&salt, raw.salt_encoding.as_deref())?);
+    }
+    if let Some(u) = raw.username {
+        cred = cred.with_username(u);
+    }
+    if let Some(params) = raw.params {
+        let mut p = Params::new();
+        for (k, v) in params {
+            let text = match v {
+                Value::String(s) => s,
+                Value::Null => continue,
+                other => other.to_string(),
+            };
+            p.insert(k, text);
+        }
+        cred = cred.with_params(p);
+    }
+    if let Some(f) = raw.format {
+        cred = cred.with_scheme(f);
+    }
+    Ok(Record {
+        id: raw.id,
+        password,
+        credential: cred,
+    })
+}
+
+/// The answer line for a verify.
+pub fn outcome_json(id: Option<&Value>, outcome: &Outcome) -> String {
+    let mut m = Map::new();
+    if let Some(id) = id {
+        m.insert("id".into(), id.clone());
+    }
+    m.insert("valid".into(), Value::Bool(outcome.valid));
+    m.insert("scheme".into(), Value::String(outcome.scheme.clone()));
+    m.insert("needs_upgrade".into(), Value::Bool(outcome.needs_upgrade));
+    m.insert(
+        "upgrade".into(),
+        outcome.upgrade.clone().map_or(Value::Null, Value::String),
+    );
+    Value::Object(m).to_string()
+}
+
+/// The answer line for an error.
+pub fn error_json(id: Option<&Value>, err: &Error) -> String {
+    let mut m = Map::new();
+    if let Some(id) = id {
+        m.insert("id".into(), id.clone());
+    }
+    let mut e = Map::new();
+    e.insert("kind".into(), Value::String(err.kind().as_str().into()));
+    e.insert("message".into(), Value::String(err.to_string()));
+    m.insert("error".into(), Value::Object(e));
+    Value::Object(m).to_string()
+}
+
+/// Verify one JSONL line and produce its answer line. Never panics on any input.
+pub fn verify_line(migrator: &Migrator, line: &str) -> String {
+    match parse_line(line) {
+        Err((id, e)) => error_json(id.as_ref(), &e),
+        Ok(rec) => match rec.password.as_deref() {
+            None => error_json(
+                rec.id.as_ref(),
+                &bad("password", "the record has no password"),
+            ),
+            Some(pw) => match migrator.verify(pw, &rec.credential) {
+                Ok(o) => outcome_json(rec.id.as_ref(), &o),
+                Err(e) => error_json(rec.id.as_ref(), &e),
+            },
+        },
+    }
+}

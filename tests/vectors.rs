@@ -1,0 +1,186 @@
+//! Every known-answer vector in tests/data, through the same record reader the CLI uses.
+//!
+//! The vectors were made by independent implementations (libxcrypt, passlib, Django, Werkzeug,
+//! PHP, OpenLDAP, Dovecot, PostgreSQL, MariaDB, hashcat's examples, vendor SDKs); each line
+//! names its producer. Set `HASHBRIDGE_FORMATS=md5_crypt,bcrypt` to run a subset.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use hashbridge::toolkit::record;
+use hashbridge::{Credential, ErrorKind, Migrator};
+
+fn migrator() -> Migrator {
+    Migrator::default().with_rehash(false)
+}
+
+#[test]
+fn known_answer_vectors() {
+    let m = migrator();
+    let vectors = common::load(common::known_answer);
+    let mut failures: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for v in &vectors {
+        let rec = match record::parse_line(&v.line) {
+            Ok(r) => r,
+            Err((_, e)) => {
+                failures
+                    .entry(v.format().into())
+                    .or_default()
+                    .push(format!("{}: record: {e}", v.id()));
+                continue;
+            }
+        };
+        let pw = rec.password.as_deref().expect("vectors carry a password");
+        let want = v.valid().expect("known-answer vectors say valid");
+        match m.verify(pw, &rec.credential) {
+            Ok(o) if o.valid == want && o.scheme == v.format() => {}
+            Ok(o) => failures.entry(v.format().into()).or_default().push(format!(
+                "{}: got valid={} scheme={}, want valid={want}",
+                v.id(),
+                o.valid,
+                o.scheme
+            )),
+            Err(e) => failures
+                .entry(v.format().into())
+                .or_default()
+                .push(format!("{}: error {e}", v.id())),
+        }
+    }
+    let failed: usize = failures.values().map(Vec::len).sum();
+    for (format, list) in &failures {
+        eprintln!("{format}: {} failing", list.len());
+        for f in list.iter().take(5) {
+            eprintln!("    {f}");
+        }
+    }
+    assert!(!vectors.is_empty(), "no vectors selected");
+    assert_eq!(failed, 0, "{failed} of {} vectors failed", vectors.len());
+}
+
+/// Formats whose strings carry no marker of their own: without a hint they may be ambiguous
+/// or unrecognised, but never silently read as another format.
+const HINT_ONLY: &[&str] = &[
+    "plaintext",
+    "ldap_plaintext",
+    "salted_md5",
+    "salted_sha1",
+    "salted_sha256",
+    "salted_sha512",
+    "vbulletin",
+    "mybb",
+    "redmine",
+    "punbb",
+    "opencart",
+    "wbb3",
+    "prestashop",
+    "smf",
+    "umbraco_hmacsha1",
+    "peoplesoft",
+    "aspnet_membership_sha1",
+    "aspnet_membership_sha256",
+    "firebase_scrypt",
+    "htdigest",
+    "msdcc",
+    "msdcc2",
+    "oracle10",
+    "cisco_asa",
+    "cisco_type7",
+    "postgres_md5",
+];
+
+#[test]
+fn identification_without_hint() {
+    let m = migrator();
+    let mut failures = Vec::new();
+    for v in common::load(common::known_answer) {
+        let Ok(rec) = record::parse_line(&v.line) else {
+            continue;
+        };
+        let c = rec.credential;
+        let mut bare = Credential::new(c.hash()).with_params(c.params().clone());
+        if let Some(s) = c.salt() {
+            bare = bare.with_salt(s.to_vec());
+        }
+        if let Some(u) = c.username() {
+            bare = bare.with_username(u);
+        }
+        match m.identify(&bare) {
+            Ok(s) => {
+                let pw = rec.password.as_deref().map_or(&[][..], |p| &p[..]);
+                match s.verify(pw, &bare, &m.policy().limits) {
+                    Ok(valid) if Some(valid) == v.valid() => {}
+                    other => failures.push(format!(
+                        "{} ({}): identified as {} and got {other:?}",
+                        v.id(),
+                        v.format(),
+                        s.id()
+                    )),
+                }
+            }
+            Err(e) if e.kind() == ErrorKind::Ambiguous => {
+                if !e.to_string().contains(v.format()) {
+                    failures.push(format!("{}: ambiguous without its own format: {e}", v.id()));
+                }
+            }
+            Err(e) if HINT_ONLY.contains(&v.format()) && e.kind() == ErrorKind::Unsupported => {}
+            Err(e) => failures.push(format!("{} ({}): {e}", v.id(), v.format())),
+        }
+    }
+    for f in &failures {
+        eprintln!("{f}");
+    }
+    assert!(
+        failures.is_empty(),
+        "{} identification failures",
+        failures.len()
+    );
+}
+
+/// Each malformed vector is an error (or at worst a non-match), quickly.
+#[test]
+fn malformed_vectors_are_refused() {
+    let m = migrator();
+    let mut failures = Vec::new();
+    for v in common::load(common::malformed) {
+        let start = Instant::now();
+        let answer = match record::parse_line(&v.line) {
+            Err((_, e)) => Err(e),
+            Ok(rec) => m.verify(
+                rec.password.as_deref().map_or(&[][..], |p| &p[..]),
+                &rec.credential,
+            ),
+        };
+        let took = start.elapsed();
+        match answer {
+            Err(_) | Ok(hashbridge::Outcome { valid: false, .. }) => {}
+            Ok(o) => failures.push(format!("{}: accepted as {}", v.id(), o.scheme)),
+        }
+        if took > Duration::from_secs(2) {
+            failures.push(format!("{}: took {took:?}", v.id()));
+        }
+    }
+    for f in &failures {
+        eprintln!("{f}");
+    }
+    assert!(
+        failures.is_empty(),
+        "{} malformed vectors not refused",
+        failures.len()
+    );
+}
+
+/// Every format the vector files name is registered under that id.
+#[test]
+fn every_vector_format_is_registered() {
+    let m = migrator();
+    let mut missing: Vec<String> = common::load(common::known_answer)
+        .iter()
+        .map(|v| v.format().to_owned())
+        .filter(|f| m.registry().get(f).is_none())
+        .collect();
+    missing.sort();
+    missing.dedup();
+    assert!(missing.is_empty(), "unregistered formats: {missing:?}");
+}
