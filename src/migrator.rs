@@ -98,7 +98,7 @@ impl Migrator {
         }
         let scheme = self.identify(cred)?;
         let valid = scheme.verify(password, cred, limits)?;
-        let needs_upgrade = valid && self.needs_upgrade_for(scheme, cred, password.len());
+        let needs_upgrade = valid && self.needs_upgrade_for(scheme, cred, password);
         let upgrade = if needs_upgrade && self.rehash {
             Some(self.policy.target.hash(password)?)
         } else {
@@ -117,7 +117,7 @@ impl Migrator {
     pub fn needs_upgrade(&self, cred: &Credential) -> Result<bool> {
         let scheme = self.identify(cred)?;
         scheme.inspect(cred, &self.policy.limits)?;
-        Ok(self.needs_upgrade_for(scheme, cred, 0))
+        Ok(self.needs_upgrade_for(scheme, cred, b""))
     }
 
     fn needs_upgrade_for(

@@ -58,10 +58,12 @@ pub trait Scheme: Send + Sync {
         None
     }
 
-    /// The password length past which this format ignores input (bcrypt 72 bytes, DES crypt 8).
-    /// A successful verify of a longer password is flagged for upgrade, whatever the parameters.
-    fn truncates_at(&self) -> Option<usize> {
-        None
+    /// Whether this format ignores part of `password` (bcrypt past 72 bytes or after a NUL, DES
+    /// crypt past 8 characters, LM's upper-casing). A successful verify of such a password is
+    /// flagged for upgrade whatever the parameters: the stored hash accepts other passwords too.
+    fn truncates(&self, password: &[u8]) -> bool {
+        let _ = password;
+        false
     }
 }
 
@@ -156,7 +158,7 @@ impl Scheme for Prefixed {
         None
     }
 
-    fn truncates_at(&self) -> Option<usize> {
-        self.inner.truncates_at()
+    fn truncates(&self, password: &[u8]) -> bool {
+        self.inner.truncates(password)
     }
 }

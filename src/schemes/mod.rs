@@ -29,3 +29,13 @@ pub(crate) fn builtin() -> Vec<Arc<dyn Scheme>> {
     all.extend(digest::schemes());
     all
 }
+
+/// A built-in scheme of the crypt or PHC families by id, for wrapper formats of other families
+/// (`{CRYPT}`, Django's `bcrypt$`, Dovecot's `{SHA512-CRYPT}`, Spring's `{bcrypt}`, the bcrypt and
+/// argon2 forms of vendor export objects) to delegate to.
+pub(crate) fn core(id: &str) -> Option<Arc<dyn Scheme>> {
+    unix::schemes()
+        .into_iter()
+        .chain(phc::schemes())
+        .find(|s| s.id() == id)
+}
