@@ -120,14 +120,8 @@ impl Migrator {
         Ok(self.needs_upgrade_for(scheme, cred, b""))
     }
 
-    fn needs_upgrade_for(
-        &self,
-        scheme: &dyn Scheme,
-        cred: &Credential,
-        password_len: usize,
-    ) -> bool {
-        let truncated = scheme.truncates_at().is_some_and(|n| password_len > n);
-        truncated || self.policy.needs_upgrade(scheme.as_target(cred).as_ref())
+    fn needs_upgrade_for(&self, scheme: &dyn Scheme, cred: &Credential, password: &[u8]) -> bool {
+        scheme.truncates(password) || self.policy.needs_upgrade(scheme.as_target(cred).as_ref())
     }
 
     /// A new target hash of `password`.
