@@ -1,0 +1,590 @@
+//! Auth0's `custom_password_hash` object (`auth0_custom_password_hash`), the password member of
+//! Auth0's bulk user import (`POST /api/v2/jobs/users-imports`), which migration tools and
+//! exports in Auth0's import layout carry:
+//!
+//! ```text
+//! {"algorithm":"sha256",
+//!  "hash":{"value":"d24e79...","encoding":"hex"},
+//!  "salt":{"value":"abc123","encoding":"utf8","position":"prefix"},
+//!  "password":{"encoding":"utf8"}}
+//! ```
+//!
+//! Every algorithm of Auth0's "Bulk User Import Schema" is read:
+//! - `md4`, `md5`, `sha1`, `sha256`, `sha512`: digest of the salted password; `hash.encoding` is
+//!   `hex` (either case) or `base64` (standard or URL-safe).
+//! - `hmac`: HMAC of the salted password under `hash.key` (`value`, `encoding` default `utf8`)
+//!   with `hash.digest` one of md4, md5, ripemd160, sha1, sha224, sha256, sha384, sha512,
+//!   whirlpool; `hash.encoding` hex or base64.
+//! - `pbkdf2`: `hash.value` is a PHC string `$pbkdf2-<digest>$i=<iterations>,l=<keylen>$<salt>$<hash>`
+//!   (B64 without padding; `i` defaults to 100000 and `l` to 64 as Auth0 documents; digests are
+//!   OpenSSL's names: md4, md5, sha1, sha224/256/384/512, ripemd160, whirlpool and their `RSA-`,
+//!   `...WithRSAEncryption` and `ssl3-` aliases; MDC-2 is not available and is refused).
+//! - `scrypt`: top-level `keylen` (required), `cost` (N, default 16384), `blockSize` (default 8),
+//!   `parallelization` (default 1); the salt's value is scrypt's salt.
+//! - `ldap`: an RFC 2307 value, `{MD5}`, `{SMD5}`, `{SHA}`, `{SSHA}`, `{SHA256}`..`{SSHA512}`
+//!   (digest || salt, base64); `{CRYPT}` is refused, as Auth0 refuses it.
+//! - `bcrypt` (`$2a$`, `$2b$`, `$2y$` only) and `argon2` (PHC string): handed to the built-in
+//!   bcrypt and argon2 schemes. A bcrypt salt object is placed around the password first, as
+//!   Auth0 does, and counts against bcrypt's 72-byte limit.
+//!
+//! `salt.position` is `prefix` (default) or `suffix`; `salt.encoding` and `hash.key.encoding`
+//! default to `utf8`. `password.encoding` (`utf8` default, `ascii`/`latin1`/`binary`: the low byte of
+//! each UTF-16 unit as Node.js's `Buffer` writes it, `utf16le`/`ucs2`) says how the original
+//! system turned the password into bytes; the login password must then be UTF-8 text, and a
+//! password that is not UTF-8 never matches such a hash. Salts are not allowed with argon2, ldap
+//! and pbkdf2, and unknown top-level members are refused, as Auth0's schema does.
+//!
+//! Everything is in the string, which is recognised by its `"algorithm"` and `"hash"` members.
+//! Weaknesses: the digest algorithms are single unsalted-or-salted hashes, fast to attack; HMAC
+//! needs its key kept secret. Always upgraded on login.
+
+use zeroize::Zeroizing;
+
+use super::common::{
+    Encoding, HashFn, Obj, SaltPosition, json_shape, parse_object, scrypt, verify_with_core,
+};
+use crate::credential::Credential;
+use crate::encoding::b64;
+use crate::error::{Error, Result};
+use crate::limits::Limits;
+use crate::primitives::digest::Algorithm;
+use crate::primitives::{ct_eq, number};
+use crate::scheme::{Match, Scheme};
+
+const ID: &str = "auth0_custom_password_hash";
+
+/// Top-level members Auth0's schema allows (`additionalProperties: false`).
+const MEMBERS: &[&str] = &[
+    "algorithm",
+    "hash",
+    "salt",
+    "password",
+    "keylen",
+    "cost",
+    "blockSize",
+    "parallelization",
+];
+
+/// The plain digest algorithms.
+const PLAIN_DIGESTS: &[&str] = &["md4", "md5", "sha1", "sha256", "sha512"];
+
+/// Auth0 `custom_password_hash` objects.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Auth0CustomPasswordHash;
+
+/// How the source system encoded the password before hashing (Node.js `Buffer` encodings).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum PasswordEncoding {
+    Utf8,
+    /// `ascii`, `latin1`, `binary`: the low byte of each UTF-16 code unit.
+    Latin1,
+    /// `utf16le`, `ucs2`.
+    Utf16Le,
+}
+
+impl PasswordEncoding {
+    fn parse(s: &str) -> Result<Self> {
+        match s.to_ascii_lowercase().as_str() {
+            "utf8" | "utf-8" => Ok(PasswordEncoding::Utf8),
+            "ascii" | "latin1" | "binary" => Ok(PasswordEncoding::Latin1),
+            "utf16le" | "utf-16le" | "ucs2" | "ucs-2" => Ok(PasswordEncoding::Utf16Le),
+            _ => Err(Error::malformed(
+                ID,
+                "password.encoding",
+                "unknown; expected ascii, utf8, utf16le, ucs2, latin1 or binary",
+            )),
+        }
+    }
+
+    /// The password bytes the source system hashed; `None` when `password` is not UTF-8 text
+    /// and the encoding needs text.
+    fn transcode(self, password: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
+        if self == PasswordEncoding::Utf8 {
+            return Some(Zeroizing::new(password.to_vec()));
+        }
+        let text = std::str::from_utf8(password).ok()?;
+        let mut out = Zeroizing::new(Vec::with_capacity(password.len() * 2));
+        for unit in text.encode_utf16() {
+            let [lo, hi] = unit.to_le_bytes();
+            out.push(lo);
+            if self == PasswordEncoding::Utf16Le {
+                out.push(hi);
+            }
+        }
+        Some(out)
+    }
+}
+
+/// The algorithm-specific part of a parsed object.
+enum Body {
+    Digest {
+        f: HashFn,
+        expected: Vec<u8>,
+    },
+    Hmac {
+        f: HashFn,
+        key: Zeroizing<Vec<u8>>,
+        expected: Vec<u8>,
+    },
+    Pbkdf2 {
+        f: HashFn,
+        iterations: u64,
+        salt: Vec<u8>,
+        expected: Vec<u8>,
+    },
+    Scrypt {
+        n: u64,
+        r: u64,
+        p: u64,
+        expected: Vec<u8>,
+    },
+    Ldap {
+        f: HashFn,
+        salt: Vec<u8>,
+        expected: Vec<u8>,
+    },
+    Bcrypt(String),
+    Argon2(String),
+}
+
+/// A validated object: everything decoded and bounded, nothing computed.
+struct Parsed {
+    algorithm: &'static str,
+    body: Body,
+    salt: Option<(Vec<u8>, SaltPosition)>,
+    password: PasswordEncoding,
+}
+
+fn digest_name(name: &str) -> Option<HashFn> {
+    Some(match name.to_ascii_lowercase().as_str() {
+        "md4" => HashFn::Core(Algorithm::Md4),
+        "md5" => HashFn::Core(Algorithm::Md5),
+        "sha1" => HashFn::Core(Algorithm::Sha1),
+        "sha224" => HashFn::Core(Algorithm::Sha224),
+        "sha256" => HashFn::Core(Algorithm::Sha256),
+        "sha384" => HashFn::Core(Algorithm::Sha384),
+        "sha512" => HashFn::Core(Algorithm::Sha512),
+        "ripemd160" => HashFn::Ripemd160,
+        "whirlpool" => HashFn::Whirlpool,
+        _ => return None,
+    })
+}
+
+/// OpenSSL's digest names as Node.js's `crypto.pbkdf2` accepts them (the list Auth0 documents).
+fn pbkdf2_digest(name: &str) -> Result<HashFn> {
+    let lower = name.to_ascii_lowercase();
+    let canonical = match lower.as_str() {
+        "rsa-md4" | "md4withrsaencryption" => "md4",
+        "rsa-md5" | "md5withrsaencryption" | "ssl3-md5" => "md5",
+        "rsa-sha1" | "rsa-sha1-2" | "sha1withrsaencryption" | "ssl3-sha1" => "sha1",
+        "rsa-sha224" | "sha224withrsaencryption" => "sha224",
+        "rsa-sha256" | "sha256withrsaencryption" => "sha256",
+        "rsa-sha384" | "sha384withrsaencryption" => "sha384",
+        "rsa-sha512" | "sha512withrsaencryption" => "sha512",
+        "ripemd" | "rmd160" | "rsa-ripemd160" | "ripemd160withrsa" => "ripemd160",
+        "mdc2" | "rsa-mdc2" | "mdc2withrsa" => {
+            return Err(Error::unsupported(format!(
+                "{ID}: PBKDF2 over MDC-2 is not available"
+            )));
+        }
+        other => other,
+    };
+    digest_name(canonical).ok_or_else(|| {
+        Error::malformed(
+            ID,
+            "hash.value",
+            "unknown PBKDF2 digest in the PHC identifier",
+        )
+    })
+}
+
+/// Auth0's `pbkdf2` body: `$pbkdf2-<digest>[$i=..,l=..]$<salt>$<hash>`.
+fn parse_pbkdf2(value: &str, limits: &Limits) -> Result<Body> {
+    let bad = |reason: &'static str| Error::malformed(ID, "hash.value", reason);
+    let rest = value
+        .strip_prefix("$pbkdf2-")
+        .ok_or_else(|| bad("expected a PHC string starting with $pbkdf2-<digest>$"))?;
+    let parts: Vec<&str> = rest.split('$').collect();
+    let (digest, params, salt, hash) = match parts.as_slice() {
+        [d, p, s, h] => (*d, Some(*p), *s, *h),
+        [d, s, h] if !s.contains('=') => (*d, None, *s, *h),
+        _ => return Err(bad("expected $pbkdf2-<digest>$i=..,l=..$<salt>$<hash>")),
+    };
+    let f = pbkdf2_digest(digest)?;
+    let (mut iterations, mut len) = (None, None);
+    for kv in params.map(|p| p.split(',')).into_iter().flatten() {
+        let (k, v) = kv
+            .split_once('=')
+            .ok_or_else(|| bad("a parameter is not name=value"))?;
+        let slot = match k {
+            "i" => &mut iterations,
+            "l" => &mut len,
+            _ => return Err(bad("unknown parameter; expected i and l")),
+        };
+        if slot.is_some() {
+            return Err(bad("a parameter appears twice"));
+        }
+        *slot = Some(number::canonical_decimal(ID, "hash.value", v)?);
+    }
+    let iterations = iterations.unwrap_or(100_000);
+    let len = len.unwrap_or(64);
+    limits.pbkdf2_iterations(ID, iterations)?;
+    let len = usize::try_from(len).unwrap_or(usize::MAX);
+    limits.output_len(ID, len)?;
+    let salt = b64::decode(&b64::STANDARD_NO_PAD, salt).ok_or_else(|| bad("salt is not B64"))?;
+    limits.salt_len(ID, salt.len())?;
+    let expected =
+        b64::decode(&b64::STANDARD_NO_PAD, hash).ok_or_else(|| bad("hash is not B64"))?;
+    if expected.len() != len {
+        return Err(bad("the hash's length differs from l"));
+    }
+    Ok(Body::Pbkdf2 {
+        f,
+        iterations,
+        salt,
+        expected,
+    })
+}
+
+/// Auth0's `ldap` body: an RFC 2307 `{SCHEME}base64` value.
+fn parse_ldap(value: &str) -> Result<Body> {
+    let bad = |reason: &'static str| Error::malformed(ID, "hash.value", reason);
+    let (scheme, data) = value
+        .strip_prefix('{')
+        .and_then(|r| r.split_once('}'))
+        .ok_or_else(|| bad("expected an RFC 2307 {SCHEME}value"))?;
+    let (alg, salted) = match scheme.to_ascii_uppercase().as_str() {
+        "MD5" => (Algorithm::Md5, false),
+        "SMD5" => (Algorithm::Md5, true),
+        "SHA" | "SHA1" => (Algorithm::Sha1, false),
+        "SSHA" | "SSHA1" => (Algorithm::Sha1, true),
+        "SHA224" => (Algorithm::Sha224, false),
+        "SSHA224" => (Algorithm::Sha224, true),
+        "SHA256" => (Algorithm::Sha256, false),
+        "SSHA256" => (Algorithm::Sha256, true),
+        "SHA384" => (Algorithm::Sha384, false),
+        "SSHA384" => (Algorithm::Sha384, true),
+        "SHA512" => (Algorithm::Sha512, false),
+        "SSHA512" => (Algorithm::Sha512, true),
+        "CRYPT" => {
+            return Err(Error::unsupported(format!(
+                "{ID}: Auth0 does not accept the LDAP {{CRYPT}} scheme"
+            )));
+        }
+        _ => return Err(bad("unknown LDAP scheme; expected md5, smd5, sha*, ssha*")),
+    };
+    let raw = b64::decode(&b64::STANDARD, data).ok_or_else(|| bad("not base64"))?;
+    let n = alg.output_len();
+    let ok = if salted {
+        raw.len() >= n
+    } else {
+        raw.len() == n
+    };
+    if !ok {
+        return Err(bad("wrong length for the LDAP scheme's digest"));
+    }
+    let (expected, salt) = raw.split_at(n);
+    Ok(Body::Ldap {
+        f: HashFn::Core(alg),
+        salt: salt.to_vec(),
+        expected: expected.to_vec(),
+    })
+}
+
+/// Decode `hash.value` for the algorithms that store raw bytes (hex or base64, never utf8).
+fn raw_hash(hash: &Obj<'_>, value: &str) -> Result<Vec<u8>> {
+    let enc = Encoding::parse(ID, "hash.encoding", hash.req_str("hash.encoding")?)?;
+    if enc == Encoding::Utf8 {
+        return Err(Error::malformed(
+            ID,
+            "hash.encoding",
+            "must be hex or base64 for this algorithm",
+        ));
+    }
+    enc.decode(ID, "hash.value", value)
+}
+
+fn require_len(field: &'static str, got: &[u8], want: usize) -> Result<()> {
+    if got.len() == want {
+        Ok(())
+    } else {
+        Err(Error::malformed(
+            ID,
+            field,
+            format!("{} bytes, expected {want}", got.len()),
+        ))
+    }
+}
+
+fn parse(text: &str, limits: &Limits) -> Result<Parsed> {
+    let map = parse_object(ID, "json", text)?;
+    let o = Obj::new(ID, &map);
+    o.only("json", MEMBERS)?;
+    let alg_text = o.req_str("algorithm")?;
+    let hash = o
+        .obj("hash")?
+        .ok_or_else(|| Error::malformed(ID, "hash", "missing"))?;
+    let value = hash.req_str("hash.value")?;
+
+    let password = match o.obj("password")? {
+        Some(p) => match p.str("password.encoding")? {
+            Some(e) => PasswordEncoding::parse(e)?,
+            None => PasswordEncoding::Utf8,
+        },
+        None => PasswordEncoding::Utf8,
+    };
+    let salt = match o.obj("salt")? {
+        None => None,
+        Some(s) => {
+            let v = s.req_str("salt.value")?;
+            let enc = match s.str("salt.encoding")? {
+                Some(e) => Encoding::parse(ID, "salt.encoding", e)?,
+                None => Encoding::Utf8,
+            };
+            let pos = match s.str("salt.position")? {
+                None => SaltPosition::Prefix,
+                Some(p) if p.eq_ignore_ascii_case("prefix") => SaltPosition::Prefix,
+                Some(p) if p.eq_ignore_ascii_case("suffix") => SaltPosition::Suffix,
+                Some(_) => {
+                    return Err(Error::malformed(
+                        ID,
+                        "salt.position",
+                        "expected prefix or suffix",
+                    ));
+                }
+            };
+            let bytes = enc.decode(ID, "salt.value", v)?;
+            limits.salt_len(ID, bytes.len())?;
+            Some((bytes, pos))
+        }
+    };
+
+    // argon2, bcrypt, ldap and pbkdf2 carry a text hash: encoding utf8 when given.
+    let text_body = |name: &'static str| -> Result<()> {
+        match hash.str("hash.encoding")? {
+            Some(e) if Encoding::parse(ID, "hash.encoding", e)? != Encoding::Utf8 => Err(
+                Error::malformed(ID, "hash.encoding", format!("must be utf8 for {name}")),
+            ),
+            _ => Ok(()),
+        }
+    };
+    let no_salt = |name: &'static str| -> Result<()> {
+        if salt.is_some() {
+            Err(Error::malformed(
+                ID,
+                "salt",
+                format!("not allowed with {name}"),
+            ))
+        } else {
+            Ok(())
+        }
+    };
+
+    let (algorithm, body) = match alg_text {
+        digest if PLAIN_DIGESTS.contains(&digest) => {
+            let name = PLAIN_DIGESTS
+                .iter()
+                .copied()
+                .find(|d| *d == digest)
+                .unwrap_or("sha512");
+            let f = digest_name(name)
+                .ok_or_else(|| Error::malformed(ID, "algorithm", "unknown algorithm"))?;
+            let expected = raw_hash(&hash, value)?;
+            require_len("hash.value", &expected, f.output_len())?;
+            (name, Body::Digest { f, expected })
+        }
+        "hmac" => {
+            let f = digest_name(hash.req_str("hash.digest")?).ok_or_else(|| {
+                Error::malformed(
+                    ID,
+                    "hash.digest",
+                    "unknown; expected md4, md5, ripemd160, sha1, sha224, sha256, sha384, sha512 or whirlpool",
+                )
+            })?;
+            let key = hash
+                .obj("hash.key")?
+                .ok_or_else(|| Error::malformed(ID, "hash.key", "missing"))?;
+            let key_enc = match key.str("hash.key.encoding")? {
+                Some(e) => Encoding::parse(ID, "hash.key.encoding", e)?,
+                None => Encoding::Utf8,
+            };
+            let key = Zeroizing::new(key_enc.decode(
+                ID,
+                "hash.key.value",
+                key.req_str("hash.key.value")?,
+            )?);
+            let expected = raw_hash(&hash, value)?;
+            require_len("hash.value", &expected, f.output_len())?;
+            ("hmac", Body::Hmac { f, key, expected })
+        }
+        "pbkdf2" => {
+            text_body("pbkdf2")?;
+            no_salt("pbkdf2")?;
+            ("pbkdf2", parse_pbkdf2(value, limits)?)
+        }
+        "scrypt" => {
+            let len = o.req_u64("keylen")?;
+            let n = o.u64("cost")?.unwrap_or(16_384);
+            let r = o.u64("blockSize")?.unwrap_or(8);
+            let p = o.u64("parallelization")?.unwrap_or(1);
+            limits.scrypt(ID, n, r, p)?;
+            let len = usize::try_from(len).unwrap_or(usize::MAX);
+            limits.output_len(ID, len)?;
+            let expected = raw_hash(&hash, value)?;
+            require_len("hash.value", &expected, len)?;
+            ("scrypt", Body::Scrypt { n, r, p, expected })
+        }
+        "ldap" => {
+            text_body("ldap")?;
+            no_salt("ldap")?;
+            ("ldap", parse_ldap(value)?)
+        }
+        "bcrypt" => {
+            text_body("bcrypt")?;
+            if !["$2a$", "$2b$", "$2y$"]
+                .iter()
+                .any(|p| value.starts_with(p))
+            {
+                return Err(Error::malformed(
+                    ID,
+                    "hash.value",
+                    "bcrypt hashes must start with $2a$, $2b$ or $2y$",
+                ));
+            }
+            ("bcrypt", Body::Bcrypt(value.to_owned()))
+        }
+        "argon2" => {
+            text_body("argon2")?;
+            no_salt("argon2")?;
+            if !value.starts_with("$argon2") {
+                return Err(Error::malformed(
+                    ID,
+                    "hash.value",
+                    "argon2 hashes must be PHC strings ($argon2id$...)",
+                ));
+            }
+            ("argon2", Body::Argon2(value.to_owned()))
+        }
+        _ => {
+            return Err(Error::malformed(
+                ID,
+                "algorithm",
+                "unknown; expected argon2, bcrypt, hmac, ldap, md4, md5, sha1, sha256, sha512, pbkdf2 or scrypt",
+            ));
+        }
+    };
+    Ok(Parsed {
+        algorithm,
+        body,
+        salt,
+        password,
+    })
+}
+
+impl Parsed {
+    /// The password with the salt object placed around it, for the salted-digest algorithms.
+    fn parts<'a>(&'a self, pw: &'a [u8]) -> Vec<&'a [u8]> {
+        match &self.salt {
+            Some((s, pos)) => pos.parts(pw, s).to_vec(),
+            None => vec![pw],
+        }
+    }
+}
+
+impl Scheme for Auth0CustomPasswordHash {
+    fn id(&self) -> &str {
+        ID
+    }
+
+    fn prefixes(&self) -> &[&'static str] {
+        &["{"]
+    }
+
+    fn identify(&self, hash: &str) -> Match {
+        json_shape(
+            hash,
+            &["\"algorithm\"", "\"hash\""],
+            &["\"secretData\"", "\"credentialData\""],
+        )
+    }
+
+    fn verify(&self, password: &[u8], cred: &Credential, limits: &Limits) -> Result<bool> {
+        let p = parse(cred.hash(), limits)?;
+        let Some(pw) = p.password.transcode(password) else {
+            // Not text: the source system can never have hashed it in this encoding.
+            return Ok(false);
+        };
+        match &p.body {
+            Body::Digest { f, expected } => Ok(ct_eq(&f.digest(&p.parts(&pw)), expected)),
+            Body::Hmac { f, key, expected } => Ok(ct_eq(&f.hmac(key, &p.parts(&pw)), expected)),
+            Body::Pbkdf2 {
+                f,
+                iterations,
+                salt,
+                expected,
+            } => {
+                let ours = f.pbkdf2(ID, &pw, salt, *iterations, expected.len(), limits)?;
+                Ok(ct_eq(&ours, expected))
+            }
+            Body::Scrypt {
+                n,
+                r,
+                p: par,
+                expected,
+            } => {
+                let salt = p.salt.as_ref().map_or(&[][..], |(s, _)| s.as_slice());
+                let ours = scrypt(ID, &pw, salt, *n, *r, *par, expected.len(), limits)?;
+                Ok(ct_eq(&ours, expected))
+            }
+            Body::Ldap { f, salt, expected } => Ok(ct_eq(&f.digest(&[&pw, salt]), expected)),
+            Body::Bcrypt(h) => {
+                let input = match &p.salt {
+                    Some((s, pos)) => pos.join(&pw, s),
+                    None => pw,
+                };
+                verify_with_core(ID, "bcrypt", &input, h, limits)
+            }
+            Body::Argon2(h) => verify_with_core(ID, "argon2", &pw, h, limits),
+        }
+    }
+
+    fn inspect(&self, cred: &Credential, limits: &Limits) -> Result<Vec<(&'static str, String)>> {
+        let p = parse(cred.hash(), limits)?;
+        let mut out = vec![("algorithm", p.algorithm.to_owned())];
+        if let Some((s, pos)) = &p.salt {
+            out.push(("salt_bytes", s.len().to_string()));
+            let pos = match pos {
+                SaltPosition::Prefix => "prefix",
+                SaltPosition::Suffix => "suffix",
+            };
+            out.push(("salt_position", pos.to_owned()));
+        }
+        match &p.body {
+            Body::Pbkdf2 {
+                iterations,
+                expected,
+                ..
+            } => {
+                out.push(("iterations", iterations.to_string()));
+                out.push(("length", expected.len().to_string()));
+            }
+            Body::Scrypt { n, r, p: par, .. } => {
+                out.push(("N", n.to_string()));
+                out.push(("r", r.to_string()));
+                out.push(("p", par.to_string()));
+            }
+            Body::Bcrypt(h) | Body::Argon2(h) => {
+                let id = if matches!(p.body, Body::Bcrypt(_)) {
+                    "bcrypt"
+                } else {
+                    "argon2"
+                };
+                if let Some(inner) = crate::schemes::core(id) {
+                    out.extend(inner.inspect(&Credential::new(h.as_str()), limits)?);
+                }
+            }
+            Body::Digest { .. } | Body::Hmac { .. } | Body::Ldap { .. } => {}
+        }
+        Ok(out)
+    }
+}
