@@ -2,6 +2,8 @@
 //!
 //! `cargo bench --bench identify`.
 
+#![allow(missing_docs)] // criterion_group! generates undocumented items
+
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use hashbridge::Registry;
 

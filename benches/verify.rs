@@ -2,6 +2,8 @@
 //!
 //! `cargo bench --bench verify`; `cargo bench --bench verify -- bcrypt` for one.
 
+#![allow(missing_docs)] // criterion_group! generates undocumented items
+
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
