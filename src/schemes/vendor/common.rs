@@ -424,19 +424,33 @@ impl HashFn {
 // ---------------------------------------------------------------------------------------------
 // scrypt
 
-/// scrypt of `password` and `salt` with cost `n` (not log2), block size `r`, parallelism `p`,
-/// `len` bytes of output. Every parameter is checked against `limits` before memory is touched.
+/// scrypt's cost parameters as export formats state them: `n` is N itself, not its log.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct ScryptCost {
+    pub(super) n: u64,
+    pub(super) r: u64,
+    pub(super) p: u64,
+}
+
+impl ScryptCost {
+    /// Check the parameters against `limits` (N a power of two, memory and work bounded).
+    pub(super) fn check(self, scheme: &'static str, limits: &Limits) -> Result<Self> {
+        limits.scrypt(scheme, self.n, self.r, self.p)?;
+        Ok(self)
+    }
+}
+
+/// scrypt of `password` and `salt` at `cost`, `len` bytes of output. Every parameter is checked
+/// against `limits` before memory is touched.
 pub(super) fn scrypt(
     scheme: &'static str,
     password: &[u8],
     salt: &[u8],
-    n: u64,
-    r: u64,
-    p: u64,
+    cost: ScryptCost,
     len: usize,
     limits: &Limits,
 ) -> Result<Zeroizing<Vec<u8>>> {
-    limits.scrypt(scheme, n, r, p)?;
+    let ScryptCost { n, r, p } = cost.check(scheme, limits)?;
     limits.output_len(scheme, len)?;
     // After the limit check N is a power of two that fits the memory bound, so its log fits u8.
     let log_n = u8::try_from(n.trailing_zeros())
@@ -472,6 +486,7 @@ pub(super) fn verify_with_core(
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "a failed unwrap is a failed test")]
 mod tests {
     use super::*;
     use crate::ErrorKind;
@@ -554,11 +569,13 @@ mod tests {
     #[test]
     fn bounded_scrypt() {
         // RFC 7914 section 12, second vector (the "NaCl" salt the crate's PHC layer refuses).
-        let out = scrypt("t", b"password", b"NaCl", 1024, 8, 16, 64, &Limits::DEFAULT).unwrap();
+        let cost = |n, r, p| ScryptCost { n, r, p };
+        let l = Limits::DEFAULT;
+        let out = scrypt("t", b"password", b"NaCl", cost(1024, 8, 16), 64, &l).unwrap();
         assert!(hex::encode(&out).starts_with("fdbabe1c9d3472007856e7190d01e9fe"));
-        let e = scrypt("t", b"p", b"s", 1 << 40, 8, 1, 32, &Limits::DEFAULT).unwrap_err();
+        let e = scrypt("t", b"p", b"s", cost(1 << 40, 8, 1), 32, &l).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Limit);
-        let e = scrypt("t", b"p", b"s", 1000, 8, 1, 32, &Limits::DEFAULT).unwrap_err();
+        let e = scrypt("t", b"p", b"s", cost(1000, 8, 1), 32, &l).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Malformed);
     }
 }

@@ -29,7 +29,7 @@ use ctr::Ctr128BE;
 use ctr::cipher::{KeyIvInit, StreamCipher};
 use zeroize::Zeroizing;
 
-use super::common::{base64_field, scrypt};
+use super::common::{ScryptCost, base64_field, scrypt};
 use crate::credential::Credential;
 use crate::error::{Error, Result};
 use crate::limits::Limits;
@@ -144,7 +144,8 @@ pub fn firebase_scrypt_raw(
     let mut full_salt = Vec::with_capacity(salt.len() + separator.len());
     full_salt.extend_from_slice(salt);
     full_salt.extend_from_slice(separator);
-    let key = scrypt(ID, password, &full_salt, n, rounds, 1, 32, limits)?;
+    let cost = ScryptCost { n, r: rounds, p: 1 };
+    let key = scrypt(ID, password, &full_salt, cost, 32, limits)?;
     let mut cipher = Ctr128BE::<Aes256>::new_from_slices(&key, &[0u8; 16])
         .map_err(|_| Error::malformed(ID, "key", "AES-256 needs a 32-byte key"))?;
     let mut out = Zeroizing::new(signer_key.to_vec());
@@ -188,6 +189,7 @@ impl Scheme for FirebaseScrypt {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "a failed unwrap is a failed test")]
 mod tests {
     use super::*;
     use crate::ErrorKind;

@@ -23,14 +23,14 @@
 //! password is hashed as UTF-8, as Java's `PBKDF2WithHmacSHA*` does.
 //!
 //! Keycloak can pad short passwords with NUL characters (the `max-padding-length` option, for
-//! FIPS mode; Keycloak 21.0 always padded to 14). Supply the padding length as the
-//! `max_padding_length` parameter to accept hashes made that way; unpadded hashes still verify.
+//! FIPS mode; Keycloak 21.0 always padded to 14). Nothing needs doing for those hashes: HMAC pads
+//! keys shorter than its block with zero bytes anyway, so a NUL-padded password is the same
+//! PBKDF2 key as the unpadded one.
 //!
 //! Everything is in the string, which is recognised by its member names. Weaknesses: iteration
 //! counts of older realms (20000-27500) are low for PBKDF2; always upgraded on login.
 
 use serde_json::Value;
-use zeroize::Zeroizing;
 
 use super::common::{HashFn, Obj, base64_field, json_shape, parse_object};
 use crate::credential::Credential;
@@ -41,9 +41,6 @@ use crate::primitives::digest::Algorithm;
 use crate::scheme::{Match, Scheme};
 
 const ID: &str = "keycloak_pbkdf2";
-
-/// Longest padding accepted from `max_padding_length` (Keycloak's FIPS setting is 14).
-const MAX_PADDING: u64 = 256;
 
 /// Keycloak PBKDF2 credential representation.
 #[derive(Clone, Copy, Debug, Default)]
@@ -114,10 +111,8 @@ fn finish(alg: &str, iterations: u64, salt: &str, value: &str, limits: &Limits) 
 fn parse(hash: &str, limits: &Limits) -> Result<Parsed> {
     let map = parse_object(ID, "json", hash)?;
     let o = Obj::new(ID, &map);
-    if let Some(t) = o.str("type")? {
-        if t != "password" {
-            return Err(Error::malformed(ID, "type", "not a password credential"));
-        }
+    if o.str("type")?.is_some_and(|t| t != "password") {
+        return Err(Error::malformed(ID, "type", "not a password credential"));
     }
     if o.has("secretData") || o.has("credentialData") {
         // credentialData says what the secret means: read it first.
@@ -151,26 +146,6 @@ fn parse(hash: &str, limits: &Limits) -> Result<Parsed> {
     }
 }
 
-/// Keycloak's `max-padding-length`, when the caller supplies it.
-fn padding(cred: &Credential) -> Result<Option<u64>> {
-    match cred.params().u64(ID, "max_padding_length")? {
-        Some(n) if n > MAX_PADDING => Err(Error::limit(ID, "max_padding_length", n, MAX_PADDING)),
-        other => Ok(other),
-    }
-}
-
-/// `password` followed by NUL characters up to `len` UTF-16 code units, as Keycloak pads;
-/// `None` when no padding applies (long enough already, or not UTF-8 text Keycloak could see).
-fn padded(password: &[u8], len: u64) -> Option<Zeroizing<Vec<u8>>> {
-    let text = std::str::from_utf8(password).ok()?;
-    let units = text.encode_utf16().count() as u64;
-    let pad = usize::try_from(len.checked_sub(units).filter(|&n| n > 0)?).ok()?;
-    let mut out = Zeroizing::new(Vec::with_capacity(password.len() + pad));
-    out.extend_from_slice(password);
-    out.resize(password.len() + pad, 0);
-    Some(out)
-}
-
 impl Scheme for KeycloakPbkdf2 {
     fn id(&self) -> &str {
         ID
@@ -189,25 +164,171 @@ impl Scheme for KeycloakPbkdf2 {
 
     fn verify(&self, password: &[u8], cred: &Credential, limits: &Limits) -> Result<bool> {
         let p = parse(cred.hash(), limits)?;
-        let pad = padding(cred)?;
-        let derive = |pw: &[u8]| {
-            HashFn::Core(p.alg).pbkdf2(ID, pw, &p.salt, p.iterations, p.value.len(), limits)
-        };
-        let mut ok = ct_eq(&derive(password)?, &p.value);
-        if let Some(pw) = pad.and_then(|n| padded(password, n)) {
-            ok |= ct_eq(&derive(&pw)?, &p.value);
-        }
-        Ok(ok)
+        let ours = HashFn::Core(p.alg).pbkdf2(
+            ID,
+            password,
+            &p.salt,
+            p.iterations,
+            p.value.len(),
+            limits,
+        )?;
+        Ok(ct_eq(&ours, &p.value))
     }
 
     fn inspect(&self, cred: &Credential, limits: &Limits) -> Result<Vec<(&'static str, String)>> {
         let p = parse(cred.hash(), limits)?;
-        padding(cred)?;
         Ok(vec![
             ("algorithm", p.alg_name.to_owned()),
             ("iterations", p.iterations.to_string()),
             ("key_bits", (p.value.len() * 8).to_string()),
             ("salt_bytes", p.salt.len().to_string()),
         ])
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "a failed unwrap is a failed test")]
+mod tests {
+    use super::*;
+    use crate::ErrorKind;
+
+    fn realm_export(secret: &str, cred: &str) -> String {
+        serde_json::json!({"type": "password", "secretData": secret, "credentialData": cred})
+            .to_string()
+    }
+
+    /// A realm-export credential (pbkdf2-sha256, 27500 iterations, 256-bit key), cross-checked
+    /// with Python's hashlib.
+    fn sample() -> String {
+        realm_export(
+            r#"{"value":"dxn6c5DVdUQBX/o32Ui6MFcsEmodoRM+k/qWRm7PNdk=","salt":"JPqQrhEPhi7xdTYa3PETFQ==","additionalParameters":{}}"#,
+            r#"{"hashIterations":27500,"algorithm":"pbkdf2-sha256","additionalParameters":{}}"#,
+        )
+    }
+
+    fn verify(pw: &[u8], hash: &str) -> Result<bool> {
+        KeycloakPbkdf2.verify(pw, &Credential::new(hash), &Limits::DEFAULT)
+    }
+
+    #[test]
+    fn known_answer() {
+        assert_eq!(KeycloakPbkdf2.identify(&sample()), Match::Exact);
+        assert!(verify("密码123".as_bytes(), &sample()).unwrap());
+        assert!(!verify("密码1231".as_bytes(), &sample()).unwrap());
+        // The same credential with decoded nested objects, and in the legacy flat form.
+        let nested = serde_json::json!({
+            "type": "password",
+            "secretData": {"value": "dxn6c5DVdUQBX/o32Ui6MFcsEmodoRM+k/qWRm7PNdk=", "salt": "JPqQrhEPhi7xdTYa3PETFQ=="},
+            "credentialData": {"hashIterations": 27500, "algorithm": "pbkdf2-sha256"}
+        })
+        .to_string();
+        assert!(verify("密码123".as_bytes(), &nested).unwrap());
+        let flat = r#"{"type":"password","hashedSaltedValue":"dxn6c5DVdUQBX/o32Ui6MFcsEmodoRM+k/qWRm7PNdk=","salt":"JPqQrhEPhi7xdTYa3PETFQ==","hashIterations":27500,"algorithm":"pbkdf2-sha256"}"#;
+        assert_eq!(KeycloakPbkdf2.identify(flat), Match::Exact);
+        assert!(verify("密码123".as_bytes(), flat).unwrap());
+    }
+
+    #[test]
+    fn key_length_follows_the_value() {
+        // pbkdf2 (SHA-1) with Keycloak's default 512-bit key; Python hashlib.
+        let h = realm_export(
+            r#"{"value":"dzCdfBAsm1gRaMC2q1v+SfJrl5xlfxmO6vD3IrQbZNJRCLc5ijWPnA5OyZ/12A7WrkMJ505bBrcWXxK4UR9VCA==","salt":"MDEyMzQ1Njc4OWFiY2RlZg=="}"#,
+            r#"{"hashIterations":1000,"algorithm":"pbkdf2"}"#,
+        );
+        assert!(verify(b"hashcat", &h).unwrap());
+    }
+
+    #[test]
+    fn nul_padding_changes_nothing() {
+        // "pässwörd" padded with NULs to 14 UTF-16 units, as Keycloak's FIPS padding does;
+        // Python hashlib. HMAC zero-pads short keys, so the unpadded password verifies.
+        let h = realm_export(
+            r#"{"value":"Kfxd4gVEVJAUWyEM9/KuB1B0aQFq+qVyrFi44QnyZ4k=","salt":"MDEyMzQ1Njc4OWFiY2RlZg=="}"#,
+            r#"{"hashIterations":1000,"algorithm":"pbkdf2-sha256"}"#,
+        );
+        assert!(verify("pässwörd".as_bytes(), &h).unwrap());
+        assert!(!verify(b"passw0rd", &h).unwrap());
+    }
+
+    #[test]
+    fn rejects_malformed() {
+        let secret = r#"{"value":"AAAA","salt":"AAAA"}"#;
+        for (h, kind) in [
+            (r#"{"type":"password","#.to_owned(), ErrorKind::Malformed),
+            ("[]".to_owned(), ErrorKind::Malformed),
+            ("null".to_owned(), ErrorKind::Malformed),
+            (
+                serde_json::json!({"type":"password","secretData":secret}).to_string(),
+                ErrorKind::Malformed,
+            ),
+            (
+                realm_export(
+                    secret,
+                    r#"{"hashIterations":"27500","algorithm":"pbkdf2-sha256"}"#,
+                ),
+                ErrorKind::Malformed,
+            ),
+            (
+                realm_export(
+                    secret,
+                    r#"{"hashIterations":1e30,"algorithm":"pbkdf2-sha256"}"#,
+                ),
+                ErrorKind::Malformed,
+            ),
+            (
+                realm_export(
+                    secret,
+                    r#"{"hashIterations":4294967295,"algorithm":"pbkdf2"}"#,
+                ),
+                ErrorKind::Limit,
+            ),
+            (
+                realm_export(secret, r#"{"hashIterations":0,"algorithm":"pbkdf2"}"#),
+                ErrorKind::Malformed,
+            ),
+            (
+                realm_export(
+                    secret,
+                    r#"{"hashIterations":27500,"algorithm":"pbkdf2-md2"}"#,
+                ),
+                ErrorKind::Malformed,
+            ),
+            (
+                realm_export(secret, r#"{"hashIterations":5,"algorithm":"argon2"}"#),
+                ErrorKind::Unsupported,
+            ),
+            (
+                realm_export(
+                    "{value:",
+                    r#"{"hashIterations":27500,"algorithm":"pbkdf2"}"#,
+                ),
+                ErrorKind::Malformed,
+            ),
+            (
+                realm_export(
+                    r#"{"value":"!!","salt":"AAAA"}"#,
+                    r#"{"hashIterations":27500,"algorithm":"pbkdf2"}"#,
+                ),
+                ErrorKind::Malformed,
+            ),
+            (
+                realm_export(
+                    r#"{"value":"AAAA","value":"AAAA","salt":"AAAA"}"#,
+                    r#"{"hashIterations":27500,"algorithm":"pbkdf2"}"#,
+                ),
+                ErrorKind::Malformed,
+            ),
+            (
+                r#"{"type":"password","value":"plaintext"}"#.to_owned(),
+                ErrorKind::Malformed,
+            ),
+            (
+                r#"{"type":"otp","secretData":"{}","credentialData":"{}"}"#.to_owned(),
+                ErrorKind::Malformed,
+            ),
+        ] {
+            let e = verify(b"hashcat", &h).unwrap_err();
+            assert_eq!(e.kind(), kind, "{h}: {e}");
+        }
     }
 }

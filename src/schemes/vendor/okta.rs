@@ -280,3 +280,94 @@ impl Scheme for OktaPasswordHash {
         })
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "a failed unwrap is a failed test")]
+mod tests {
+    use super::*;
+    use crate::ErrorKind;
+
+    fn verify(pw: &[u8], hash: &str) -> Result<bool> {
+        OktaPasswordHash.verify(pw, &Credential::new(hash), &Limits::DEFAULT)
+    }
+
+    #[test]
+    fn known_answers() {
+        // Okta's own sample (support article): SHA-512 with a POSTFIX salt.
+        let sample = r#"{"algorithm":"SHA-512","salt":"JipHQUgqQU8qQUwpQUYjUChBSEcjQQ==","saltOrder":"POSTFIX","value":"Zz6KwLGDm7ospSipwpDmxAjBWHKPLgGh1roGzI267h6txr/ihTI/R4K2eYrpyc0R24qCSF6DRqNl110vZZtj4A=="}"#;
+        assert_eq!(OktaPasswordHash.identify(sample), Match::Exact);
+        assert!(verify(b"s3cr3tp@ssw0rd", sample).unwrap());
+        assert!(!verify(b"s3cr3tp@ssw0rd1", sample).unwrap());
+        // The rest from Python's hashlib.
+        let unsalted =
+            r#"{"algorithm":"SHA-256","value":"En5vv+JKdQ5ykwwiCo4TgnVla45dj0ipjDyS3yyrqTU="}"#;
+        assert!(verify(b"hashcat", unsalted).unwrap());
+        let prefix = r#"{"algorithm":"MD5","salt":"AAFzYWx0","saltOrder":"PREFIX","value":"l/DbCFHRKQNtNeOBWACiTA=="}"#;
+        assert!(verify(b"hashcat", prefix).unwrap());
+        let pbkdf2 = r#"{"algorithm":"PBKDF2","digestAlgorithm":"SHA512_HMAC","iterationCount":4096,"keySize":48,"salt":"TmFDbA==","value":"NLJyTUoq9qVb8tLl5tCJWncruhC637kfe35R+RsKjkQQdp4iFIphSF18HVD2+3R6"}"#;
+        assert!(verify(b"hashcat", pbkdf2).unwrap());
+        assert!(!verify(b"hashcaT", pbkdf2).unwrap());
+    }
+
+    #[test]
+    fn bcrypt_halves() {
+        // Auth0's documented bcrypt example ("hello", cost 10) split the way Okta stores it.
+        let h = r#"{"algorithm":"BCRYPT","workFactor":10,"salt":"nFguVi9LsCAcvTZFKQlRKe","value":"LVydo8ETv483lkNsSFI/Wl1Rz1Ypo1K"}"#;
+        match crate::schemes::core("bcrypt") {
+            Some(_) => {
+                assert!(verify(b"hello", h).unwrap());
+                assert!(!verify(b"hellO", h).unwrap());
+            }
+            None => assert_eq!(
+                verify(b"hello", h).unwrap_err().kind(),
+                ErrorKind::Unsupported
+            ),
+        }
+    }
+
+    #[test]
+    fn rejects_malformed() {
+        for (h, kind) in [
+            ("{", ErrorKind::Malformed),
+            (
+                r#"{"algorithm":"BCRYPT","workFactor":10,"salt":"MBCz","value":"w12nLJtpHy6DIaU.JAnqJUDYspHC.Ou"}"#,
+                ErrorKind::Malformed,
+            ),
+            (
+                r#"{"algorithm":"BCRYPT","workFactor":10.5,"salt":"MBCzKhG1KhezLh.0LRa0Ku","value":"w12nLJtpHy6DIaU.JAnqJUDYspHC.Ou"}"#,
+                ErrorKind::Malformed,
+            ),
+            (
+                r#"{"algorithm":"BCRYPT","workFactor":31,"salt":"MBCzKhG1KhezLh.0LRa0Ku","value":"w12nLJtpHy6DIaU.JAnqJUDYspHC.Ou"}"#,
+                ErrorKind::Limit,
+            ),
+            (
+                r#"{"algorithm":"PBKDF2","digestAlgorithm":"SHA256_HMAC","iterationCount":4294967295,"keySize":32,"salt":"AAAA","value":"AAAA"}"#,
+                ErrorKind::Limit,
+            ),
+            (
+                r#"{"algorithm":"PBKDF2","digestAlgorithm":"SHA256_HMAC","iterationCount":4096,"keySize":4294967295,"salt":"AAAA","value":"AAAA"}"#,
+                ErrorKind::Limit,
+            ),
+            (
+                r#"{"algorithm":"PBKDF2","digestAlgorithm":"MD2_HMAC","iterationCount":4096,"keySize":32,"salt":"AAAA","value":"AAAA"}"#,
+                ErrorKind::Malformed,
+            ),
+            (
+                r#"{"algorithm":"SHA-1","salt":"AAAA","value":"W6ph5Mm5Pz8GgiULbPgzG37mj9g="}"#,
+                ErrorKind::Malformed,
+            ),
+            (
+                r#"{"algorithm":"SHA-1","value":"AAAA"}"#,
+                ErrorKind::Malformed,
+            ),
+            (
+                r#"{"algorithm":"SHA-3","value":"AAAA"}"#,
+                ErrorKind::Malformed,
+            ),
+        ] {
+            let e = verify(b"hashcat", h).unwrap_err();
+            assert_eq!(e.kind(), kind, "{h}: {e}");
+        }
+    }
+}
