@@ -27,6 +27,9 @@
 //!   bcrypt and argon2 schemes. A bcrypt salt object is placed around the password first, as
 //!   Auth0 does, and counts against bcrypt's 72-byte limit.
 //!
+//! Auth0's first schema (2018) is read too: `{"algorithm","hash":"<string>","encoding",
+//! "salt_prefix","salt_suffix"}`, with text salts on either or both sides.
+//!
 //! `salt.position` is `prefix` (default) or `suffix`; `salt.encoding` and `hash.key.encoding`
 //! default to `utf8`. `password.encoding` (`utf8` default, `ascii`/`latin1`/`binary`: the low byte of
 //! each UTF-16 unit as Node.js's `Buffer` writes it, `utf16le`/`ucs2`) says how the original
@@ -41,8 +44,7 @@
 use zeroize::Zeroizing;
 
 use super::common::{
-    Encoding, HashFn, Obj, SaltPosition, ScryptCost, json_shape, parse_object, scrypt,
-    verify_with_core,
+    Encoding, HashFn, Obj, ScryptCost, json_shape, parse_object, scrypt, verify_with_core,
 };
 use crate::credential::Credential;
 use crate::encoding::b64;
@@ -150,7 +152,7 @@ enum Body {
 struct Parsed {
     algorithm: &'static str,
     body: Body,
-    salt: Option<(Vec<u8>, SaltPosition)>,
+    salt: Option<Salt>,
     password: PasswordEncoding,
 }
 
@@ -290,41 +292,70 @@ fn parse_ldap(value: &str) -> Result<Body> {
     })
 }
 
-/// Decode `hash.value` for the algorithms that store raw bytes (hex or base64, never utf8).
-fn raw_hash(hash: &Obj<'_>, value: &str) -> Result<Vec<u8>> {
-    let enc = Encoding::parse(ID, "hash.encoding", hash.req_str("hash.encoding")?)?;
-    if enc == Encoding::Utf8 {
-        return Err(Error::malformed(
-            ID,
-            "hash.encoding",
-            "must be hex or base64 for this algorithm",
-        ));
-    }
-    enc.decode(ID, "hash.value", value)
+/// The salt around the password. Auth0's salt object puts one value on one side; the first
+/// schema's `salt_prefix` and `salt_suffix` may both be set.
+#[derive(Default)]
+struct Salt {
+    prefix: Vec<u8>,
+    suffix: Vec<u8>,
 }
 
-fn require_len(field: &'static str, got: &[u8], want: usize) -> Result<()> {
-    if got.len() == want {
-        Ok(())
-    } else {
-        Err(Error::malformed(
-            ID,
-            field,
-            format!("{} bytes, expected {want}", got.len()),
-        ))
+impl Salt {
+    fn len(&self) -> usize {
+        self.prefix.len() + self.suffix.len()
+    }
+
+    /// The salt as one value (scrypt's salt argument; only one side is ever set there).
+    fn value(&self) -> Vec<u8> {
+        [self.prefix.as_slice(), self.suffix.as_slice()].concat()
     }
 }
 
-fn parse(text: &str, limits: &Limits) -> Result<Parsed> {
-    let map = parse_object(ID, "json", text)?;
-    let o = Obj::new(ID, &map);
+/// The members of either schema generation, located but not yet interpreted.
+struct Shape<'a> {
+    top: Obj<'a>,
+    algorithm: &'a str,
+    value: &'a str,
+    /// `hash.encoding` (or the first schema's top-level `encoding`), with its name for errors.
+    encoding: Option<(&'a str, &'static str)>,
+    /// The `hash` object (HMAC's digest and key live there); `None` in the first schema.
+    hash: Option<Obj<'a>>,
+    salt: Option<Salt>,
+    password: PasswordEncoding,
+}
+
+/// Top-level members of the first schema (2018), where `hash` was a string.
+const MEMBERS_V1: &[&str] = &[
+    "algorithm",
+    "hash",
+    "encoding",
+    "salt_prefix",
+    "salt_suffix",
+];
+
+fn shape<'a>(o: Obj<'a>, limits: &Limits) -> Result<Shape<'a>> {
+    let algorithm = o.req_str("algorithm")?;
+    if let Some(value) = o.str("hash").ok().flatten() {
+        // The first schema: {"algorithm","hash":"...","encoding","salt_prefix","salt_suffix"}.
+        o.only("json", MEMBERS_V1)?;
+        let prefix = o.str("salt_prefix")?.unwrap_or("").as_bytes().to_vec();
+        let suffix = o.str("salt_suffix")?.unwrap_or("").as_bytes().to_vec();
+        let salt = Salt { prefix, suffix };
+        limits.salt_len(ID, salt.len())?;
+        return Ok(Shape {
+            top: o,
+            algorithm,
+            value,
+            encoding: o.str("encoding")?.map(|e| (e, "encoding")),
+            hash: None,
+            salt: (salt.len() > 0).then_some(salt),
+            password: PasswordEncoding::Utf8,
+        });
+    }
     o.only("json", MEMBERS)?;
-    let alg_text = o.req_str("algorithm")?;
     let hash = o
         .obj("hash")?
         .ok_or_else(|| Error::malformed(ID, "hash", "missing"))?;
-    let value = hash.req_str("hash.value")?;
-
     let password = match o.obj("password")? {
         Some(p) => match p.str("password.encoding")? {
             Some(e) => PasswordEncoding::parse(e)?,
@@ -340,10 +371,21 @@ fn parse(text: &str, limits: &Limits) -> Result<Parsed> {
                 Some(e) => Encoding::parse(ID, "salt.encoding", e)?,
                 None => Encoding::Utf8,
             };
-            let pos = match s.str("salt.position")? {
-                None => SaltPosition::Prefix,
-                Some(p) if p.eq_ignore_ascii_case("prefix") => SaltPosition::Prefix,
-                Some(p) if p.eq_ignore_ascii_case("suffix") => SaltPosition::Suffix,
+            let bytes = enc.decode(ID, "salt.value", v)?;
+            limits.salt_len(ID, bytes.len())?;
+            match s.str("salt.position")? {
+                None => Some(Salt {
+                    prefix: bytes,
+                    suffix: Vec::new(),
+                }),
+                Some(p) if p.eq_ignore_ascii_case("prefix") => Some(Salt {
+                    prefix: bytes,
+                    suffix: Vec::new(),
+                }),
+                Some(p) if p.eq_ignore_ascii_case("suffix") => Some(Salt {
+                    prefix: Vec::new(),
+                    suffix: bytes,
+                }),
                 Some(_) => {
                     return Err(Error::malformed(
                         ID,
@@ -351,24 +393,53 @@ fn parse(text: &str, limits: &Limits) -> Result<Parsed> {
                         "expected prefix or suffix",
                     ));
                 }
-            };
-            let bytes = enc.decode(ID, "salt.value", v)?;
-            limits.salt_len(ID, bytes.len())?;
-            Some((bytes, pos))
+            }
         }
     };
+    Ok(Shape {
+        top: o,
+        algorithm,
+        value: hash.req_str("hash.value")?,
+        encoding: hash.str("hash.encoding")?.map(|e| (e, "hash.encoding")),
+        hash: Some(hash),
+        salt,
+        password,
+    })
+}
 
-    // argon2, bcrypt, ldap and pbkdf2 carry a text hash: encoding utf8 when given.
-    let text_body = |name: &'static str| -> Result<()> {
-        match hash.str("hash.encoding")? {
-            Some(e) if Encoding::parse(ID, "hash.encoding", e)? != Encoding::Utf8 => Err(
-                Error::malformed(ID, "hash.encoding", format!("must be utf8 for {name}")),
+impl Shape<'_> {
+    /// The stored digest of the algorithms that store raw bytes: hex or base64, never utf8.
+    fn raw_hash(&self) -> Result<Vec<u8>> {
+        let Some((enc, field)) = self.encoding else {
+            return Err(Error::malformed(
+                ID,
+                "hash.encoding",
+                "missing; hex or base64 is required for this algorithm",
+            ));
+        };
+        let enc = Encoding::parse(ID, field, enc)?;
+        if enc == Encoding::Utf8 {
+            return Err(Error::malformed(
+                ID,
+                field,
+                "must be hex or base64 for this algorithm",
+            ));
+        }
+        enc.decode(ID, "hash.value", self.value)
+    }
+
+    /// argon2, bcrypt, ldap and pbkdf2 carry a text hash: its encoding is utf8 when given.
+    fn text_body(&self, name: &'static str) -> Result<()> {
+        match self.encoding {
+            Some((e, field)) if Encoding::parse(ID, field, e)? != Encoding::Utf8 => Err(
+                Error::malformed(ID, field, format!("must be utf8 for {name}")),
             ),
             _ => Ok(()),
         }
-    };
-    let no_salt = |name: &'static str| -> Result<()> {
-        if salt.is_some() {
+    }
+
+    fn no_salt(&self, name: &'static str) -> Result<()> {
+        if self.salt.is_some() {
             Err(Error::malformed(
                 ID,
                 "salt",
@@ -377,115 +448,132 @@ fn parse(text: &str, limits: &Limits) -> Result<Parsed> {
         } else {
             Ok(())
         }
-    };
+    }
+}
 
-    let (algorithm, body) = match alg_text {
-        digest if PLAIN_DIGESTS.contains(&digest) => {
-            let name = PLAIN_DIGESTS
-                .iter()
-                .copied()
-                .find(|d| *d == digest)
-                .unwrap_or("sha512");
-            let f = digest_name(name)
-                .ok_or_else(|| Error::malformed(ID, "algorithm", "unknown algorithm"))?;
-            let expected = raw_hash(&hash, value)?;
-            require_len("hash.value", &expected, f.output_len())?;
-            (name, Body::Digest { f, expected })
-        }
-        "hmac" => {
-            let f = digest_name(hash.req_str("hash.digest")?).ok_or_else(|| {
-                Error::malformed(
-                    ID,
-                    "hash.digest",
-                    "unknown; expected md4, md5, ripemd160, sha1, sha224, sha256, sha384, sha512 or whirlpool",
-                )
-            })?;
-            let key = hash
-                .obj("hash.key")?
-                .ok_or_else(|| Error::malformed(ID, "hash.key", "missing"))?;
-            let key_enc = match key.str("hash.key.encoding")? {
-                Some(e) => Encoding::parse(ID, "hash.key.encoding", e)?,
-                None => Encoding::Utf8,
-            };
-            let key = Zeroizing::new(key_enc.decode(
-                ID,
-                "hash.key.value",
-                key.req_str("hash.key.value")?,
-            )?);
-            let expected = raw_hash(&hash, value)?;
-            require_len("hash.value", &expected, f.output_len())?;
-            ("hmac", Body::Hmac { f, key, expected })
-        }
-        "pbkdf2" => {
-            text_body("pbkdf2")?;
-            no_salt("pbkdf2")?;
-            ("pbkdf2", parse_pbkdf2(value, limits)?)
-        }
-        "scrypt" => {
-            let len = o.req_u64("keylen")?;
-            let n = o.u64("cost")?.unwrap_or(16_384);
-            let r = o.u64("blockSize")?.unwrap_or(8);
-            let p = o.u64("parallelization")?.unwrap_or(1);
-            let cost = ScryptCost { n, r, p }.check(ID, limits)?;
-            let len = usize::try_from(len).unwrap_or(usize::MAX);
-            limits.output_len(ID, len)?;
-            let expected = raw_hash(&hash, value)?;
-            require_len("hash.value", &expected, len)?;
-            ("scrypt", Body::Scrypt { cost, expected })
-        }
-        "ldap" => {
-            text_body("ldap")?;
-            no_salt("ldap")?;
-            ("ldap", parse_ldap(value)?)
-        }
-        "bcrypt" => {
-            text_body("bcrypt")?;
-            if !["$2a$", "$2b$", "$2y$"]
-                .iter()
-                .any(|p| value.starts_with(p))
-            {
-                return Err(Error::malformed(
-                    ID,
-                    "hash.value",
-                    "bcrypt hashes must start with $2a$, $2b$ or $2y$",
-                ));
+fn require_len(field: &'static str, got: &[u8], want: usize) -> Result<()> {
+    if got.len() == want {
+        Ok(())
+    } else {
+        Err(Error::malformed(
+            ID,
+            field,
+            format!("{} bytes, expected {want}", got.len()),
+        ))
+    }
+}
+
+/// HMAC's digest and key, from the `hash` object.
+fn hmac_body(hash: &Obj<'_>, expected_of: impl FnOnce() -> Result<Vec<u8>>) -> Result<Body> {
+    let f = digest_name(hash.req_str("hash.digest")?).ok_or_else(|| {
+        Error::malformed(
+            ID,
+            "hash.digest",
+            "unknown; expected md4, md5, ripemd160, sha1, sha224, sha256, sha384, sha512 or whirlpool",
+        )
+    })?;
+    let key = hash
+        .obj("hash.key")?
+        .ok_or_else(|| Error::malformed(ID, "hash.key", "missing"))?;
+    let key_enc = match key.str("hash.key.encoding")? {
+        Some(e) => Encoding::parse(ID, "hash.key.encoding", e)?,
+        None => Encoding::Utf8,
+    };
+    let key =
+        Zeroizing::new(key_enc.decode(ID, "hash.key.value", key.req_str("hash.key.value")?)?);
+    let expected = expected_of()?;
+    require_len("hash.value", &expected, f.output_len())?;
+    Ok(Body::Hmac { f, key, expected })
+}
+
+fn parse(text: &str, limits: &Limits) -> Result<Parsed> {
+    let map = parse_object(ID, "json", text)?;
+    let s = shape(Obj::new(ID, &map), limits)?;
+    let unknown = || {
+        Error::malformed(
+            ID,
+            "algorithm",
+            "unknown; expected argon2, bcrypt, hmac, ldap, md4, md5, sha1, sha256, sha512, pbkdf2 or scrypt",
+        )
+    };
+    let (algorithm, body) = if let Some(&name) = PLAIN_DIGESTS.iter().find(|d| **d == s.algorithm) {
+        let f = digest_name(name).ok_or_else(unknown)?;
+        let expected = s.raw_hash()?;
+        require_len("hash.value", &expected, f.output_len())?;
+        (name, Body::Digest { f, expected })
+    } else {
+        match (s.algorithm, &s.hash) {
+            ("hmac", Some(hash)) => ("hmac", hmac_body(hash, || s.raw_hash())?),
+            ("pbkdf2", _) => {
+                s.text_body("pbkdf2")?;
+                s.no_salt("pbkdf2")?;
+                ("pbkdf2", parse_pbkdf2(s.value, limits)?)
             }
-            ("bcrypt", Body::Bcrypt(value.to_owned()))
-        }
-        "argon2" => {
-            text_body("argon2")?;
-            no_salt("argon2")?;
-            if !value.starts_with("$argon2") {
-                return Err(Error::malformed(
-                    ID,
-                    "hash.value",
-                    "argon2 hashes must be PHC strings ($argon2id$...)",
-                ));
+            ("scrypt", Some(_)) => {
+                let o = s.top;
+                let len = o.req_u64("keylen")?;
+                let n = o.u64("cost")?.unwrap_or(16_384);
+                let r = o.u64("blockSize")?.unwrap_or(8);
+                let p = o.u64("parallelization")?.unwrap_or(1);
+                let cost = ScryptCost { n, r, p }.check(ID, limits)?;
+                let len = usize::try_from(len).unwrap_or(usize::MAX);
+                limits.output_len(ID, len)?;
+                let expected = s.raw_hash()?;
+                require_len("hash.value", &expected, len)?;
+                ("scrypt", Body::Scrypt { cost, expected })
             }
-            ("argon2", Body::Argon2(value.to_owned()))
-        }
-        _ => {
-            return Err(Error::malformed(
-                ID,
-                "algorithm",
-                "unknown; expected argon2, bcrypt, hmac, ldap, md4, md5, sha1, sha256, sha512, pbkdf2 or scrypt",
-            ));
+            ("ldap", Some(_)) => {
+                s.text_body("ldap")?;
+                s.no_salt("ldap")?;
+                ("ldap", parse_ldap(s.value)?)
+            }
+            ("bcrypt", _) => {
+                s.text_body("bcrypt")?;
+                if s.hash.is_none() {
+                    // The first schema says salts do not apply to bcrypt.
+                    s.no_salt("bcrypt")?;
+                }
+                if !["$2a$", "$2b$", "$2y$"]
+                    .iter()
+                    .any(|p| s.value.starts_with(p))
+                {
+                    return Err(Error::malformed(
+                        ID,
+                        "hash.value",
+                        "bcrypt hashes must start with $2a$, $2b$ or $2y$",
+                    ));
+                }
+                ("bcrypt", Body::Bcrypt(s.value.to_owned()))
+            }
+            ("argon2", _) => {
+                s.text_body("argon2")?;
+                s.no_salt("argon2")?;
+                if !s.value.starts_with("$argon2") {
+                    return Err(Error::malformed(
+                        ID,
+                        "hash.value",
+                        "argon2 hashes must be PHC strings ($argon2id$...)",
+                    ));
+                }
+                ("argon2", Body::Argon2(s.value.to_owned()))
+            }
+            _ => return Err(unknown()),
         }
     };
     Ok(Parsed {
         algorithm,
         body,
-        salt,
-        password,
+        salt: s.salt,
+        password: s.password,
     })
 }
 
 impl Parsed {
-    /// The password with the salt object placed around it, for the salted-digest algorithms.
-    fn parts<'a>(&'a self, pw: &'a [u8]) -> Vec<&'a [u8]> {
+    /// The password with the salt placed around it, for the salted-digest algorithms.
+    fn parts<'a>(&'a self, pw: &'a [u8]) -> [&'a [u8]; 3] {
         match &self.salt {
-            Some((s, pos)) => pos.parts(pw, s).to_vec(),
-            None => vec![pw],
+            Some(s) => [&s.prefix, pw, &s.suffix],
+            None => [&[], pw, &[]],
         }
     }
 }
@@ -526,14 +614,14 @@ impl Scheme for Auth0CustomPasswordHash {
                 Ok(ct_eq(&ours, expected))
             }
             Body::Scrypt { cost, expected } => {
-                let salt = p.salt.as_ref().map_or(&[][..], |(s, _)| s.as_slice());
-                let ours = scrypt(ID, &pw, salt, *cost, expected.len(), limits)?;
+                let salt = p.salt.as_ref().map(Salt::value).unwrap_or_default();
+                let ours = scrypt(ID, &pw, &salt, *cost, expected.len(), limits)?;
                 Ok(ct_eq(&ours, expected))
             }
             Body::Ldap { f, salt, expected } => Ok(ct_eq(&f.digest(&[&pw, salt]), expected)),
             Body::Bcrypt(h) => {
                 let input = match &p.salt {
-                    Some((s, pos)) => pos.join(&pw, s),
+                    Some(_) => Zeroizing::new(p.parts(&pw).concat()),
                     None => pw,
                 };
                 verify_with_core(ID, "bcrypt", &input, h, limits)
@@ -545,13 +633,13 @@ impl Scheme for Auth0CustomPasswordHash {
     fn inspect(&self, cred: &Credential, limits: &Limits) -> Result<Vec<(&'static str, String)>> {
         let p = parse(cred.hash(), limits)?;
         let mut out = vec![("algorithm", p.algorithm.to_owned())];
-        if let Some((s, pos)) = &p.salt {
-            out.push(("salt_bytes", s.len().to_string()));
-            let pos = match pos {
-                SaltPosition::Prefix => "prefix",
-                SaltPosition::Suffix => "suffix",
-            };
-            out.push(("salt_position", pos.to_owned()));
+        if let Some(s) = &p.salt {
+            if !s.prefix.is_empty() {
+                out.push(("salt_prefix_bytes", s.prefix.len().to_string()));
+            }
+            if !s.suffix.is_empty() {
+                out.push(("salt_suffix_bytes", s.suffix.len().to_string()));
+            }
         }
         match &p.body {
             Body::Pbkdf2 {
@@ -613,6 +701,29 @@ mod tests {
         assert!(verify(b"hashcat", h).unwrap());
         // Upper-case hex is accepted, as Auth0 documents.
         assert!(verify(b"hashcat", &h.replace("9bc613af69bf", "9BC613AF69BF")).unwrap());
+    }
+
+    #[test]
+    fn first_schema_generation() {
+        // Auth0's 2018 schema: hash as a string, salt_prefix and salt_suffix; Python hashlib.
+        let h = r#"{"algorithm":"md5","hash":"E6F9D7938FAB9FCF5654AB5F12AA9DBE","encoding":"hex","salt_prefix":"ab","salt_suffix":"cd"}"#;
+        assert_eq!(Auth0CustomPasswordHash.identify(h), Match::Exact);
+        assert!(verify(b"hashcat", h).unwrap());
+        assert!(!verify(b"hashcaT", h).unwrap());
+        let h = r#"{"algorithm":"sha256","hash":"En5vv-JKdQ5ykwwiCo4TgnVla45dj0ipjDyS3yyrqTU","encoding":"base64"}"#;
+        assert!(verify(b"hashcat", h).unwrap());
+        for bad in [
+            r#"{"algorithm":"md5","hash":"e6f9d7938fab9fcf5654ab5f12aa9dbe"}"#,
+            r#"{"algorithm":"md5","hash":"e6f9d7938fab9fcf5654ab5f12aa9dbe","encoding":"hex","salt":{"value":"x"}}"#,
+            r#"{"algorithm":"argon2","hash":"$argon2id$v=19$m=8,t=1,p=1$c2FsdHNhbHQ$aGFzaA","salt_prefix":"x"}"#,
+            r#"{"algorithm":"hmac","hash":"e6f9d7938fab9fcf5654ab5f12aa9dbe","encoding":"hex"}"#,
+        ] {
+            assert_eq!(
+                verify(b"x", bad).unwrap_err().kind(),
+                ErrorKind::Malformed,
+                "{bad}"
+            );
+        }
     }
 
     #[test]

@@ -302,15 +302,6 @@ impl SaltPosition {
             SaltPosition::Suffix => [password, salt],
         }
     }
-
-    /// The salted password as one buffer (wiped on drop), for schemes that take a single input.
-    pub(super) fn join(self, password: &[u8], salt: &[u8]) -> Zeroizing<Vec<u8>> {
-        let mut out = Zeroizing::new(Vec::with_capacity(password.len() + salt.len()));
-        for p in self.parts(password, salt) {
-            out.extend_from_slice(p);
-        }
-        out
-    }
 }
 
 // ---------------------------------------------------------------------------------------------
