@@ -499,6 +499,12 @@ mod tests {
             let e = parse_object("t", "json", bad).unwrap_err();
             assert_eq!(e.kind(), ErrorKind::Malformed, "{bad}");
         }
+        // Deep nesting is refused by serde_json's recursion limit, not by the stack.
+        let deep = format!("{{\"a\":{}{}}}", "[".repeat(100_000), "]".repeat(100_000));
+        assert_eq!(
+            parse_object("t", "json", &deep).unwrap_err().kind(),
+            ErrorKind::Malformed
+        );
         let m = parse_object("t", "json", r#"{"i":10.5,"j":"7","k":1e30,"l":-1}"#).unwrap();
         let o = Obj::new("t", &m);
         for k in ["i", "j", "k", "l"] {
