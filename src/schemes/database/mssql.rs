@@ -75,8 +75,8 @@ impl Mssql {
             .ok_or_else(|| Error::malformed(self.id, "salt", "expected 8 hex digits"))?;
         // The last digest: the only one, or 2000's upper-case half.
         let checked = &digests[digests.len() - 2 * self.alg.output_len()..];
-        let digest = hex::decode(checked)
-            .ok_or_else(|| Error::malformed(self.id, "digest", "not hex"))?;
+        let digest =
+            hex::decode(checked).ok_or_else(|| Error::malformed(self.id, "digest", "not hex"))?;
         Ok((salt, digest))
     }
 }
@@ -118,8 +118,7 @@ impl Scheme for Mssql {
     }
 
     fn truncates(&self, password: &[u8]) -> bool {
-        self.digests == 2
-            && std::str::from_utf8(password).map_or(true, |t| t.to_uppercase() != t)
+        self.digests == 2 && std::str::from_utf8(password).map_or(true, |t| t.to_uppercase() != t)
     }
 }
 

@@ -161,14 +161,14 @@ pub fn sha256_crypt_full_salt(password: &[u8], salt: &[u8], rounds: u32) -> Zero
     ctx.update(salt);
     let mut i = n;
     while i > 32 {
-        ctx.update(&*b);
+        ctx.update(*b);
         i -= 32;
     }
     ctx.update(&b[..i]);
     let mut i = n;
     while i > 0 {
         if i & 1 != 0 {
-            ctx.update(&*b);
+            ctx.update(*b);
         } else {
             ctx.update(password);
         }
@@ -196,7 +196,7 @@ pub fn sha256_crypt_full_salt(password: &[u8], salt: &[u8], rounds: u32) -> Zero
         if round & 1 != 0 {
             h.update(&*p);
         } else {
-            h.update(&*c);
+            h.update(*c);
         }
         if round % 3 != 0 {
             h.update(&s);
@@ -205,7 +205,7 @@ pub fn sha256_crypt_full_salt(password: &[u8], salt: &[u8], rounds: u32) -> Zero
             h.update(&*p);
         }
         if round & 1 != 0 {
-            h.update(&*c);
+            h.update(*c);
         } else {
             h.update(&*p);
         }
@@ -252,7 +252,11 @@ impl MysqlCachingSha2 {
         let rounds = count * 1000;
         limits.crypt_rounds(id, u64::from(rounds))?;
         if rest.get(3) != Some(&b'$') {
-            return Err(Error::malformed(id, "rounds", "expected '$' after the count"));
+            return Err(Error::malformed(
+                id,
+                "rounds",
+                "expected '$' after the count",
+            ));
         }
         let body = &rest[4..];
         if body.len() != Self::SALT_LEN + Self::DIGEST_LEN {
@@ -358,7 +362,11 @@ mod tests {
         assert!(!verify(&Mysql41, b"hashcaT", h).unwrap());
         assert_eq!(Mysql41.identify(h), Match::Exact);
         assert_eq!(Mysql41.identify("*FCF7"), Match::No);
-        for bad in ["*FCF7", "FCF7C1B8749CF99D88E5F34271D636178FB5D1300", &format!("{h} ")] {
+        for bad in [
+            "*FCF7",
+            "FCF7C1B8749CF99D88E5F34271D636178FB5D1300",
+            &format!("{h} "),
+        ] {
             assert_eq!(
                 verify(&Mysql41, b"x", bad).unwrap_err().kind(),
                 ErrorKind::Malformed

@@ -309,9 +309,18 @@ mod tests {
             (&HASHCAT.replace("4096:", "0:"), ErrorKind::Malformed),
             (&HASHCAT.replace("4096:", "-1:"), ErrorKind::Malformed),
             (&HASHCAT.replace("4096:", "4294967295:"), ErrorKind::Limit),
-            (&HASHCAT.replace("4096:", "99999999999999999999999:"), ErrorKind::Limit),
-            (&HASHCAT.replace("IKfxzJ8Nq4PkLJCfgKcPmA==", ""), ErrorKind::Malformed),
-            (&HASHCAT.replace("iRw3qwTp18uaBnsTOEExbtgWdKeBMbSSnZvqD4sdqLQ=", "iRw3qw=="), ErrorKind::Malformed),
+            (
+                &HASHCAT.replace("4096:", "99999999999999999999999:"),
+                ErrorKind::Limit,
+            ),
+            (
+                &HASHCAT.replace("IKfxzJ8Nq4PkLJCfgKcPmA==", ""),
+                ErrorKind::Malformed,
+            ),
+            (
+                &HASHCAT.replace("iRw3qwTp18uaBnsTOEExbtgWdKeBMbSSnZvqD4sdqLQ=", "iRw3qw=="),
+                ErrorKind::Malformed,
+            ),
             (&HASHCAT.replace("=:h", "=~h"), ErrorKind::Malformed),
             (&HASHCAT[..HASHCAT.len() - 5], ErrorKind::Malformed),
             (&format!("{HASHCAT}:AAAA"), ErrorKind::Malformed),
@@ -334,7 +343,10 @@ mod tests {
         assert_eq!(&*pg_saslprep(b"bell\x07char"), b"bell\x07char");
         // Soft hyphen dropped, NBSP to space, ligature decomposed by NFKC.
         assert_eq!(&*pg_saslprep("soft\u{ad}hyphen".as_bytes()), b"softhyphen");
-        assert_eq!(&*pg_saslprep("non\u{a0}breaking".as_bytes()), b"non breaking");
+        assert_eq!(
+            &*pg_saslprep("non\u{a0}breaking".as_bytes()),
+            b"non breaking"
+        );
         assert_eq!(&*pg_saslprep("\u{fb01}le-lig".as_bytes()), b"file-lig");
         // Not UTF-8, empty after mapping, prohibited, or bad bidi: the raw bytes.
         assert_eq!(&*pg_saslprep(b"caf\xe9"), b"caf\xe9");
@@ -347,6 +359,9 @@ mod tests {
             &*pg_saslprep("\u{5d0}a\u{5d0}".as_bytes()),
             "\u{5d0}a\u{5d0}".as_bytes()
         );
-        assert_eq!(&*pg_saslprep("\u{5d0}\u{5d1}".as_bytes()), "\u{5d0}\u{5d1}".as_bytes());
+        assert_eq!(
+            &*pg_saslprep("\u{5d0}\u{5d1}".as_bytes()),
+            "\u{5d0}\u{5d1}".as_bytes()
+        );
     }
 }
