@@ -13,10 +13,15 @@
 //!   at 16), so the `sha-crypt` crate cannot compute it. The salt is taken by position, never by
 //!   looking for the next `$`: MySQL's salts are any 7-bit byte but NUL and `$`, exports made by
 //!   other tools use any printable byte, `$` included, and hashcat (mode 7401) hashes all 20 bytes
-//!   as they stand, as we do. MySQL itself refuses passwords over 256 bytes; so do we.
+//!   as they stand, as we do. MySQL itself refuses passwords over 256 bytes; so do we. Because
+//!   the salt holds control characters, `SHOW CREATE USER` with `print_identified_with_as_hex`
+//!   (and `SELECT HEX(authentication_string)` with a `0x` added) exports the string as `0x` and
+//!   hex; that form, `0x2441...`, is read too.
 //!
 //! All three are hashes of the password bytes as the client sent them (UTF-8 for any modern
 //! client); no user name is involved.
+
+use std::borrow::Cow;
 
 use sha2::{Digest as _, Sha256};
 use zeroize::Zeroizing;
@@ -228,10 +233,23 @@ struct CachingSha2<'a> {
 impl MysqlCachingSha2 {
     const ID: &'static str = "mysql_caching_sha2";
     const MARKER: &'static str = "$A$";
+    /// `0x` and the hex of `$A`: the string as MySQL's hex exports write it.
+    const HEX_MARKER: &'static str = "0x2441";
     const SALT_LEN: usize = 20;
     const DIGEST_LEN: usize = 43;
     /// MySQL refuses longer passwords before hashing (`MAX_PLAINTEXT_LENGTH`).
     const MAX_PASSWORD: usize = 256;
+
+    /// The authentication string itself: `hash`, or the text of its `0x` hex export.
+    fn text(hash: &str) -> Result<Cow<'_, str>> {
+        let Some(hexed) = hash.strip_prefix("0x") else {
+            return Ok(Cow::Borrowed(hash));
+        };
+        hex::decode(hexed)
+            .and_then(|bytes| String::from_utf8(bytes).ok())
+            .map(Cow::Owned)
+            .ok_or_else(|| Error::malformed(Self::ID, "hex", "expected 0x and the hex of $A$..."))
+    }
 
     fn parse<'a>(hash: &'a str, limits: &Limits) -> Result<CachingSha2<'a>> {
         let id = Self::ID;
@@ -295,11 +313,11 @@ impl Scheme for MysqlCachingSha2 {
     }
 
     fn prefixes(&self) -> &[&'static str] {
-        &[Self::MARKER]
+        &[Self::MARKER, Self::HEX_MARKER]
     }
 
     fn identify(&self, hash: &str) -> Match {
-        if hash.starts_with(Self::MARKER) {
+        if hash.starts_with(Self::MARKER) || hash.starts_with(Self::HEX_MARKER) {
             Match::Exact
         } else {
             Match::No
@@ -307,7 +325,8 @@ impl Scheme for MysqlCachingSha2 {
     }
 
     fn verify(&self, password: &[u8], cred: &Credential, limits: &Limits) -> Result<bool> {
-        let parsed = Self::parse(cred.hash(), limits)?;
+        let text = Self::text(cred.hash())?;
+        let parsed = Self::parse(&text, limits)?;
         if password.len() > Self::MAX_PASSWORD {
             return Ok(false);
         }
@@ -317,7 +336,8 @@ impl Scheme for MysqlCachingSha2 {
     }
 
     fn inspect(&self, cred: &Credential, limits: &Limits) -> Result<Vec<(&'static str, String)>> {
-        let parsed = Self::parse(cred.hash(), limits)?;
+        let text = Self::text(cred.hash())?;
+        let parsed = Self::parse(&text, limits)?;
         Ok(vec![
             ("rounds", parsed.rounds.to_string()),
             ("salt", hex::encode(parsed.salt)),
@@ -412,6 +432,29 @@ mod tests {
             .inspect(&Credential::new(h), &Limits::DEFAULT)
             .unwrap();
         assert_eq!(info[0], ("rounds", "5000".to_owned()));
+    }
+
+    #[test]
+    fn caching_sha2_hex_export() {
+        let h = "$A$005$xLHxjQ~Xif.f#WBWZ#=:6Oxn.FhGERnXu7RQGRYRF5b4FgH3klGbYr0YTUaqN0/";
+        let exported = format!("0x{}", hex::encode_upper(h.as_bytes()));
+        assert_eq!(MysqlCachingSha2.identify(&exported), Match::Exact);
+        assert!(
+            verify(
+                &MysqlCachingSha2,
+                b"correct horse battery staple",
+                &exported
+            )
+            .unwrap()
+        );
+        assert!(!verify(&MysqlCachingSha2, b"correct horse battery stapl", &exported).unwrap());
+        for bad in ["0x2441", "0x24412", "0x2441zz", &format!("{exported}00")] {
+            assert_eq!(
+                verify(&MysqlCachingSha2, b"x", bad).unwrap_err().kind(),
+                ErrorKind::Malformed,
+                "{bad}"
+            );
+        }
     }
 
     #[test]
