@@ -808,17 +808,27 @@ mod tests {
 
     #[test]
     fn delegated_bodies() {
-        // Auth0's documented bcrypt example ("hello", cost 10).
+        // Auth0's documented bcrypt example ("hello", cost 10), and with a salt object around the
+        // password: bcrypt("salt" || "hello").
         let h = r#"{"algorithm":"bcrypt","hash":{"value":"$2b$10$nFguVi9LsCAcvTZFKQlRKeLVydo8ETv483lkNsSFI/Wl1Rz1Ypo1K"}}"#;
-        match crate::schemes::core("bcrypt") {
-            Some(_) => {
-                assert!(verify(b"hello", h).unwrap());
-                assert!(!verify(b"hellO", h).unwrap());
+        let salted = r#"{"algorithm":"bcrypt","hash":{"value":"$2b$10$nFguVi9LsCAcvTZFKQlRKeLVydo8ETv483lkNsSFI/Wl1Rz1Ypo1K"},"salt":{"value":"hel","position":"prefix"}}"#;
+        // An argon2id hash from argon2-cffi 25.1.0 (via passlib).
+        let a = r#"{"algorithm":"argon2","hash":{"value":"$argon2id$v=19$m=64,t=1,p=4$gNAaA0Co9f5fizFGKKU0Bg$+5jRzo/8rhJ8D3gK838LAoeWj0SC+QnTfZI/n7pzkYU","encoding":"utf8"}}"#;
+        for (id, hash, good, bad) in [
+            ("bcrypt", h, &b"hello"[..], &b"hellO"[..]),
+            ("bcrypt", salted, b"lo", b"hello"),
+            ("argon2", a, "pässwörd".as_bytes(), b"passwort"),
+        ] {
+            match crate::schemes::core(id) {
+                Some(_) => {
+                    assert!(verify(good, hash).unwrap(), "{hash}");
+                    assert!(!verify(bad, hash).unwrap(), "{hash}");
+                }
+                None => assert_eq!(
+                    verify(good, hash).unwrap_err().kind(),
+                    ErrorKind::Unsupported
+                ),
             }
-            None => assert_eq!(
-                verify(b"hello", h).unwrap_err().kind(),
-                ErrorKind::Unsupported
-            ),
         }
     }
 
