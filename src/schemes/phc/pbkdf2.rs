@@ -44,8 +44,11 @@ pub struct Pbkdf2Digest {
     id: &'static str,
     alg: Algorithm,
     prefixes: &'static [&'static str],
-    /// LDAP spelling: passlib body only, identified by its shape.
+    /// LDAP spelling: passlib body only.
     ldap: bool,
+    /// The marker is shared with another format (Dovecot's `{PBKDF2}`): identify by the body's
+    /// shape as well.
+    shared_marker: bool,
 }
 
 impl Pbkdf2Digest {
@@ -55,6 +58,7 @@ impl Pbkdf2Digest {
         alg: Algorithm::Sha1,
         prefixes: &["$pbkdf2$", "$pbkdf2-sha1$"],
         ldap: false,
+        shared_marker: false,
     };
     /// `$pbkdf2-sha256$`, passlib and PHC forms.
     pub const SHA256: Self = Self {
@@ -62,6 +66,7 @@ impl Pbkdf2Digest {
         alg: Algorithm::Sha256,
         prefixes: &["$pbkdf2-sha256$"],
         ldap: false,
+        shared_marker: false,
     };
     /// `$pbkdf2-sha512$`, passlib and PHC forms.
     pub const SHA512: Self = Self {
@@ -69,6 +74,7 @@ impl Pbkdf2Digest {
         alg: Algorithm::Sha512,
         prefixes: &["$pbkdf2-sha512$"],
         ldap: false,
+        shared_marker: false,
     };
     /// `{PBKDF2}` (and OpenLDAP's `{PBKDF2-SHA1}`) + passlib body.
     pub const LDAP_SHA1: Self = Self {
@@ -76,6 +82,7 @@ impl Pbkdf2Digest {
         alg: Algorithm::Sha1,
         prefixes: &["{PBKDF2}", "{PBKDF2-SHA1}"],
         ldap: true,
+        shared_marker: true,
     };
     /// `{PBKDF2-SHA256}` + passlib body.
     pub const LDAP_SHA256: Self = Self {
@@ -83,6 +90,7 @@ impl Pbkdf2Digest {
         alg: Algorithm::Sha256,
         prefixes: &["{PBKDF2-SHA256}"],
         ldap: true,
+        shared_marker: false,
     };
     /// `{PBKDF2-SHA512}` + passlib body.
     pub const LDAP_SHA512: Self = Self {
@@ -90,6 +98,7 @@ impl Pbkdf2Digest {
         alg: Algorithm::Sha512,
         prefixes: &["{PBKDF2-SHA512}"],
         ldap: true,
+        shared_marker: false,
     };
 
     fn body<'a>(&self, hash: &'a str) -> Option<&'a str> {
@@ -169,7 +178,7 @@ impl Pbkdf2Digest {
         })
     }
 
-    /// Whether `body` has the passlib shape `<digits>$<ab64>$<ab64>` (LDAP markers only).
+    /// Whether `body` has the passlib shape `<digits>$<ab64>$<ab64>`.
     fn passlib_shape(body: &str) -> bool {
         let mut parts = body.split('$');
         let ok = matches!(
@@ -206,7 +215,7 @@ impl Scheme for Pbkdf2Digest {
 
     fn identify(&self, hash: &str) -> Match {
         match self.body(hash) {
-            Some(body) if !self.ldap || Self::passlib_shape(body) => Match::Exact,
+            Some(body) if !self.shared_marker || Self::passlib_shape(body) => Match::Exact,
             _ => Match::No,
         }
     }
