@@ -88,6 +88,10 @@ impl Scheme for AtlassianPbkdf2Sha1 {
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    reason = "a test fails loudly on an unexpected error"
+)]
 mod tests {
     use super::*;
     use crate::ErrorKind;

@@ -140,6 +140,10 @@ impl Scheme for Fshp {
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    reason = "a test fails loudly on an unexpected error"
+)]
 mod tests {
     use super::*;
     use crate::ErrorKind;

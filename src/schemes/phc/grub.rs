@@ -111,6 +111,10 @@ impl Scheme for GrubPbkdf2Sha512 {
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    reason = "a test fails loudly on an unexpected error"
+)]
 mod tests {
     use super::*;
     use crate::ErrorKind;

@@ -42,6 +42,10 @@ pub(crate) fn schemes() -> Vec<Arc<dyn Scheme>> {
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    reason = "a test fails loudly on an unexpected error"
+)]
 mod tests {
     use std::time::{Duration, Instant};
 

@@ -230,6 +230,10 @@ impl Scheme for CtaPbkdf2Sha1 {
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    reason = "a test fails loudly on an unexpected error"
+)]
 mod tests {
     use super::*;
     use crate::ErrorKind;

@@ -189,6 +189,10 @@ impl Scheme for Scram {
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    reason = "a test fails loudly on an unexpected error"
+)]
 mod tests {
     use super::*;
     use crate::ErrorKind;

@@ -11,8 +11,10 @@
 //! - `N·r·p` and the memory `128·r·(N + p)` are checked against [`Limits::scrypt`] before the
 //!   crate runs: the crate allocates whatever the parameters ask for, and an allocation failure
 //!   aborts the process (`ln=40` asks for a petabyte).
-//! - The hash must be exactly 32 bytes (passlib's `checksum_size`): scrypt's last step is
-//!   PBKDF2, so a truncated hash would still match as a prefix.
+//! - The hash is 32 to 64 bytes: passlib writes 32 (its `checksum_size`), as does RustCrypto by
+//!   default; RFC 7914's vectors and RustCrypto's maximum are 64. scrypt's last step is PBKDF2,
+//!   so a truncated hash would still match as a prefix: anything shorter than 32 bytes is
+//!   refused as malformed rather than compared.
 //! - Parameters exactly in the order `ln,r,p`, canonical decimals.
 //!
 //! Weaknesses: none in the algorithm; low `ln` values (passlib's tests use 4) are cheap to attack.
@@ -30,7 +32,10 @@ use crate::scheme::{Match, Scheme};
 
 const ID: &str = "scrypt";
 const PREFIX: &str = "$scrypt$";
+/// The hash length passlib and RustCrypto write, and the shortest accepted.
 const DIGEST_LEN: usize = 32;
+/// The longest hash accepted (RFC 7914's test vectors, RustCrypto's PHC maximum).
+const MAX_DIGEST_LEN: usize = 64;
 
 /// scrypt's cost parameters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -118,8 +123,8 @@ fn parse(hash: &str, limits: &Limits) -> Result<Parsed> {
     limits.scrypt(ID, 1u64 << f.log_n, f.r, f.p)?;
     let salt = fields::salt(ID, f.salt, B64::Phc, limits)?;
     let digest = fields::digest(ID, f.digest, B64::Phc, limits)?;
-    if digest.len() != DIGEST_LEN {
-        return Err(malformed("digest", "expected 32 bytes"));
+    if !(DIGEST_LEN..=MAX_DIGEST_LEN).contains(&digest.len()) {
+        return Err(malformed("digest", "expected 32 to 64 bytes"));
     }
     Ok(Parsed {
         cost: ScryptCost {
@@ -155,9 +160,9 @@ impl Scheme for ScryptScheme {
 
     fn verify(&self, password: &[u8], cred: &Credential, limits: &Limits) -> Result<bool> {
         let p = parse(cred.hash(), limits)?;
-        let mut ours = Zeroizing::new([0u8; DIGEST_LEN]);
-        scrypt_raw(ID, p.cost, password, &p.salt, ours.as_mut(), limits)?;
-        Ok(ct_eq(ours.as_ref(), &p.digest))
+        let mut ours = Zeroizing::new(vec![0u8; p.digest.len()]);
+        scrypt_raw(ID, p.cost, password, &p.salt, &mut ours, limits)?;
+        Ok(ct_eq(&ours, &p.digest))
     }
 
     fn inspect(&self, cred: &Credential, limits: &Limits) -> Result<Vec<(&'static str, String)>> {
@@ -172,7 +177,9 @@ impl Scheme for ScryptScheme {
 
     fn as_target(&self, cred: &Credential) -> Option<Target> {
         let f = split(cred.hash()).ok()?;
-        (B64::max_decoded_len(f.digest.len()) == DIGEST_LEN).then_some(())?;
+        (DIGEST_LEN..=MAX_DIGEST_LEN)
+            .contains(&B64::max_decoded_len(f.digest.len()))
+            .then_some(())?;
         Some(Target::Scrypt {
             log_n: u8::try_from(f.log_n).ok()?,
             r: u32::try_from(f.r).ok()?,
@@ -182,6 +189,10 @@ impl Scheme for ScryptScheme {
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    reason = "a test fails loudly on an unexpected error"
+)]
 mod tests {
     use super::*;
     use crate::ErrorKind;
@@ -228,6 +239,11 @@ mod tests {
         );
         let h = format!("$scrypt$ln=4,r=1,p=1$${}", B64::Phc.encode(&out[..32]));
         assert!(verify("", &h).unwrap());
+        let h = format!("$scrypt$ln=4,r=1,p=1$${}", B64::Phc.encode(&out));
+        assert!(verify("", &h).unwrap());
+        // Shorter than 32 bytes: refused, not compared as a prefix.
+        let h = format!("$scrypt$ln=4,r=1,p=1$${}", B64::Phc.encode(&out[..31]));
+        assert_eq!(verify("", &h).unwrap_err().kind(), ErrorKind::Malformed);
     }
 
     #[test]
