@@ -208,6 +208,12 @@ fn parse(hash: &str, limits: &Limits) -> Result<Parsed> {
     Limits::check(ID, "m", f.m, u64::from(limits.max_argon2_memory_kib))?;
     Limits::check(ID, "t", f.t, u64::from(limits.max_argon2_passes))?;
     Limits::check(ID, "p", f.p, u64::from(limits.max_argon2_lanes))?;
+    Limits::check(
+        ID,
+        "work m*t",
+        f.m.saturating_mul(f.t),
+        limits.max_argon2_work,
+    )?;
     if f.t == 0 {
         return Err(malformed("t", "must be at least 1"));
     }
