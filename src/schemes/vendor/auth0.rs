@@ -672,7 +672,6 @@ impl Scheme for Auth0CustomPasswordHash {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, reason = "a failed unwrap is a failed test")]
 mod tests {
     use super::*;
     use crate::ErrorKind;
