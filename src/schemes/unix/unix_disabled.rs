@@ -7,9 +7,10 @@
 //! locked hashes included (the account is locked whatever the password). An importer that
 //! wants to carry a locked hash over can strip the marker itself.
 //!
-//! Identification: every string starting with `!`, and strings starting with `*` unless the rest
-//! is nothing but hex digits (MySQL 4.1's `*` + 40 hex digits, and broken copies of it, belong
-//! to the database family). The empty string, which shadow files use for "no password needed",
+//! Identification: strings starting with `!`, except `!` + 40 letters and digits (Django's
+//! unusable password, `django_disabled`, which no crypt format can look like), and strings
+//! starting with `*` unless the rest is nothing but hex digits (MySQL 4.1's `*` + 40 hex digits,
+//! and broken copies of it, belong to the database family). The empty string, which shadow files use for "no password needed",
 //! is not claimed: it is refused as malformed when this scheme is named.
 
 use crate::credential::Credential;
@@ -19,9 +20,14 @@ use crate::scheme::{Match, Scheme};
 
 const ID: &str = "unix_disabled";
 
+/// Length of the random suffix of Django's unusable password (`!` + 40 letters and digits).
+const DJANGO_SUFFIX: usize = 40;
+
 fn is_marker(hash: &str) -> bool {
     match hash.as_bytes() {
-        [b'!', ..] => true,
+        [b'!', rest @ ..] => {
+            !(rest.len() == DJANGO_SUFFIX && rest.iter().all(u8::is_ascii_alphanumeric))
+        }
         [b'*', rest @ ..] => rest.is_empty() || !rest.iter().all(u8::is_ascii_hexdigit),
         _ => false,
     }
@@ -107,6 +113,7 @@ mod tests {
         for h in [
             "*FCF7C1B8749CF99D88E5F34271D636178FB5D130",
             "*FCF7",
+            "!dQbZgHPsEivB6mORi55qaZvzyDBFoUGo7jcp6cBo",
             "$6$x$y",
             "",
         ] {
