@@ -194,10 +194,6 @@ impl Scheme for BcryptSha256 {
 }
 
 #[cfg(test)]
-#[allow(
-    clippy::unwrap_used,
-    reason = "a failing test should stop at the failure"
-)]
 mod tests {
     use super::*;
     use crate::ErrorKind;

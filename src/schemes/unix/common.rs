@@ -121,10 +121,6 @@ pub(crate) fn scrypt_cost(
 }
 
 #[cfg(test)]
-#[allow(
-    clippy::unwrap_used,
-    reason = "a failing test should stop at the failure"
-)]
 mod tests {
     use super::*;
     use crate::ErrorKind;

@@ -285,10 +285,6 @@ pub(crate) fn canonical_block(text: &[u8]) -> bool {
 }
 
 #[cfg(test)]
-#[allow(
-    clippy::unwrap_used,
-    reason = "a failing test should stop at the failure"
-)]
 mod tests {
     use super::*;
     use des::cipher::{BlockCipherEncrypt, KeyInit};

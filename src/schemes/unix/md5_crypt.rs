@@ -149,10 +149,6 @@ impl Scheme for Md5Crypt {
 }
 
 #[cfg(test)]
-#[allow(
-    clippy::unwrap_used,
-    reason = "a failing test should stop at the failure"
-)]
 mod tests {
     use super::*;
 

@@ -133,10 +133,6 @@ impl Scheme for Sha1Crypt {
 }
 
 #[cfg(test)]
-#[allow(
-    clippy::unwrap_used,
-    reason = "a failing test should stop at the failure"
-)]
 mod tests {
     use super::*;
     use crate::ErrorKind;

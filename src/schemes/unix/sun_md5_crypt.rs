@@ -247,10 +247,6 @@ impl Scheme for SunMd5Crypt {
 }
 
 #[cfg(test)]
-#[allow(
-    clippy::unwrap_used,
-    reason = "a failing test should stop at the failure"
-)]
 mod tests {
     use super::*;
     use crate::ErrorKind;

@@ -307,10 +307,6 @@ impl Scheme for GostYescrypt {
 }
 
 #[cfg(test)]
-#[allow(
-    clippy::unwrap_used,
-    reason = "a failing test should stop at the failure"
-)]
 mod tests {
     use super::*;
     use crate::ErrorKind;
