@@ -1,6 +1,7 @@
 //! The text encodings stored hashes use: crypt's own base64 ("hash64"), passlib's adapted
-//! base64, the standard base64 flavours, and hex.
+//! base64, the standard base64 flavours, hex, and raw digests written in hex or base64.
 
 pub mod b64;
 pub mod crypt64;
+pub mod digest_text;
 pub mod hex;
