@@ -71,22 +71,38 @@ mod tests {
     #[test]
     fn compares() {
         let l = Limits::DEFAULT;
-        assert!(Plaintext.verify(b"pw", &Credential::new("pw"), &l).unwrap());
+        assert!(
+            Plaintext
+                .verify(b"pw", &Credential::new("pw"), &l)
+                .expect("a result")
+        );
         assert!(
             !Plaintext
                 .verify(b"pw ", &Credential::new("pw"), &l)
-                .unwrap()
+                .expect("a result")
         );
-        assert!(Plaintext.verify(b"", &Credential::new(""), &l).unwrap());
+        assert!(
+            Plaintext
+                .verify(b"", &Credential::new(""), &l)
+                .expect("a result")
+        );
         assert_eq!(Plaintext.identify("pw"), Match::No);
         let r = Credential::new("{plaintext}p:a$s{w}rd");
         assert_eq!(RoundupPlaintext.identify(r.hash()), Match::Exact);
-        assert!(RoundupPlaintext.verify(b"p:a$s{w}rd", &r, &l).unwrap());
-        assert!(!RoundupPlaintext.verify(b"p:a$s{w}re", &r, &l).unwrap());
+        assert!(
+            RoundupPlaintext
+                .verify(b"p:a$s{w}rd", &r, &l)
+                .expect("a result")
+        );
+        assert!(
+            !RoundupPlaintext
+                .verify(b"p:a$s{w}re", &r, &l)
+                .expect("a result")
+        );
         assert_eq!(RoundupPlaintext.identify("{PLAINTEXT}x"), Match::No);
         let e = RoundupPlaintext
             .verify(b"x", &Credential::new("x"), &l)
-            .unwrap_err();
+            .expect_err("an error");
         assert_eq!(e.kind(), ErrorKind::Malformed);
     }
 }
