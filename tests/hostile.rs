@@ -87,10 +87,8 @@ proptest! {
             .with_salt(b"salt".to_vec())
             .with_username("user")
             .with_param("salt_position", "suffix");
-        if hinted {
-            if let Some(f) = format {
-                cred = cred.with_scheme(f.clone());
-            }
+        if hinted && let Some(f) = format {
+            cred = cred.with_scheme(f.clone());
         }
         check(&TIGHT, b"password", &cred);
     }
