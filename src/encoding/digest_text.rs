@@ -90,10 +90,8 @@ mod tests {
         let md5_b64 = "kAFQmDzST7DWlj99KOF/cg==";
         assert_eq!(DigestText::guess(md5_hex, 16), DigestText::Hex);
         assert_eq!(DigestText::guess(md5_b64, 16), DigestText::Base64);
-        let a = DigestText::Hex.decode_exact(md5_hex, 16).expect("a result");
-        let b = DigestText::Base64
-            .decode_exact(md5_b64, 16)
-            .expect("a result");
+        let a = DigestText::Hex.decode_exact(md5_hex, 16).unwrap();
+        let b = DigestText::Base64.decode_exact(md5_b64, 16).unwrap();
         assert_eq!(a, b);
         assert_eq!(
             DigestText::Base64.decode_exact("kAFQmDzST7DWlj99KOF/cg", 16),

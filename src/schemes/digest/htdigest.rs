@@ -61,18 +61,18 @@ mod tests {
         assert!(
             Htdigest
                 .verify(b"p:a$s{w}rd", &cred, &Limits::DEFAULT)
-                .expect("a result")
+                .unwrap()
         );
         assert!(
             !Htdigest
                 .verify(b"p:a$s{w}re", &cred, &Limits::DEFAULT)
-                .expect("a result")
+                .unwrap()
         );
         let other = cred.clone().with_param("realm", "Public Area");
         assert!(
             !Htdigest
                 .verify(b"p:a$s{w}rd", &other, &Limits::DEFAULT)
-                .expect("a result")
+                .unwrap()
         );
     }
 
@@ -82,20 +82,18 @@ mod tests {
         let no_user = Credential::new(h).with_param("realm", "Private Area");
         let e = Htdigest
             .verify(b"x", &no_user, &Limits::DEFAULT)
-            .expect_err("an error");
+            .unwrap_err();
         assert_eq!(e.kind(), ErrorKind::MissingContext);
         let no_realm = Credential::new(h).with_username("postgres");
         let e = Htdigest
             .verify(b"x", &no_realm, &Limits::DEFAULT)
-            .expect_err("an error");
+            .unwrap_err();
         assert_eq!(e.kind(), ErrorKind::MissingContext);
         assert!(e.to_string().contains("params.realm"));
         let bad = Credential::new("f5d32f027573343a8a390ab6f7d86dc")
             .with_username("postgres")
             .with_param("realm", "Private Area");
-        let e = Htdigest
-            .verify(b"x", &bad, &Limits::DEFAULT)
-            .expect_err("an error");
+        let e = Htdigest.verify(b"x", &bad, &Limits::DEFAULT).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Malformed);
     }
 }

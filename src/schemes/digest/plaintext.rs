@@ -71,38 +71,22 @@ mod tests {
     #[test]
     fn compares() {
         let l = Limits::DEFAULT;
-        assert!(
-            Plaintext
-                .verify(b"pw", &Credential::new("pw"), &l)
-                .expect("a result")
-        );
+        assert!(Plaintext.verify(b"pw", &Credential::new("pw"), &l).unwrap());
         assert!(
             !Plaintext
                 .verify(b"pw ", &Credential::new("pw"), &l)
-                .expect("a result")
+                .unwrap()
         );
-        assert!(
-            Plaintext
-                .verify(b"", &Credential::new(""), &l)
-                .expect("a result")
-        );
+        assert!(Plaintext.verify(b"", &Credential::new(""), &l).unwrap());
         assert_eq!(Plaintext.identify("pw"), Match::No);
         let r = Credential::new("{plaintext}p:a$s{w}rd");
         assert_eq!(RoundupPlaintext.identify(r.hash()), Match::Exact);
-        assert!(
-            RoundupPlaintext
-                .verify(b"p:a$s{w}rd", &r, &l)
-                .expect("a result")
-        );
-        assert!(
-            !RoundupPlaintext
-                .verify(b"p:a$s{w}re", &r, &l)
-                .expect("a result")
-        );
+        assert!(RoundupPlaintext.verify(b"p:a$s{w}rd", &r, &l).unwrap());
+        assert!(!RoundupPlaintext.verify(b"p:a$s{w}re", &r, &l).unwrap());
         assert_eq!(RoundupPlaintext.identify("{PLAINTEXT}x"), Match::No);
         let e = RoundupPlaintext
             .verify(b"x", &Credential::new("x"), &l)
-            .expect_err("an error");
+            .unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Malformed);
     }
 }

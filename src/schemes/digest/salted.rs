@@ -128,37 +128,37 @@ mod tests {
         let suffix =
             Credential::new("5bb7456f43e3610363f68ad6de82b8b96f3fc9ad24e9d1f1f8d8bd89638db7c0")
                 .with_salt(b"12480864321".to_vec());
-        assert!(check(&SaltedDigest::SHA256, b"hashcat", &suffix).expect("a result"));
-        assert!(!check(&SaltedDigest::SHA256, b"hashcat1", &suffix).expect("a result"));
+        assert!(check(&SaltedDigest::SHA256, b"hashcat", &suffix).unwrap());
+        assert!(!check(&SaltedDigest::SHA256, b"hashcat1", &suffix).unwrap());
         let named = suffix.clone().with_param("salt_position", "suffix");
-        assert!(check(&SaltedDigest::SHA256, b"hashcat", &named).expect("a result"));
+        assert!(check(&SaltedDigest::SHA256, b"hashcat", &named).unwrap());
         let swapped = suffix.with_param("salt_position", "prefix");
-        assert!(!check(&SaltedDigest::SHA256, b"hashcat", &swapped).expect("a result"));
+        assert!(!check(&SaltedDigest::SHA256, b"hashcat", &swapped).unwrap());
         // hashcat mode 120, sha1($salt.$pass).
         let prefix = Credential::new("a428863972744b16afef28e0087fc094b44bb7b1")
             .with_salt(b"465727565".to_vec())
             .with_param("salt_position", "prefix");
-        assert!(check(&SaltedDigest::SHA1, b"hashcat", &prefix).expect("a result"));
+        assert!(check(&SaltedDigest::SHA1, b"hashcat", &prefix).unwrap());
     }
 
     #[test]
     fn needs_salt_and_valid_params() {
         let h = "a428863972744b16afef28e0087fc094b44bb7b1";
-        let e = check(&SaltedDigest::SHA1, b"x", &Credential::new(h)).expect_err("an error");
+        let e = check(&SaltedDigest::SHA1, b"x", &Credential::new(h)).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::MissingContext);
         assert!(e.to_string().contains("salt"));
         let bad = Credential::new(h)
             .with_salt(b"s".to_vec())
             .with_param("salt_position", "middle");
-        let e = check(&SaltedDigest::SHA1, b"x", &bad).expect_err("an error");
+        let e = check(&SaltedDigest::SHA1, b"x", &bad).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Malformed);
         let bad = Credential::new(h)
             .with_salt(b"s".to_vec())
             .with_param("encoding", "base64");
-        let e = check(&SaltedDigest::SHA1, b"x", &bad).expect_err("an error");
+        let e = check(&SaltedDigest::SHA1, b"x", &bad).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Malformed);
         let long = Credential::new(h).with_salt(vec![0u8; 5000]);
-        let e = check(&SaltedDigest::SHA1, b"x", &long).expect_err("an error");
+        let e = check(&SaltedDigest::SHA1, b"x", &long).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Limit);
     }
 }

@@ -78,21 +78,16 @@ mod tests {
 
     #[test]
     fn splits() {
-        let m = Marked::split("{SSHA256.hex}abcd").expect("a result");
+        let m = Marked::split("{SSHA256.hex}abcd").unwrap();
         assert_eq!((m.name, m.suffix, m.body), ("SSHA256", Some("hex"), "abcd"));
         assert_eq!(m.encoding(), Ok(Some(DigestText::Hex)));
-        let m = Marked::named("{ssha}x}y", "SSHA").expect("a result");
+        let m = Marked::named("{ssha}x}y", "SSHA").unwrap();
         assert_eq!((m.suffix, m.body), (None, "x}y"));
         assert!(Marked::split("SSHA}x").is_none());
         assert!(Marked::split("{SSHA").is_none());
         assert!(Marked::split(&format!("{{{}}}", "A".repeat(40))).is_none());
         assert!(Marked::named("{SHA}x", "SHA1").is_none());
-        assert!(
-            Marked::split("{SHA.b32}x")
-                .expect("a result")
-                .encoding()
-                .is_err()
-        );
+        assert!(Marked::split("{SHA.b32}x").unwrap().encoding().is_err());
         // Multi-byte text around the marker never splits inside a character.
         assert!(Marked::split("{é}ü").is_some());
         assert!(Marked::split("{").is_none());
