@@ -60,7 +60,7 @@ pub enum Error {
         reason: Cow<'static, str>,
     },
     /// Nothing registered reads this input.
-    #[error("unsupported: {reason}")]
+    #[error("unsupported hash: {reason}")]
     Unsupported {
         /// What was not recognised.
         reason: Cow<'static, str>,

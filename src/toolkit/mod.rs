@@ -1,4 +1,5 @@
 //! Bulk work as library code, shared by the CLI and the bindings.
 
 pub mod batch;
+pub mod bench;
 pub mod record;

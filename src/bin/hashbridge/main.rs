@@ -28,6 +28,8 @@ enum Command {
     Identify(IdentifyArgs),
     /// Hash a password (read from stdin or a prompt) with the upgrade target.
     Hash(HashArgs),
+    /// Time verifies per scheme on this machine: the target and common legacy costs.
+    Bench(BenchArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -173,12 +175,28 @@ struct HashArgs {
     target: TargetArgs,
 }
 
+#[derive(Args)]
+struct BenchArgs {
+    /// Only these labels or scheme ids (repeatable; `target` for the policy target).
+    #[arg(long)]
+    scheme: Vec<String>,
+    /// Seconds to spend on each.
+    #[arg(long, default_value_t = 1.0)]
+    seconds: f64,
+    /// JSON lines instead of a table.
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    target: TargetArgs,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Verify(a) => verify(a),
         Command::Identify(a) => identify(a),
         Command::Hash(a) => hash(a),
+        Command::Bench(a) => bench(a),
     };
     match result {
         Ok(code) => code,
@@ -352,4 +370,27 @@ fn hash(a: HashArgs) -> Result<ExitCode, String> {
     let h = migrator.hash(&password).map_err(|e| e.to_string())?;
     println!("{h}");
     Ok(ExitCode::SUCCESS)
+}
+
+fn bench(a: BenchArgs) -> Result<ExitCode, String> {
+    let migrator = a.target.migrator().map_err(|e| e.to_string())?.with_rehash(false);
+    let budget = std::time::Duration::from_secs_f64(a.seconds.clamp(0.01, 600.0));
+    if !a.json {
+        println!("{:<24} {:<22} {:>8} {:>12}", "input", "scheme", "runs", "ms/verify");
+    }
+    let mut failed = false;
+    for t in hashbridge::toolkit::bench::run(&migrator, &a.scheme, budget) {
+        match t {
+            Ok(t) if a.json => println!(
+                "{}",
+                serde_json::json!({"input": t.label, "scheme": t.scheme, "runs": t.runs, "ms_per_verify": t.ms_per_verify})
+            ),
+            Ok(t) => println!("{:<24} {:<22} {:>8} {:>12.3}", t.label, t.scheme, t.runs, t.ms_per_verify),
+            Err(e) => {
+                failed = true;
+                eprintln!("hashbridge: bench: {e}");
+            }
+        }
+    }
+    Ok(if failed { ExitCode::from(2) } else { ExitCode::SUCCESS })
 }

@@ -1,0 +1,24 @@
+//! Shared set-up for the fuzz targets: a migrator with limits tight enough that every input runs
+//! in milliseconds, so the fuzzer explores parsing rather than waiting on key derivation.
+
+use std::sync::LazyLock;
+
+use hashbridge::{Limits, Migrator, Policy, Registry};
+
+pub static TIGHT: LazyLock<Migrator> = LazyLock::new(|| {
+    let mut limits = Limits::DEFAULT;
+    limits.max_bcrypt_cost = 5;
+    limits.max_crypt_rounds = 5_000;
+    limits.max_pbkdf2_iterations = 5_000;
+    limits.max_scrypt_memory_bytes = 1 << 20;
+    limits.max_scrypt_work = 1 << 12;
+    limits.max_argon2_memory_kib = 256;
+    limits.max_argon2_passes = 2;
+    limits.max_argon2_lanes = 2;
+    Migrator::new(Registry::default(), Policy::default().with_limits(limits))
+        .expect("valid policy")
+        .with_rehash(false)
+});
+
+pub static IDS: LazyLock<Vec<String>> =
+    LazyLock::new(|| TIGHT.registry().schemes().map(|s| s.id().to_owned()).collect());

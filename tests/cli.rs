@@ -1,0 +1,183 @@
+//! The `hashbridge` binary, run as a user runs it.
+
+mod common;
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_hashbridge"))
+}
+
+fn run(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = bin()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let mut input = child.stdin.take().expect("stdin is piped");
+    let data = stdin.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = input.write_all(&data);
+    });
+    let out = child.wait_with_output().expect("the binary finishes");
+    writer.join().expect("stdin writer");
+    out
+}
+
+fn lines(out: &Output) -> Vec<Value> {
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("every output line is JSON"))
+        .collect()
+}
+
+#[test]
+fn batch_verify_matches_every_known_answer_vector() {
+    let vectors = common::load(common::known_answer);
+    let input: String = vectors.iter().map(|v| format!("{}\n", v.line)).collect();
+    let out = run(
+        &["verify", "--batch", "-", "--no-upgrade", "--threads", "2"],
+        input.as_bytes(),
+    );
+    assert!(out.status.success(), "exit status {:?}", out.status);
+    let answers = lines(&out);
+    assert_eq!(answers.len(), vectors.len(), "one answer per record");
+    let mut failures = Vec::new();
+    for (v, a) in vectors.iter().zip(&answers) {
+        if a["valid"].as_bool() != v.valid() || a["scheme"].as_str() != Some(v.format()) {
+            failures.push(format!("{}: {a}", v.id()));
+        }
+    }
+    for f in failures.iter().take(20) {
+        eprintln!("{f}");
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} records wrong",
+        failures.len(),
+        vectors.len()
+    );
+}
+
+#[test]
+fn batch_verify_answers_malformed_records_with_errors() {
+    let vectors = common::load(common::malformed);
+    let mut input: String = vectors.iter().map(|v| format!("{}\n", v.line)).collect();
+    // Lines that are not records at all get error lines too.
+    input.push_str("not json\n{\"hash\": 5}\n{\"password\": \"x\"}\n");
+    let out = run(
+        &["verify", "--batch", "-", "--threads", "2"],
+        input.as_bytes(),
+    );
+    assert!(out.status.success(), "exit status {:?}", out.status);
+    let answers = lines(&out);
+    assert_eq!(answers.len(), vectors.len() + 3);
+    for (i, a) in answers.iter().enumerate() {
+        let refused = a
+            .get("error")
+            .is_some_and(|e| e["kind"].is_string() && e["message"].is_string())
+            || a["valid"] == Value::Bool(false);
+        let id = vectors.get(i).map_or("extra line", |v| v.id());
+        assert!(refused, "{id}: {a}");
+    }
+}
+
+#[test]
+fn batch_verify_upgrades_legacy_hashes_in_order() {
+    let input = concat!(
+        r#"{"id":1,"password":"hashcat","hash":"$1$38652870$DUjsu4TTlTsOe/xxZ05uf/"}"#,
+        "\n",
+        r#"{"id":2,"password":"wrong","hash":"$1$38652870$DUjsu4TTlTsOe/xxZ05uf/"}"#,
+        "\n",
+        r#"{"id":3,"password":"x","hash":"$zz$unknown"}"#,
+        "\n"
+    );
+    let out = run(
+        &["verify", "--batch", "-", "--m-cost", "64", "--t-cost", "1"],
+        input.as_bytes(),
+    );
+    assert!(out.status.success());
+    let a = lines(&out);
+    assert_eq!(a[0]["id"], 1);
+    assert_eq!(a[0]["valid"], true);
+    let new_hash = a[0]["upgrade"].as_str().expect("an upgrade hash");
+    assert!(
+        new_hash.starts_with("$argon2id$v=19$m=64,t=1,p=1$"),
+        "{new_hash}"
+    );
+    let check = hashbridge::verify(b"hashcat", new_hash).expect("the upgrade hash verifies");
+    assert!(check.valid);
+    assert_eq!(a[1]["valid"], false);
+    assert_eq!(a[1]["upgrade"], Value::Null);
+    assert_eq!(a[2]["error"]["kind"], "unsupported");
+}
+
+#[test]
+fn batch_verify_reads_a_file() {
+    let path = common::data_dir().join("../../examples/users.jsonl");
+    let out = run(
+        &[
+            "verify",
+            "--batch",
+            path.to_str().expect("utf-8 path"),
+            "--no-upgrade",
+        ],
+        b"",
+    );
+    assert!(out.status.success());
+    let answers = lines(&out);
+    assert!(!answers.is_empty());
+    assert!(
+        answers
+            .iter()
+            .all(|a| a.get("valid").is_some() || a.get("error").is_some())
+    );
+}
+
+#[test]
+fn single_verify_exit_codes() {
+    let hash = "$1$38652870$DUjsu4TTlTsOe/xxZ05uf/";
+    let ok = run(
+        &["verify", "--hash", hash, "--m-cost", "64", "--t-cost", "1"],
+        b"hashcat\n",
+    );
+    assert_eq!(ok.status.code(), Some(0));
+    let bad = run(&["verify", "--hash", hash], b"hashcat1\n");
+    assert_eq!(bad.status.code(), Some(1));
+    let err = run(&["verify", "--hash", "$1$short"], b"hashcat\n");
+    assert_eq!(err.status.code(), Some(2));
+    assert_eq!(lines(&err)[0]["error"]["kind"], "malformed");
+}
+
+#[test]
+fn identify_reports_scheme_and_upgrade_need() {
+    let out = run(&["identify", "$1$38652870$DUjsu4TTlTsOe/xxZ05uf/"], b"");
+    assert!(out.status.success());
+    let a = lines(&out);
+    assert_eq!(a[0]["scheme"], "md5_crypt");
+    assert_eq!(a[0]["needs_upgrade"], true);
+    let unknown = run(&["identify", "{UNKNOWN}abcd"], b"");
+    assert_eq!(unknown.status.code(), Some(2));
+    assert_eq!(lines(&unknown)[0]["error"]["kind"], "unsupported");
+}
+
+#[test]
+fn hash_writes_a_target_hash_that_needs_no_upgrade() {
+    let out = run(&["hash", "--m-cost", "64", "--t-cost", "1"], b"s3cret\n");
+    assert!(out.status.success());
+    let h = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    assert!(h.starts_with("$argon2id$v=19$m=64,t=1,p=1$"), "{h}");
+    let again = run(
+        &["verify", "--hash", &h, "--m-cost", "64", "--t-cost", "1"],
+        b"s3cret\n",
+    );
+    assert_eq!(again.status.code(), Some(0));
+    let a = lines(&again);
+    assert_eq!(a[0]["needs_upgrade"], false);
+    assert_eq!(a[0]["upgrade"], Value::Null);
+}

@@ -1,0 +1,90 @@
+//! Property tests: random and mutated credentials never panic, and always return quickly under
+//! tight limits.
+
+mod common;
+
+use std::sync::LazyLock;
+use std::time::{Duration, Instant};
+
+use hashbridge::{Credential, Limits, Migrator, Policy};
+use proptest::prelude::*;
+
+fn tight() -> Migrator {
+    let mut limits = Limits::DEFAULT;
+    limits.max_bcrypt_cost = 6;
+    limits.max_crypt_rounds = 20_000;
+    limits.max_pbkdf2_iterations = 20_000;
+    limits.max_scrypt_memory_bytes = 1 << 22;
+    limits.max_scrypt_work = 1 << 14;
+    limits.max_argon2_memory_kib = 1024;
+    limits.max_argon2_passes = 4;
+    limits.max_argon2_lanes = 4;
+    Migrator::new(hashbridge::Registry::default(), Policy::default().with_limits(limits))
+        .expect("valid policy")
+        .with_rehash(false)
+}
+
+static TIGHT: LazyLock<Migrator> = LazyLock::new(tight);
+static SEEDS: LazyLock<Vec<(String, Option<String>)>> = LazyLock::new(seeds);
+
+fn seeds() -> Vec<(String, Option<String>)> {
+    common::load(|_| true)
+        .into_iter()
+        .map(|v| {
+            (
+                v.json["hash"].as_str().unwrap_or_default().to_owned(),
+                Some(v.format().to_owned()),
+            )
+        })
+        .collect()
+}
+
+fn check(m: &Migrator, pw: &[u8], cred: &Credential) {
+    let start = Instant::now();
+    let _ = m.verify(pw, cred);
+    let _ = m.identify(cred);
+    assert!(start.elapsed() < Duration::from_secs(3), "{cred:?} took {:?}", start.elapsed());
+}
+
+/// Mutations of a real hash string: flip, insert, delete, truncate, duplicate a run.
+fn mutate(s: &str, op: u8, at: usize, byte: u8) -> String {
+    let mut b = s.as_bytes().to_vec();
+    let at = if b.is_empty() { 0 } else { at % b.len() };
+    match op % 5 {
+        0 if !b.is_empty() => b[at] = byte,
+        1 => b.insert(at, byte),
+        2 if !b.is_empty() => {
+            b.remove(at);
+        }
+        3 => b.truncate(at),
+        _ => {
+            let run: Vec<u8> = b[at..].iter().take(8).copied().collect();
+            b.splice(at..at, run);
+        }
+    }
+    String::from_utf8_lossy(&b).into_owned()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_strings_never_panic(s in "\\PC{0,120}", pw in proptest::collection::vec(any::<u8>(), 0..80)) {
+        check(&TIGHT, &pw, &Credential::new(s));
+    }
+
+    #[test]
+    fn mutated_vectors_never_panic(i in any::<usize>(), op in any::<u8>(), at in any::<usize>(), byte in any::<u8>(), hinted in any::<bool>()) {
+        let (hash, format) = &SEEDS[i % SEEDS.len()];
+        let mut cred = Credential::new(mutate(hash, op, at, byte))
+            .with_salt(b"salt".to_vec())
+            .with_username("user")
+            .with_param("salt_position", "suffix");
+        if hinted {
+            if let Some(f) = format {
+                cred = cred.with_scheme(f.clone());
+            }
+        }
+        check(&TIGHT, b"password", &cred);
+    }
+}
