@@ -13,10 +13,15 @@ use hashbridge::toolkit::{bench, record};
 fn verify(c: &mut Criterion) {
     let m = Migrator::default().with_rehash(false);
     let mut group = c.benchmark_group("verify");
-    group.sample_size(10).measurement_time(Duration::from_secs(3));
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(3));
     for line in bench::INPUTS.lines().filter(|l| !l.trim().is_empty()) {
         let v: serde_json::Value = serde_json::from_str(line).expect("bench inputs are JSON");
-        let label = v["label"].as_str().expect("bench inputs have labels").to_owned();
+        let label = v["label"]
+            .as_str()
+            .expect("bench inputs have labels")
+            .to_owned();
         let rec = record::parse_line(line).unwrap_or_else(|_| panic!("{label}: bad record"));
         let pw = rec.password.expect("bench inputs have passwords");
         match m.verify(&pw, &rec.credential) {

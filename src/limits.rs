@@ -39,6 +39,9 @@ pub struct Limits {
     pub max_argon2_passes: u32,
     /// Most argon2 lanes (the `p=` parameter).
     pub max_argon2_lanes: u32,
+    /// Most argon2 work, memory times passes (`m · t`, KiB-passes). Memory and passes are each
+    /// within bounds at m=1 GiB and t=64, but together that is minutes of CPU.
+    pub max_argon2_work: u64,
 }
 
 impl Limits {
@@ -49,13 +52,14 @@ impl Limits {
         max_salt_bytes: 1024,
         max_bcrypt_cost: 16,
         max_crypt_rounds: 10_000_000,
-        max_pbkdf2_iterations: 10_000_000,
+        max_pbkdf2_iterations: 5_000_000,
         max_output_bytes: 1024,
         max_scrypt_memory_bytes: 1 << 30,
         max_scrypt_work: 1 << 26,
         max_argon2_memory_kib: 1 << 20,
         max_argon2_passes: 64,
         max_argon2_lanes: 64,
+        max_argon2_work: 1 << 22,
     };
 
     /// Check a cost against its ceiling; the error names `scheme` and `param`.

@@ -69,15 +69,15 @@ impl Migrator {
                 limits.max_hash_bytes as u64,
             ));
         }
-        if let Some(salt) = cred.salt() {
-            if salt.len() > limits.max_salt_bytes {
-                return Err(Error::limit(
-                    "input",
-                    "salt length",
-                    salt.len() as u64,
-                    limits.max_salt_bytes as u64,
-                ));
-            }
+        if let Some(salt) = cred.salt()
+            && salt.len() > limits.max_salt_bytes
+        {
+            return Err(Error::limit(
+                "input",
+                "salt length",
+                salt.len() as u64,
+                limits.max_salt_bytes as u64,
+            ));
         }
         self.registry.resolve(cred)
     }

@@ -25,7 +25,11 @@ fn kind(pw: &[u8], hash: &str) -> ErrorKind {
 fn fast<T>(f: impl FnOnce() -> T) -> T {
     let start = Instant::now();
     let out = f();
-    assert!(start.elapsed() < Duration::from_millis(500), "took {:?}", start.elapsed());
+    assert!(
+        start.elapsed() < Duration::from_millis(500),
+        "took {:?}",
+        start.elapsed()
+    );
     out
 }
 
@@ -60,7 +64,14 @@ fn scrypt_short_salt_verifies() {
 #[test]
 fn sha_crypt_empty_salt_verifies() {
     // glibc/libxcrypt crypt("password", "$5$$") and "$6$$"; sha-crypt 0.6 refuses empty salts.
-    assert_eq!(verify(b"password", "$5$$V0edGK/GfSrNwzYCrbML4V/gvkNuNTfvn.Pt/LMSAf8").ok(), Some(true));
+    assert_eq!(
+        verify(
+            b"password",
+            "$5$$V0edGK/GfSrNwzYCrbML4V/gvkNuNTfvn.Pt/LMSAf8"
+        )
+        .ok(),
+        Some(true)
+    );
     assert_eq!(
         verify(
             b"password",
@@ -83,7 +94,11 @@ fn sha_crypt_empty_salt_verifies() {
 fn pbkdf2_sha1_passlib_form_verifies() {
     // hashcat's example for mode 20400 (passlib pbkdf2-sha1); the pbkdf2 crate has no SHA-1 MCF.
     assert_eq!(
-        verify(b"hashcat", "$pbkdf2$131000$r5WythYixPgfQ2jt3buXcg$8Kdr.QQEOaZIXNOrrru36I/.6Po").ok(),
+        verify(
+            b"hashcat",
+            "$pbkdf2$131000$r5WythYixPgfQ2jt3buXcg$8Kdr.QQEOaZIXNOrrru36I/.6Po"
+        )
+        .ok(),
         Some(true)
     );
 }
@@ -92,18 +107,27 @@ fn pbkdf2_sha1_passlib_form_verifies() {
 
 #[test]
 fn pbkdf2_truncated_digest_is_refused() {
-    let full = "$pbkdf2-sha256$29000$x9h7j/Ge8x6DMEao1VqrdQ$kra3R1wEnY8mPdDWOpTqOTINaAmZvRMcYd8u5OBQP9A";
+    let full =
+        "$pbkdf2-sha256$29000$x9h7j/Ge8x6DMEao1VqrdQ$kra3R1wEnY8mPdDWOpTqOTINaAmZvRMcYd8u5OBQP9A";
     assert_eq!(verify(b"hashcat", full).ok(), Some(true));
     let truncated = &full[..full.len() - 10];
     assert!(!matches!(verify(b"hashcat", truncated), Ok(true)));
     let django = "pbkdf2_sha256$10000$1135411628$bFYX62rfJobJ07VwrUMXfuffLfj2RDM2G6/BrTrUWkE=";
-    assert!(!matches!(verify(b"hashcat", &django[..django.len() - 8]), Ok(true)));
+    assert!(!matches!(
+        verify(b"hashcat", &django[..django.len() - 8]),
+        Ok(true)
+    ));
 }
 
 #[test]
 fn argon2_duplicate_missing_reordered_params_are_refused() {
     let salt_hash = "$c29tZXNhbHRzb21lc2FsdA$SRpX2MBRBgtiJR1haYQFd6V9XiAOiz7ECJ7qBzS3j5Q";
-    for params in ["m=1024,t=2,p=1,p=1", "m=1024,t=2", "t=2,m=1024,p=1", "m=1024,m=1024,t=2,p=1"] {
+    for params in [
+        "m=1024,t=2,p=1,p=1",
+        "m=1024,t=2",
+        "t=2,m=1024,p=1",
+        "m=1024,m=1024,t=2,p=1",
+    ] {
         let h = format!("$argon2id$v=19${params}{salt_hash}");
         assert_eq!(kind(b"x", &h), ErrorKind::Malformed, "{h}");
     }
@@ -111,22 +135,76 @@ fn argon2_duplicate_missing_reordered_params_are_refused() {
 
 #[test]
 fn bcrypt_signed_cost_and_2x_are_not_2a() {
-    assert_eq!(kind(b"x", "$2a$+5$MBCzKhG1KhezLh.0LRa0Kuw12nLJtpHy6DIaU.JAnqJUDYspHC.Ou"), ErrorKind::Malformed);
+    assert_eq!(
+        kind(
+            b"x",
+            "$2a$+5$MBCzKhG1KhezLh.0LRa0Kuw12nLJtpHy6DIaU.JAnqJUDYspHC.Ou"
+        ),
+        ErrorKind::Malformed
+    );
     // crypt_blowfish's own test vectors (wrapper.c): the same 8-bit password under $2x$ and $2a$.
     let pw = [0xa3u8];
-    assert_eq!(verify(&pw, "$2x$05$/OK.fbVrR/bpIqNJ5ianF.CE5elHaaO4EbggVDjb8P19RukzXSM3e").ok(), Some(true));
-    assert_eq!(verify(&pw, "$2a$05$/OK.fbVrR/bpIqNJ5ianF.Sa7shbm4.OzKpvFnX1pQLmQW96oUlCq").ok(), Some(true));
-    assert_eq!(verify(&pw, "$2a$05$/OK.fbVrR/bpIqNJ5ianF.CE5elHaaO4EbggVDjb8P19RukzXSM3e").ok(), Some(false));
+    assert_eq!(
+        verify(
+            &pw,
+            "$2x$05$/OK.fbVrR/bpIqNJ5ianF.CE5elHaaO4EbggVDjb8P19RukzXSM3e"
+        )
+        .ok(),
+        Some(true)
+    );
+    assert_eq!(
+        verify(
+            &pw,
+            "$2a$05$/OK.fbVrR/bpIqNJ5ianF.Sa7shbm4.OzKpvFnX1pQLmQW96oUlCq"
+        )
+        .ok(),
+        Some(true)
+    );
+    assert_eq!(
+        verify(
+            &pw,
+            "$2a$05$/OK.fbVrR/bpIqNJ5ianF.CE5elHaaO4EbggVDjb8P19RukzXSM3e"
+        )
+        .ok(),
+        Some(false)
+    );
     // $2a$'s countermeasure changes the result for "\xff\xff\xa3"; $2b$ and $2y$ do not need it.
     let pw = [0xffu8, 0xff, 0xa3];
-    assert_eq!(verify(&pw, "$2a$05$/OK.fbVrR/bpIqNJ5ianF.nqd1wy.pTMdcvrRWxyiGL2eMz.2a85.").ok(), Some(true));
-    assert_eq!(verify(&pw, "$2b$05$/OK.fbVrR/bpIqNJ5ianF.CE5elHaaO4EbggVDjb8P19RukzXSM3e").ok(), Some(true));
-    assert_eq!(verify(&pw, "$2x$05$/OK.fbVrR/bpIqNJ5ianF.CE5elHaaO4EbggVDjb8P19RukzXSM3e").ok(), Some(true));
+    assert_eq!(
+        verify(
+            &pw,
+            "$2a$05$/OK.fbVrR/bpIqNJ5ianF.nqd1wy.pTMdcvrRWxyiGL2eMz.2a85."
+        )
+        .ok(),
+        Some(true)
+    );
+    assert_eq!(
+        verify(
+            &pw,
+            "$2b$05$/OK.fbVrR/bpIqNJ5ianF.CE5elHaaO4EbggVDjb8P19RukzXSM3e"
+        )
+        .ok(),
+        Some(true)
+    );
+    assert_eq!(
+        verify(
+            &pw,
+            "$2x$05$/OK.fbVrR/bpIqNJ5ianF.CE5elHaaO4EbggVDjb8P19RukzXSM3e"
+        )
+        .ok(),
+        Some(true)
+    );
 }
 
 #[test]
 fn unparseable_hashes_are_errors_not_wrong_passwords() {
-    for h in ["$1$", "$6$abc", "$2b$10$tooshort", "$argon2id$v=19$m=64", "not a hash at all"] {
+    for h in [
+        "$1$",
+        "$6$abc",
+        "$2b$10$tooshort",
+        "$argon2id$v=19$m=64",
+        "not a hash at all",
+    ] {
         assert!(verify(b"x", h).is_err(), "{h}");
     }
 }

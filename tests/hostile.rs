@@ -19,9 +19,12 @@ fn tight() -> Migrator {
     limits.max_argon2_memory_kib = 1024;
     limits.max_argon2_passes = 4;
     limits.max_argon2_lanes = 4;
-    Migrator::new(hashbridge::Registry::default(), Policy::default().with_limits(limits))
-        .expect("valid policy")
-        .with_rehash(false)
+    Migrator::new(
+        hashbridge::Registry::default(),
+        Policy::default().with_limits(limits),
+    )
+    .expect("valid policy")
+    .with_rehash(false)
 }
 
 static TIGHT: LazyLock<Migrator> = LazyLock::new(tight);
@@ -43,7 +46,11 @@ fn check(m: &Migrator, pw: &[u8], cred: &Credential) {
     let start = Instant::now();
     let _ = m.verify(pw, cred);
     let _ = m.identify(cred);
-    assert!(start.elapsed() < Duration::from_secs(3), "{cred:?} took {:?}", start.elapsed());
+    assert!(
+        start.elapsed() < Duration::from_secs(3),
+        "{cred:?} took {:?}",
+        start.elapsed()
+    );
 }
 
 /// Mutations of a real hash string: flip, insert, delete, truncate, duplicate a run.
@@ -80,10 +87,8 @@ proptest! {
             .with_salt(b"salt".to_vec())
             .with_username("user")
             .with_param("salt_position", "suffix");
-        if hinted {
-            if let Some(f) = format {
-                cred = cred.with_scheme(f.clone());
-            }
+        if hinted && let Some(f) = format {
+            cred = cred.with_scheme(f.clone());
         }
         check(&TIGHT, b"password", &cred);
     }

@@ -3,7 +3,7 @@
 /// Decode hex of either case. `None` on an odd length or a non-hex character.
 pub fn decode(s: &str) -> Option<Vec<u8>> {
     let s = s.as_bytes();
-    if s.len() % 2 != 0 {
+    if !s.len().is_multiple_of(2) {
         return None;
     }
     s.chunks(2)

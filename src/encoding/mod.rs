@@ -1,6 +1,7 @@
 //! The text encodings stored hashes use: crypt's own base64 ("hash64"), passlib's adapted
-//! base64, the standard base64 flavours, and hex.
+//! base64, the standard base64 flavours, hex, and the UTF-16 forms Windows and Oracle hash.
 
 pub mod b64;
 pub mod crypt64;
 pub mod hex;
+pub mod utf16;

@@ -1,7 +1,8 @@
-//! Building blocks every family shares: digests, HMAC, PBKDF2, constant-time comparison and
-//! strict number parsing. Schemes call these instead of repeating them.
+//! Building blocks every family shares: digests, HMAC, PBKDF2, single-block DES, constant-time
+//! comparison and strict number parsing. Schemes call these instead of repeating them.
 
 pub mod compare;
+pub mod des;
 pub mod digest;
 pub mod number;
 pub mod pbkdf2;

@@ -33,6 +33,10 @@ pub(crate) fn builtin() -> Vec<Arc<dyn Scheme>> {
 /// A built-in scheme of the crypt or PHC families by id, for wrapper formats of other families
 /// (`{CRYPT}`, Django's `bcrypt$`, Dovecot's `{SHA512-CRYPT}`, Spring's `{bcrypt}`, the bcrypt and
 /// argon2 forms of vendor export objects) to delegate to.
+#[allow(
+    dead_code,
+    reason = "called by the wrapper formats of families that land separately"
+)]
 pub(crate) fn core(id: &str) -> Option<Arc<dyn Scheme>> {
     unix::schemes()
         .into_iter()

@@ -35,7 +35,11 @@ fn time_record(m: &Migrator, label: &str, line: &str, budget: Duration) -> Resul
         .ok_or_else(|| Error::malformed("bench", "password", "missing"))?;
     let first = m.verify(&pw, &rec.credential)?;
     if !first.valid {
-        return Err(Error::malformed("bench", "input", format!("{label} does not verify")));
+        return Err(Error::malformed(
+            "bench",
+            "input",
+            format!("{label} does not verify"),
+        ));
     }
     let start = Instant::now();
     let mut runs = 0u32;

@@ -373,10 +373,17 @@ fn hash(a: HashArgs) -> Result<ExitCode, String> {
 }
 
 fn bench(a: BenchArgs) -> Result<ExitCode, String> {
-    let migrator = a.target.migrator().map_err(|e| e.to_string())?.with_rehash(false);
+    let migrator = a
+        .target
+        .migrator()
+        .map_err(|e| e.to_string())?
+        .with_rehash(false);
     let budget = std::time::Duration::from_secs_f64(a.seconds.clamp(0.01, 600.0));
     if !a.json {
-        println!("{:<24} {:<22} {:>8} {:>12}", "input", "scheme", "runs", "ms/verify");
+        println!(
+            "{:<24} {:<22} {:>8} {:>12}",
+            "input", "scheme", "runs", "ms/verify"
+        );
     }
     let mut failed = false;
     for t in hashbridge::toolkit::bench::run(&migrator, &a.scheme, budget) {
@@ -385,12 +392,19 @@ fn bench(a: BenchArgs) -> Result<ExitCode, String> {
                 "{}",
                 serde_json::json!({"input": t.label, "scheme": t.scheme, "runs": t.runs, "ms_per_verify": t.ms_per_verify})
             ),
-            Ok(t) => println!("{:<24} {:<22} {:>8} {:>12.3}", t.label, t.scheme, t.runs, t.ms_per_verify),
+            Ok(t) => println!(
+                "{:<24} {:<22} {:>8} {:>12.3}",
+                t.label, t.scheme, t.runs, t.ms_per_verify
+            ),
             Err(e) => {
                 failed = true;
                 eprintln!("hashbridge: bench: {e}");
             }
         }
     }
-    Ok(if failed { ExitCode::from(2) } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -1,10 +1,31 @@
-//! The database family.
+//! The database family: account hashes of MySQL/MariaDB, PostgreSQL, SQL Server and Oracle.
+//!
+//! Every one is a legacy format, verified once and upgraded on the next login. Some need the
+//! account name (PostgreSQL md5, Oracle 10g) as the user name of the credential.
 
 use std::sync::Arc;
 
 use crate::scheme::Scheme;
 
+pub mod mssql;
+pub mod mysql;
+pub mod oracle;
+pub mod postgres;
+
 /// This family's schemes, in identification order.
 pub(crate) fn schemes() -> Vec<Arc<dyn Scheme>> {
-    vec![]
+    vec![
+        Arc::new(mysql::MysqlCachingSha2),
+        Arc::new(mysql::Mysql41),
+        Arc::new(postgres::PostgresScramSha256),
+        Arc::new(postgres::PostgresMd5),
+        Arc::new(mssql::Mssql::MSSQL2000),
+        Arc::new(mssql::Mssql::MSSQL2005),
+        Arc::new(mssql::Mssql::MSSQL2012),
+        Arc::new(oracle::OracleSpare4::ORACLE11),
+        Arc::new(oracle::OracleSpare4::ORACLE12C),
+        // Marker-less shapes (16 hex digits) last.
+        Arc::new(mysql::Mysql323),
+        Arc::new(oracle::Oracle10),
+    ]
 }

@@ -1,10 +1,29 @@
-//! The network family.
+//! The network family: Windows (NT, LM, cached domain credentials) and Cisco device formats.
+//!
+//! Only Cisco's `$8$` and `$9$` carry a marker. The rest are bare shapes (32 hex digits, 16
+//! crypt64 characters) that several formats share, or cannot be recognised at all (Cisco type 7):
+//! those need the scheme hint, and the cached credentials and ASA/PIX account hashes need the user
+//! name too.
 
 use std::sync::Arc;
 
 use crate::scheme::Scheme;
 
+pub mod cisco;
+pub mod windows;
+
 /// This family's schemes, in identification order.
 pub(crate) fn schemes() -> Vec<Arc<dyn Scheme>> {
-    vec![]
+    vec![
+        Arc::new(cisco::CiscoSecret::TYPE8),
+        Arc::new(cisco::CiscoSecret::TYPE9),
+        // Marker-less shapes.
+        Arc::new(windows::WindowsHash::NTHASH),
+        Arc::new(windows::WindowsHash::LMHASH),
+        Arc::new(windows::WindowsHash::MSDCC),
+        Arc::new(windows::WindowsHash::MSDCC2),
+        Arc::new(cisco::CiscoMd5::PIX),
+        Arc::new(cisco::CiscoMd5::ASA),
+        Arc::new(cisco::CiscoType7),
+    ]
 }

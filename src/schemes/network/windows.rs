@@ -1,0 +1,301 @@
+//! Windows password hashes: the NT and LM hashes of the SAM / NTDS.dit, and the domain cached
+//! credentials (MS-Cache v1 and v2) of `HKLM\SECURITY\Cache`.
+//!
+//! All four are 32 hex digits with no marker, so a bare string is only ever a shape: without a
+//! scheme hint identification reports the candidates (these and the hex digests of other
+//! families) as ambiguous.
+//!
+//! * **nthash**: MD4 of the UTF-16LE password. Unsalted, one MD4 per guess, and usable as the
+//!   password itself in pass-the-hash.
+//! * **lmhash**: the password upper-cased, encoded in the OEM code page (we use code page 437 as
+//!   passlib does; bytes that are not UTF-8 are taken as already encoded and upper-cased in ASCII),
+//!   cut or NUL-padded to 14 bytes, and each 7-byte half used as a DES key to encrypt `KGS!@#$%`.
+//!   Case-insensitive and truncated at 14 characters, so [`Scheme::truncates`] reports passwords
+//!   longer than 14 or with letters that upper-casing changes. The weakest hash still found in the
+//!   wild; a character code page 437 cannot hold never matches.
+//! * **msdcc** (MS-Cache v1, Windows 2000–2003): MD4(NT hash || UTF-16LE(lower-cased user name)).
+//! * **msdcc2** (MS-Cache v2, Vista+): PBKDF2-HMAC-SHA1 of the msdcc hash, salted with the same
+//!   lower-cased UTF-16LE user name, 10240 iterations, 16 bytes.
+//!
+//! The cached-credential formats need the (account, not domain) user name from the caller.
+//! Passwords are text to Windows: bytes that are not UTF-8 never match the Unicode forms.
+
+use zeroize::Zeroizing;
+
+use crate::credential::Credential;
+use crate::encoding::{hex, utf16};
+use crate::error::{Error, Result};
+use crate::limits::Limits;
+use crate::primitives::{Algorithm, ct_eq, des, pbkdf2};
+use crate::scheme::{Match, Scheme};
+
+/// Code page 437, bytes 0x80..=0xFF (0x00..=0x7F are ASCII).
+const CP437_HIGH: &str = "ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»\
+    ░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u{a0}";
+
+/// The LM key material: the upper-cased password in code page 437, cut to 14 bytes. `None` when
+/// one of the first 14 characters has no code page 437 form.
+fn lm_key_bytes(password: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
+    let mut out = Zeroizing::new(Vec::with_capacity(14));
+    match std::str::from_utf8(password) {
+        Ok(text) => {
+            let upper = Zeroizing::new(text.to_uppercase());
+            for c in upper.chars().take(14) {
+                let byte = if c.is_ascii() {
+                    u8::try_from(c).ok()?
+                } else {
+                    let i = CP437_HIGH.chars().position(|h| h == c)?;
+                    0x80 + u8::try_from(i).ok()?
+                };
+                out.push(byte);
+            }
+        }
+        Err(_) => out.extend(password.iter().take(14).map(u8::to_ascii_uppercase)),
+    }
+    Some(out)
+}
+
+/// A 7-byte half of the LM key spread over a DES key's eight 7-bit groups.
+fn des_key_from_56(half: &[u8]) -> [u8; 8] {
+    let mut v = 0u64;
+    for &b in half.iter().take(7) {
+        v = (v << 8) | u64::from(b);
+    }
+    let mut key = [0u8; 8];
+    for (i, k) in key.iter_mut().enumerate() {
+        // Groups of 7 bits from the top; the low bit (parity) is left clear.
+        *k = (((v >> (49 - 7 * i)) & 0x7f) as u8) << 1;
+    }
+    key
+}
+
+/// The raw LM hash, or `None` when the password has no code page 437 form.
+pub fn lm_raw(password: &[u8]) -> Option<[u8; 16]> {
+    const MAGIC: &[u8; 8] = b"KGS!@#$%";
+    let bytes = lm_key_bytes(password)?;
+    let mut padded = Zeroizing::new([0u8; 14]);
+    padded[..bytes.len()].copy_from_slice(&bytes);
+    let mut out = [0u8; 16];
+    out[..8].copy_from_slice(&des::encrypt_block(&des_key_from_56(&padded[..7]), MAGIC));
+    out[8..].copy_from_slice(&des::encrypt_block(&des_key_from_56(&padded[7..]), MAGIC));
+    Some(out)
+}
+
+/// The raw NT hash, or `None` when the password is not UTF-8.
+pub fn nt_raw(password: &[u8]) -> Option<crate::primitives::Digest> {
+    let encoded = utf16::password_le(password)?;
+    Some(Algorithm::Md4.digest(&[&encoded]))
+}
+
+/// The raw MS-Cache v1 hash for `user`, or `None` when the password is not UTF-8.
+pub fn msdcc_raw(password: &[u8], user: &str) -> Option<crate::primitives::Digest> {
+    let nt = nt_raw(password)?;
+    let user = utf16::le(&user.to_lowercase());
+    Some(Algorithm::Md4.digest(&[nt.as_bytes(), &user]))
+}
+
+/// Which of the four 32-hex-digit Windows hashes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Nt,
+    Lm,
+    Dcc,
+    Dcc2,
+}
+
+/// A Windows hash stored as 32 hex digits.
+#[derive(Clone, Copy, Debug)]
+pub struct WindowsHash {
+    id: &'static str,
+    kind: Kind,
+}
+
+impl WindowsHash {
+    /// MD4(UTF-16LE(password)).
+    pub const NTHASH: WindowsHash = WindowsHash {
+        id: "nthash",
+        kind: Kind::Nt,
+    };
+    /// LAN Manager.
+    pub const LMHASH: WindowsHash = WindowsHash {
+        id: "lmhash",
+        kind: Kind::Lm,
+    };
+    /// MS-Cache v1 (needs the user name).
+    pub const MSDCC: WindowsHash = WindowsHash {
+        id: "msdcc",
+        kind: Kind::Dcc,
+    };
+    /// MS-Cache v2 (needs the user name).
+    pub const MSDCC2: WindowsHash = WindowsHash {
+        id: "msdcc2",
+        kind: Kind::Dcc2,
+    };
+
+    /// MS-Cache v2's PBKDF2 iteration count.
+    const DCC2_ITERATIONS: u64 = 10240;
+
+    fn parse(&self, hash: &str) -> Result<[u8; 16]> {
+        hex::decode_array::<16>(hash)
+            .ok_or_else(|| Error::malformed(self.id, "digest", "expected 32 hex digits"))
+    }
+}
+
+impl Scheme for WindowsHash {
+    fn id(&self) -> &str {
+        self.id
+    }
+
+    fn identify(&self, hash: &str) -> Match {
+        if hex::is_hex_len(hash, 32) {
+            Match::Shape
+        } else {
+            Match::No
+        }
+    }
+
+    fn verify(&self, password: &[u8], cred: &Credential, limits: &Limits) -> Result<bool> {
+        let stored = self.parse(cred.hash())?;
+        let ours: Option<Zeroizing<Vec<u8>>> = match self.kind {
+            Kind::Nt => nt_raw(password).map(|d| Zeroizing::new(d.as_bytes().to_vec())),
+            Kind::Lm => lm_raw(password).map(|d| Zeroizing::new(d.to_vec())),
+            Kind::Dcc => {
+                let user = cred.require_username(self.id)?;
+                msdcc_raw(password, user).map(|d| Zeroizing::new(d.as_bytes().to_vec()))
+            }
+            Kind::Dcc2 => {
+                let user = cred.require_username(self.id)?;
+                match msdcc_raw(password, user) {
+                    Some(dcc) => {
+                        let salt = utf16::le(&user.to_lowercase());
+                        Some(pbkdf2::derive(
+                            self.id,
+                            Algorithm::Sha1,
+                            dcc.as_bytes(),
+                            &salt,
+                            Self::DCC2_ITERATIONS,
+                            16,
+                            limits,
+                        )?)
+                    }
+                    None => None,
+                }
+            }
+        };
+        Ok(ours.is_some_and(|d| ct_eq(&d, &stored)))
+    }
+
+    fn inspect(&self, cred: &Credential, _limits: &Limits) -> Result<Vec<(&'static str, String)>> {
+        self.parse(cred.hash())?;
+        Ok(if self.kind == Kind::Dcc2 {
+            vec![("iterations", Self::DCC2_ITERATIONS.to_string())]
+        } else {
+            Vec::new()
+        })
+    }
+
+    fn truncates(&self, password: &[u8]) -> bool {
+        self.kind == Kind::Lm
+            && match std::str::from_utf8(password) {
+                Ok(text) => text.chars().count() > 14 || text.to_uppercase() != text,
+                Err(_) => password.len() > 14 || password.iter().any(u8::is_ascii_lowercase),
+            }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ErrorKind;
+
+    fn verify(s: &WindowsHash, pw: &[u8], hash: &str, user: Option<&str>) -> Result<bool> {
+        let mut cred = Credential::new(hash);
+        if let Some(u) = user {
+            cred = cred.with_username(u);
+        }
+        s.verify(pw, &cred, &Limits::DEFAULT)
+    }
+
+    #[test]
+    fn nthash_known_answers() {
+        let nt = WindowsHash::NTHASH;
+        assert!(verify(&nt, b"password", "8846f7eaee8fb117ad06bdd830b7586c", None).unwrap());
+        assert!(verify(&nt, b"password", "8846F7EAEE8FB117AD06BDD830B7586C", None).unwrap());
+        assert!(verify(&nt, b"", "31d6cfe0d16ae931b73c59d7e0c089c0", None).unwrap());
+        assert!(!verify(&nt, b"Password", "8846f7eaee8fb117ad06bdd830b7586c", None).unwrap());
+        assert!(!verify(&nt, b"\xff", "8846f7eaee8fb117ad06bdd830b7586c", None).unwrap());
+        assert_eq!(
+            nt.identify("8846f7eaee8fb117ad06bdd830b7586c"),
+            Match::Shape
+        );
+    }
+
+    #[test]
+    fn lmhash_known_answers() {
+        let lm = WindowsHash::LMHASH;
+        // The empty password's well-known LM hash, and "password" in any case.
+        assert!(verify(&lm, b"", "aad3b435b51404eeaad3b435b51404ee", None).unwrap());
+        for pw in [&b"password"[..], b"PASSWORD", b"PassWord"] {
+            assert!(verify(&lm, pw, "e52cac67419a9a224a3b108f3fa6cb6d", None).unwrap());
+        }
+        assert!(!verify(&lm, b"passwore", "e52cac67419a9a224a3b108f3fa6cb6d", None).unwrap());
+        // Cut at 14 characters.
+        let h = hex::encode(&lm_raw(b"ABCDEFGHIJKLMN").unwrap());
+        assert!(verify(&lm, b"abcdefghijklmnopq", &h, None).unwrap());
+        assert!(lm.truncates(b"abcdefghijklmnopq"));
+        assert!(lm.truncates(b"password"));
+        assert!(!lm.truncates(b"PASSWORD1"));
+        assert!(!WindowsHash::NTHASH.truncates(b"password"));
+        // Non-ASCII: upper-cased, then code page 437 (é -> É = 0x90).
+        assert_eq!(lm_raw("é".as_bytes()), lm_raw(b"\x90"));
+        assert_eq!(lm_raw("\u{3a9}x".as_bytes()), lm_raw(b"\xeaX"));
+        assert!(lm_raw("€".as_bytes()).is_none());
+    }
+
+    #[test]
+    fn msdcc_known_answers() {
+        // passlib's msdcc / msdcc2 test vectors.
+        let dcc = WindowsHash::MSDCC;
+        let h = "95903b81e1070d5c79f9eba09f2c374e";
+        assert!(verify(&dcc, b"correct horse battery staple", h, Some("sa")).unwrap());
+        assert!(verify(&dcc, b"correct horse battery staple", h, Some("SA")).unwrap());
+        assert!(!verify(&dcc, b"correct horse battery staple", h, Some("sb")).unwrap());
+        let dcc2 = WindowsHash::MSDCC2;
+        let h2 = "617418b9bddeaa24a0acfa4c94f55c76";
+        let pw = b"correct horse battery staple";
+        assert!(verify(&dcc2, pw, h2, Some("Administrator")).unwrap());
+        assert!(
+            !verify(
+                &dcc2,
+                b"correct horse battery stapl",
+                h2,
+                Some("Administrator")
+            )
+            .unwrap()
+        );
+    }
+
+    #[test]
+    fn msdcc_needs_the_user_and_32_hex() {
+        for s in [WindowsHash::MSDCC, WindowsHash::MSDCC2] {
+            let e = verify(&s, b"x", "95903b81e1070d5c79f9eba09f2c374e", None).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::MissingContext);
+        }
+        for bad in [
+            "95903b81e1070d5c79f9eba09f2c374",
+            "95903b81e1070d5c79f9eba09f2c374g",
+            "95903b81e1070d5c79f9eba09f2c374e ",
+        ] {
+            for s in [
+                WindowsHash::NTHASH,
+                WindowsHash::LMHASH,
+                WindowsHash::MSDCC,
+                WindowsHash::MSDCC2,
+            ] {
+                let e = verify(&s, b"x", bad, Some("u")).unwrap_err();
+                assert_eq!(e.kind(), ErrorKind::Malformed);
+                assert_eq!(s.identify(bad), Match::No);
+            }
+        }
+    }
+}
