@@ -162,7 +162,6 @@ pub(crate) fn need(
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, reason = "a failed unwrap is a failed test")]
 mod tests {
     use super::*;
     use crate::ErrorKind;

@@ -99,7 +99,6 @@ impl Scheme for DjangoScrypt {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, reason = "a failed unwrap is a failed test")]
 mod tests {
     use super::*;
     use crate::ErrorKind;

@@ -13,8 +13,10 @@
 //!   ignores the middle field (recent versions leave it empty) and verifies with the DES crypt
 //!   string, which carries its own two-character salt; so do we. DES crypt reads 8 characters of
 //!   the password and is trivially brute-forced.
-//! * `django_disabled`: `!` followed by 40 random characters, what `set_unusable_password()`
-//!   stores. It is not a hash of anything: it never verifies (`Ok(false)`).
+//! * `django_disabled`: `!` followed by 40 random letters and digits, what
+//!   `set_unusable_password()` stores (Django before 1.6 stored a bare `!`, identified as
+//!   `unix_disabled`). It is not a hash of anything: it never verifies (`Ok(false)`), and any
+//!   `!` string is accepted when the credential names this scheme.
 //!
 //! The first four need the `bcrypt`, `argon2` and `des_crypt` schemes of the crypt/PHC families;
 //! they are registered only when those are built in.
@@ -166,10 +168,13 @@ impl Scheme for DjangoDisabled {
     }
 
     fn identify(&self, hash: &str) -> Match {
-        if hash.starts_with('!') {
-            Match::Exact
-        } else {
-            Match::No
+        // Django 1.6+ writes `!` and 40 letters and digits; other `!` strings are the shadow
+        // file's locked-account markers (`unix_disabled`), though a hint may name either.
+        match hash.as_bytes() {
+            [b'!', rest @ ..] if rest.len() == 40 && rest.iter().all(u8::is_ascii_alphanumeric) => {
+                Match::Exact
+            }
+            _ => Match::No,
         }
     }
 
@@ -187,13 +192,20 @@ impl Scheme for DjangoDisabled {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, reason = "a failed unwrap is a failed test")]
 mod tests {
     use super::*;
 
     #[test]
     fn disabled_never_verifies() {
         let c = Credential::new("!dQbZgHPsEivB6mORi55qaZvzyDBFoUGo7jcp6cBo");
+        assert_eq!(DjangoDisabled.identify(c.hash()), Match::Exact);
+        assert_eq!(DjangoDisabled.identify("!"), Match::No);
+        assert_eq!(DjangoDisabled.identify("!$6$salt$hash"), Match::No);
+        assert!(
+            !DjangoDisabled
+                .verify(b"", &Credential::new("!"), &Limits::DEFAULT)
+                .unwrap()
+        );
         assert!(!DjangoDisabled.verify(b"", &c, &Limits::DEFAULT).unwrap());
         assert!(
             !DjangoDisabled

@@ -288,7 +288,6 @@ impl Scheme for DotNetDigest {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, reason = "a failed unwrap is a failed test")]
 mod tests {
     use super::*;
     use crate::ErrorKind;

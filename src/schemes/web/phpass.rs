@@ -163,7 +163,6 @@ impl Scheme for Portable {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, reason = "a failed unwrap is a failed test")]
 mod tests {
     use super::*;
     use crate::ErrorKind;
