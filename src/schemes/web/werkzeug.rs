@@ -12,8 +12,8 @@
 //! * `werkzeug_scrypt`: method `scrypt:<N>:<r>:<p>` (the default since Werkzeug 2.3, bare
 //!   `scrypt` meaning 32768:8:1), `hashlib.scrypt` with a 64-byte output, hex. N, r, p are bounded
 //!   with [`Limits::scrypt`] before any allocation.
-//! * `werkzeug_salted`: Werkzeug before 2.3 (removed in 3.0) also accepted any `hashlib` name as
-//!   the method: `sha1$<salt>$<hex>` is HMAC-SHA1 keyed with the salt over the password (not a
+//! * `werkzeug_salted`: Werkzeug up to 2.3 (deprecated there, removed in 3.0) also accepted any
+//!   `hashlib` name as the method: `sha1$<salt>$<hex>` is HMAC-SHA1 keyed with the salt over the password (not a
 //!   plain salted digest), an empty salt meaning the plain digest, and `plain$$<password>` the
 //!   password itself. These strings look exactly like Django's `sha1$`/`md5$` salted digests,
 //!   which compute something else, so this format is used only when the credential names it.
