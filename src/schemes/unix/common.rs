@@ -3,7 +3,6 @@
 
 use crate::encoding::crypt64;
 use crate::error::{Error, Result};
-use crate::limits::Limits;
 
 /// The part of `password` a C implementation sees: everything before the first NUL byte.
 ///
@@ -71,55 +70,6 @@ pub(crate) fn decode_le_canonical(s: &str) -> Option<Vec<u8>> {
     crypt64::decode_le(s).filter(|bytes| crypt64::encode_le(bytes) == s)
 }
 
-/// Bound the cost of an scrypt-family hash (`$7$`, `$y$`, `$gy$`) before any allocation.
-///
-/// `n` must be a power of two of at least 2 and `r`, `p` at least 1 (else malformed). The
-/// N-block array (128·r·N bytes, what libxcrypt and the crates allocate once, lanes running one
-/// after another) and the lanes' input buffer (128·r·p bytes) must each fit
-/// [`Limits::max_scrypt_memory_bytes`], and the work N·r·p·(t+1) must fit
-/// [`Limits::max_scrypt_work`] (`t` is yescrypt's time parameter, 0 for scrypt).
-///
-/// Unlike [`Limits::scrypt`], the lanes' buffer is not added to the array: libxcrypt's
-/// `mkpasswd -m scrypt -R 11` writes N = 2^18, r = 32 hashes whose array is exactly 1 GiB, the
-/// default ceiling, and those must stay verifiable.
-pub(crate) fn scrypt_cost(
-    scheme: &'static str,
-    limits: &Limits,
-    n: u64,
-    r: u64,
-    p: u64,
-    t: u64,
-) -> Result<()> {
-    if n < 2 || !n.is_power_of_two() {
-        return Err(Error::malformed(
-            scheme,
-            "N",
-            "must be a power of two of at least 2",
-        ));
-    }
-    if r == 0 || p == 0 {
-        return Err(Error::malformed(scheme, "r/p", "must be at least 1"));
-    }
-    let block = r.saturating_mul(128);
-    Limits::check(
-        scheme,
-        "memory (bytes)",
-        block.saturating_mul(n),
-        limits.max_scrypt_memory_bytes,
-    )?;
-    Limits::check(
-        scheme,
-        "lane memory (bytes)",
-        block.saturating_mul(p),
-        limits.max_scrypt_memory_bytes,
-    )?;
-    let work = n
-        .saturating_mul(r)
-        .saturating_mul(p)
-        .saturating_mul(t.saturating_add(1));
-    Limits::check(scheme, "work N*r*p", work, limits.max_scrypt_work)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,38 +106,6 @@ mod tests {
                 "{bad:?}"
             );
         }
-    }
-
-    #[test]
-    fn scrypt_bounds() {
-        let l = Limits::DEFAULT;
-        assert!(scrypt_cost("t", &l, 1 << 18, 32, 1, 0).is_ok());
-        assert_eq!(
-            scrypt_cost("t", &l, 1 << 19, 32, 1, 0).unwrap_err().kind(),
-            ErrorKind::Limit
-        );
-        assert_eq!(
-            scrypt_cost("t", &l, 2, 1, 1 << 25, 0).unwrap_err().kind(),
-            ErrorKind::Limit
-        );
-        assert_eq!(
-            scrypt_cost("t", &l, 1 << 63, 64, 64, 0).unwrap_err().kind(),
-            ErrorKind::Limit
-        );
-        assert_eq!(
-            scrypt_cost("t", &l, 1 << 12, 32, 1, 1 << 20)
-                .unwrap_err()
-                .kind(),
-            ErrorKind::Limit
-        );
-        assert_eq!(
-            scrypt_cost("t", &l, 3, 1, 1, 0).unwrap_err().kind(),
-            ErrorKind::Malformed
-        );
-        assert_eq!(
-            scrypt_cost("t", &l, 4, 0, 1, 0).unwrap_err().kind(),
-            ErrorKind::Malformed
-        );
     }
 
     #[test]

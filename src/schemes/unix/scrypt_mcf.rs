@@ -24,7 +24,7 @@ use crate::limits::Limits;
 use crate::primitives::ct_eq;
 use crate::scheme::{Match, Scheme};
 
-use super::common::{c_str, check_le, scrypt_cost};
+use super::common::{c_str, check_le};
 
 const ID: &str = "scrypt_mcf";
 
@@ -69,7 +69,7 @@ fn parse<'a>(hash: &'a str, limits: &Limits) -> Result<Parsed<'a>> {
     }
     limits.salt_len(ID, salt.len())?;
     check_le(ID, "digest", digest, 43)?;
-    scrypt_cost(ID, limits, 1u64 << n_log2, u64::from(r), u64::from(p), 0)?;
+    limits.scrypt_family(ID, 1u64 << n_log2, u64::from(r), u64::from(p), 0)?;
     Ok(Parsed {
         n_log2,
         r,

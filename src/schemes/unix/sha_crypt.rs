@@ -135,7 +135,9 @@ impl Scheme for ShaCrypt {
 
     fn verify(&self, password: &[u8], cred: &Credential, limits: &Limits) -> Result<bool> {
         let (rounds, salt, digest) = self.parse(cred.hash(), limits)?;
-        let ours = self.compute(c_str(password), salt.as_bytes(), rounds)?;
+        let password = c_str(password);
+        limits.crypt_rounds_for(self.id, rounds, password.len())?;
+        let ours = self.compute(password, salt.as_bytes(), rounds)?;
         Ok(ct_eq(ours.as_bytes(), digest.as_bytes()))
     }
 

@@ -36,7 +36,7 @@ use crate::limits::Limits;
 use crate::primitives::ct_eq;
 use crate::scheme::{Match, Scheme};
 
-use super::common::{c_str, check_le, decode_le_canonical, scrypt_cost};
+use super::common::{c_str, check_le, decode_le_canonical};
 
 /// Longest salt libxcrypt decodes, in bytes.
 const MAX_SALT: usize = 64;
@@ -166,9 +166,8 @@ fn parse<'a>(id: &'static str, magic: &str, hash: &'a str, limits: &Limits) -> R
         }
     };
     let n = 1u64 << cost.n_log2;
-    scrypt_cost(
+    limits.scrypt_family(
         id,
-        limits,
         n,
         u64::from(cost.r),
         u64::from(cost.p),
