@@ -10,7 +10,9 @@
 //! Layout: marker, one crypt64 character giving log2 of the round count (7 to 30), 8 salt
 //! characters, then the digest in little-endian crypt64. The digest is
 //! `h = H(salt || password)`, then `2^count` times `h = H(h || password)`. The round count is
-//! bounded by [`Limits::max_crypt_rounds`] before any work (2^30 rounds is minutes of CPU).
+//! bounded by [`Limits::max_crypt_rounds`] before any work (2^30 rounds is minutes of CPU), and
+//! since every round hashes the whole password again, weighted by its length in 128-byte blocks
+//! ([`Limits::crypt_rounds_for`]).
 //! Plain MD5/SHA-512 iterated on a CPU budget from 2008: weak, always upgraded.
 
 use crate::credential::Credential;
@@ -138,6 +140,9 @@ impl Scheme for Portable {
             return Ok(false);
         }
         let rounds = 1u64 << p.log2;
+        // Every round hashes the whole password again: weigh the rounds by its length.
+        let hashed_len = if p.md5_first { 32 } else { password.len() };
+        limits.crypt_rounds_for(self.id, rounds, hashed_len)?;
         let h = if p.md5_first {
             let pre = hex_digest(Algorithm::Md5, &[password]);
             portable_hash(self.alg, pre.as_bytes(), p.salt.as_bytes(), rounds)
@@ -191,6 +196,11 @@ mod tests {
         assert!(Portable::DRUPAL7.verify(b"hashcat", &c, &l).unwrap());
         assert!(!Portable::DRUPAL7.verify(b"hashcat1", &c, &l).unwrap());
         assert!(!Portable::DRUPAL7.verify(&[b'a'; 513], &c, &l).unwrap());
+        // 2^19 rounds are within bounds for a short password, not for a 4 KiB one.
+        let c = Credential::new("$P$H46647711V1klyitUYhtB8Yw5DMA/w.");
+        assert!(!Portable::PHPASS.verify(b"x", &c, &l).unwrap());
+        let e = Portable::PHPASS.verify(&[b'a'; 4096], &c, &l).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Limit);
         // U$S$ is $S$ over md5(password) in hex: build one from the raw function and check that
         // the marker selects the pre-hash.
         let pre = hex_digest(Algorithm::Md5, &[b"hashcat"]);
