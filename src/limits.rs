@@ -76,6 +76,25 @@ impl Limits {
         Self::check(scheme, "rounds", rounds, self.max_crypt_rounds)
     }
 
+    /// Check the rounds of a crypt whose every round hashes the whole password (sha-crypt,
+    /// SunMD5): the rounds are weighted by the password length in 128-byte units, so a
+    /// 4 KiB password counts 32 times. Without this a long password and a high round count,
+    /// each within bounds, add up to minutes of CPU.
+    pub fn crypt_rounds_for(
+        &self,
+        scheme: &'static str,
+        rounds: u64,
+        password_len: usize,
+    ) -> Result<()> {
+        let weight = (password_len as u64).div_ceil(128).max(1);
+        Self::check(
+            scheme,
+            "rounds x password blocks",
+            rounds.saturating_mul(weight),
+            self.max_crypt_rounds,
+        )
+    }
+
     /// Check a PBKDF2-style iteration count (zero is malformed, not a limit).
     pub fn pbkdf2_iterations(&self, scheme: &'static str, iterations: u64) -> Result<()> {
         if iterations == 0 {
@@ -107,8 +126,27 @@ impl Limits {
         )
     }
 
-    /// Check scrypt-family parameters: `n` (not log2), `r`, `p`.
+    /// Check scrypt parameters: `n` (not log2), `r`, `p`. See [`Limits::scrypt_family`].
     pub fn scrypt(&self, scheme: &'static str, n: u64, r: u64, p: u64) -> Result<()> {
+        self.scrypt_family(scheme, n, r, p, 0)
+    }
+
+    /// Bound an scrypt-family hash (scrypt, `$7$`, yescrypt with its time parameter `t`) before
+    /// any allocation.
+    ///
+    /// `n` must be a power of two of at least 2 and `r`, `p` at least 1 (else malformed). The
+    /// N-block array (128·r·N bytes, allocated once while the lanes run one after another) and
+    /// the lanes' input buffer (128·r·p bytes) must each fit `max_scrypt_memory_bytes`, and the
+    /// work N·r·p·(t+1) must fit `max_scrypt_work`. (libxcrypt's `mkpasswd -m scrypt -R 11`
+    /// writes N = 2^18, r = 32 hashes whose array is exactly 1 GiB, the default ceiling.)
+    pub fn scrypt_family(
+        &self,
+        scheme: &'static str,
+        n: u64,
+        r: u64,
+        p: u64,
+        t: u64,
+    ) -> Result<()> {
         if n < 2 || !n.is_power_of_two() {
             return Err(Error::malformed(
                 scheme,
@@ -120,16 +158,22 @@ impl Limits {
             return Err(Error::malformed(scheme, "r/p", "must be at least 1"));
         }
         let block = r.saturating_mul(128);
-        let memory = block
-            .saturating_mul(n)
-            .saturating_add(block.saturating_mul(p));
         Self::check(
             scheme,
             "memory (bytes)",
-            memory,
+            block.saturating_mul(n),
             self.max_scrypt_memory_bytes,
         )?;
-        let work = n.saturating_mul(r).saturating_mul(p);
+        Self::check(
+            scheme,
+            "lane memory (bytes)",
+            block.saturating_mul(p),
+            self.max_scrypt_memory_bytes,
+        )?;
+        let work = n
+            .saturating_mul(r)
+            .saturating_mul(p)
+            .saturating_mul(t.saturating_add(1));
         Self::check(scheme, "work N*r*p", work, self.max_scrypt_work)
     }
 }
@@ -137,5 +181,43 @@ impl Limits {
 impl Default for Limits {
     fn default() -> Self {
         Self::DEFAULT
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ErrorKind;
+
+    #[test]
+    fn scrypt_bounds() {
+        let l = Limits::DEFAULT;
+        assert!(l.scrypt_family("t", 1 << 18, 32, 1, 0).is_ok());
+        assert_eq!(
+            l.scrypt_family("t", 1 << 19, 32, 1, 0).unwrap_err().kind(),
+            ErrorKind::Limit
+        );
+        assert_eq!(
+            l.scrypt_family("t", 2, 1, 1 << 25, 0).unwrap_err().kind(),
+            ErrorKind::Limit
+        );
+        assert_eq!(
+            l.scrypt_family("t", 1 << 63, 64, 64, 0).unwrap_err().kind(),
+            ErrorKind::Limit
+        );
+        assert_eq!(
+            l.scrypt_family("t", 1 << 12, 32, 1, 1 << 20)
+                .unwrap_err()
+                .kind(),
+            ErrorKind::Limit
+        );
+        assert_eq!(
+            l.scrypt_family("t", 3, 1, 1, 0).unwrap_err().kind(),
+            ErrorKind::Malformed
+        );
+        assert_eq!(
+            l.scrypt_family("t", 4, 0, 1, 0).unwrap_err().kind(),
+            ErrorKind::Malformed
+        );
     }
 }

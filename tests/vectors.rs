@@ -88,6 +88,7 @@ const HINT_ONLY: &[&str] = &[
     "cisco_asa",
     "cisco_type7",
     "postgres_md5",
+    "werkzeug_salted",
 ];
 
 #[test]

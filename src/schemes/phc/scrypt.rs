@@ -289,7 +289,7 @@ mod tests {
         let tail = "$c2FsdHNhbHQ$zwBJXaflvo6rH7z1SKUwDyxZKxWnuV2Pkl+77RzqiwI";
         for params in [
             "ln=40,r=8,p=1",
-            "ln=20,r=8,p=1",
+            "ln=21,r=8,p=1",
             "ln=10,r=4294967295,p=1",
             "ln=4,r=8,p=99999999999999999999",
         ] {

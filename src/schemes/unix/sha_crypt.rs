@@ -1,0 +1,246 @@
+//! SHA-crypt (`$5$` SHA-256, `$6$` SHA-512): Ulrich Drepper's 2007 specification, the default
+//! `/etc/shadow` hash of most Linux distributions before yescrypt.
+//!
+//! Producers: glibc and libxcrypt `crypt(3)`, `mkpasswd`, `openssl passwd -5/-6`, PHP
+//! `crypt()`, Apache `htpasswd -2/-5`, passlib, Dovecot (`{SHA512-CRYPT}`).
+//!
+//! Format: `$6$[rounds=N$]salt$digest`. Quirks handled here rather than by the `sha-crypt`
+//! crate (whose raw functions compute the digest):
+//! * `rounds=` is omitted when it is the default 5000 (glibc writes it only when the caller
+//!   asked for a count); an explicit `rounds=5000` is also valid.
+//! * Counts follow libxcrypt: decimal, no leading zero, 1000 ..= 999,999,999. glibc silently
+//!   clamps out-of-range requests but always writes the clamped value, so a stored string outside
+//!   the range was not written by either: it is malformed. Counts are then checked against
+//!   [`Limits::max_crypt_rounds`] before any work.
+//! * The salt is everything up to the next `$`, at most 16 bytes (producers cut longer salts
+//!   and write the cut salt), any characters but `$`, `:` and newline, and may be empty
+//!   (`$6$$...`, which the crate refuses but glibc and libxcrypt produce).
+//! * The password is a C string: a NUL ends it (`truncates` reports such passwords). Its cost is
+//!   quadratic in its length; the global password length limit bounds it.
+//!
+//! Weaknesses: iterated SHA-2 is cheap on GPUs; 5000 rounds is far below today's guidance.
+
+use sha_crypt::Params;
+
+use crate::credential::Credential;
+use crate::encoding::crypt64;
+use crate::error::{Error, Result};
+use crate::limits::Limits;
+use crate::primitives::ct_eq;
+use crate::scheme::{Match, Scheme};
+
+use super::common::{c_str, check_le, rounds_field};
+
+/// Rounds when the string names none.
+pub const DEFAULT_ROUNDS: u64 = 5000;
+const MIN_ROUNDS: u64 = 1000;
+const MAX_ROUNDS: u64 = 999_999_999;
+const MAX_SALT: usize = 16;
+
+/// Byte order of SHA-256-crypt's final encoding (groups of three, little-endian crypt64).
+const ORDER_256: [usize; 32] = [
+    20, 10, 0, 11, 1, 21, 2, 22, 12, 23, 13, 3, 14, 4, 24, 5, 25, 15, 26, 16, 6, 17, 7, 27, 8, 28,
+    18, 29, 19, 9, 30, 31,
+];
+
+/// Byte order of SHA-512-crypt's final encoding.
+const ORDER_512: [usize; 64] = [
+    42, 21, 0, 1, 43, 22, 23, 2, 44, 45, 24, 3, 4, 46, 25, 26, 5, 47, 48, 27, 6, 7, 49, 28, 29, 8,
+    50, 51, 30, 9, 10, 52, 31, 32, 11, 53, 54, 33, 12, 13, 55, 34, 35, 14, 56, 57, 36, 15, 16, 58,
+    37, 38, 17, 59, 60, 39, 18, 19, 61, 40, 41, 20, 62, 63,
+];
+
+/// SHA-256-crypt or SHA-512-crypt.
+#[derive(Clone, Copy, Debug)]
+pub struct ShaCrypt {
+    id: &'static str,
+    magic: &'static str,
+    digest_chars: usize,
+}
+
+impl ShaCrypt {
+    /// `$5$`.
+    pub const SHA256: ShaCrypt = ShaCrypt {
+        id: "sha256_crypt",
+        magic: "$5$",
+        digest_chars: 43,
+    };
+    /// `$6$`.
+    pub const SHA512: ShaCrypt = ShaCrypt {
+        id: "sha512_crypt",
+        magic: "$6$",
+        digest_chars: 86,
+    };
+
+    /// Split `hash` into (rounds, salt, digest), validating all three and the rounds limit.
+    fn parse<'a>(&self, hash: &'a str, limits: &Limits) -> Result<(u64, &'a str, &'a str)> {
+        let id = self.id;
+        let mut rest = hash
+            .strip_prefix(self.magic)
+            .ok_or_else(|| Error::malformed(id, "prefix", format!("expected {}", self.magic)))?;
+        let mut rounds = DEFAULT_ROUNDS;
+        if let Some(after) = rest.strip_prefix("rounds=") {
+            let (n, tail) = after
+                .split_once('$')
+                .ok_or_else(|| Error::malformed(id, "rounds", "missing '$' after the count"))?;
+            rounds = rounds_field(id, "rounds", n, MIN_ROUNDS, MAX_ROUNDS)?;
+            rest = tail;
+        }
+        let (salt, digest) = rest
+            .split_once('$')
+            .ok_or_else(|| Error::malformed(id, "digest", "missing '$' after the salt"))?;
+        if salt.len() > MAX_SALT || salt.contains([':', '\n', '\0']) {
+            return Err(Error::malformed(
+                id,
+                "salt",
+                "at most 16 bytes, without ':' or newline",
+            ));
+        }
+        check_le(id, "digest", digest, self.digest_chars)?;
+        limits.crypt_rounds(id, rounds)?;
+        Ok((rounds, salt, digest))
+    }
+
+    fn compute(&self, password: &[u8], salt: &[u8], rounds: u64) -> Result<String> {
+        let params = u32::try_from(rounds)
+            .ok()
+            .and_then(|r| Params::new(r).ok())
+            .ok_or_else(|| Error::malformed(self.id, "rounds", "out of range"))?;
+        Ok(if self.digest_chars == 43 {
+            let raw = zeroize::Zeroizing::new(sha_crypt::sha256_crypt(password, salt, params));
+            crypt64::encode_le_transposed(raw.as_ref(), &ORDER_256)
+        } else {
+            let raw = zeroize::Zeroizing::new(sha_crypt::sha512_crypt(password, salt, params));
+            crypt64::encode_le_transposed(raw.as_ref(), &ORDER_512)
+        })
+    }
+}
+
+impl Scheme for ShaCrypt {
+    fn id(&self) -> &str {
+        self.id
+    }
+
+    fn prefixes(&self) -> &[&'static str] {
+        std::slice::from_ref(&self.magic)
+    }
+
+    fn identify(&self, hash: &str) -> Match {
+        if hash.starts_with(self.magic) {
+            Match::Exact
+        } else {
+            Match::No
+        }
+    }
+
+    fn verify(&self, password: &[u8], cred: &Credential, limits: &Limits) -> Result<bool> {
+        let (rounds, salt, digest) = self.parse(cred.hash(), limits)?;
+        let password = c_str(password);
+        limits.crypt_rounds_for(self.id, rounds, password.len())?;
+        let ours = self.compute(password, salt.as_bytes(), rounds)?;
+        Ok(ct_eq(ours.as_bytes(), digest.as_bytes()))
+    }
+
+    fn inspect(&self, cred: &Credential, limits: &Limits) -> Result<Vec<(&'static str, String)>> {
+        let (rounds, salt, _) = self.parse(cred.hash(), limits)?;
+        Ok(vec![
+            ("rounds", rounds.to_string()),
+            ("salt", salt.to_owned()),
+        ])
+    }
+
+    fn truncates(&self, password: &[u8]) -> bool {
+        password.contains(&0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ErrorKind;
+
+    fn check(s: &ShaCrypt, pw: &[u8], hash: &str) -> bool {
+        s.verify(pw, &Credential::new(hash), &Limits::DEFAULT)
+            .unwrap()
+    }
+
+    #[test]
+    fn known_answers() {
+        // libxcrypt's known-answer table (implicit and explicit rounds).
+        assert!(check(
+            &ShaCrypt::SHA256,
+            b"Hello world!",
+            "$5$saltstring$5B8vYYiY.CVt1RlTTf8KbXBH3hsxY/GNooZaBBGWEc5"
+        ));
+        assert!(check(
+            &ShaCrypt::SHA512,
+            b"Hello world!",
+            "$6$saltstring$svn8UoSVapNtMuq1ukKS4tPQd8iKwSMHWjl/O817G3uBnIFNjnQJuesI68u4OTLiBFdcbYEdFCoEOfaS35inz1"
+        ));
+        assert!(check(
+            &ShaCrypt::SHA512,
+            b"Hello world!",
+            "$6$rounds=1000$saltstring$Zu2Vknok2/f53APfN687ADnzeNBLcsEgTwvcBHMD2./07rZQAt8vsuKVufD15dyZh.LOLB/uZKf6I3GyON4bp/"
+        ));
+        assert!(check(
+            &ShaCrypt::SHA256,
+            b"abc",
+            "$5$rounds=1000$saltstring$n1MEWFPd1lEE7/KU5DhSUSLK1IJKM0A7BOA1Fk2uBa1"
+        ));
+        assert!(!check(
+            &ShaCrypt::SHA256,
+            b"Hello world?",
+            "$5$saltstring$5B8vYYiY.CVt1RlTTf8KbXBH3hsxY/GNooZaBBGWEc5"
+        ));
+        // libxcrypt: empty salt.
+        assert!(!check(
+            &ShaCrypt::SHA512,
+            b"passwore",
+            "$6$$bLTg4cpho8PIUrjfsE7qlU08Qx2UEfw..xOc6I1wpGVtyVYToGrr7BzRdAAnEr5lYFr1Z9WcCf1xNZ1HG9qFW1"
+        ));
+        assert!(check(
+            &ShaCrypt::SHA512,
+            b"password",
+            "$6$$bLTg4cpho8PIUrjfsE7qlU08Qx2UEfw..xOc6I1wpGVtyVYToGrr7BzRdAAnEr5lYFr1Z9WcCf1xNZ1HG9qFW1"
+        ));
+        // A C string: the NUL ends the password.
+        assert!(check(
+            &ShaCrypt::SHA256,
+            b"Hello world!\0tail",
+            "$5$saltstring$5B8vYYiY.CVt1RlTTf8KbXBH3hsxY/GNooZaBBGWEc5"
+        ));
+        assert!(ShaCrypt::SHA256.truncates(b"a\0b"));
+    }
+
+    #[test]
+    fn rejects_malformed() {
+        let d = "5B8vYYiY.CVt1RlTTf8KbXBH3hsxY/GNooZaBBGWEc5";
+        for (h, kind) in [
+            (format!("$5$saltstring${}", &d[..42]), ErrorKind::Malformed),
+            (format!("$5$saltstring${d}A"), ErrorKind::Malformed),
+            (format!("$5$saltstring${d} "), ErrorKind::Malformed),
+            (format!("$5$saltstringsaltstring${d}"), ErrorKind::Malformed),
+            (format!("$5$salt:string${d}"), ErrorKind::Malformed),
+            (format!("$5$rounds=999$salt${d}"), ErrorKind::Malformed),
+            (format!("$5$rounds=01000$salt${d}"), ErrorKind::Malformed),
+            (format!("$5$rounds=-5000$salt${d}"), ErrorKind::Malformed),
+            (format!("$5$rounds=1000 $salt${d}"), ErrorKind::Malformed),
+            (
+                format!("$5$rounds=4294967296$salt${d}"),
+                ErrorKind::Malformed,
+            ),
+            (
+                format!("$5$rounds=999999999999999999999$salt${d}"),
+                ErrorKind::Malformed,
+            ),
+            (format!("$5$rounds=999999999$salt${d}"), ErrorKind::Limit),
+            ("$5$saltstring".to_owned(), ErrorKind::Malformed),
+            ("$5$rounds=5000".to_owned(), ErrorKind::Malformed),
+        ] {
+            let e = ShaCrypt::SHA256
+                .verify(b"x", &Credential::new(h.clone()), &Limits::DEFAULT)
+                .unwrap_err();
+            assert_eq!(e.kind(), kind, "{h}");
+        }
+    }
+}
