@@ -275,6 +275,13 @@ mod tests {
             assert!(check(&MarkedDigest::DOVECOT_SHA512, b"password", h).unwrap());
             assert!(!check(&MarkedDigest::DOVECOT_SHA512, b"Password", h).unwrap());
         }
+        // doveadm pw -s SHA256 and -s LDAP-MD5.
+        let h = "{SHA256}piGrYG2yoR9j7cV2pymEO4JpJQ3DJCBocdkGNaxeUxw=";
+        assert!(check(&MarkedDigest::DOVECOT_SHA256, "密码".as_bytes(), h).unwrap());
+        assert!(!check(&MarkedDigest::DOVECOT_SHA256, "密码\n".as_bytes(), h).unwrap());
+        let h = "{LDAP-MD5}X03MO1qnZdYdgyfeuILPmQ==";
+        assert!(check(&MarkedDigest::DOVECOT_LDAP_MD5, b"password", h).unwrap());
+        assert!(!check(&MarkedDigest::DOVECOT_LDAP_MD5, b"password\n", h).unwrap());
         // doveadm pw -s PLAIN-MD4, the same digest in base64.
         assert!(
             check(
