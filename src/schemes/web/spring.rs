@@ -258,7 +258,10 @@ impl Scheme for SpringDelegating {
                 None => rest.starts_with("$2"),
             },
             Encoder::Argon2 => rest.starts_with("$argon2"),
-            Encoder::Pbkdf2(..) | Encoder::Standard => is_hex(rest),
+            Encoder::Pbkdf2(..) => is_hex(rest),
+            // StandardPasswordEncoder always writes 8 bytes of salt and 32 of digest; Dovecot's
+            // lower-case `{sha256}` is 64 hex digits or base64 and must stay Dovecot's.
+            Encoder::Standard => rest.len() == 80 && is_hex(rest),
             Encoder::Scrypt => rest.starts_with('$') && rest.matches('$').count() == 3,
             Encoder::MessageDigest(alg) => match md_salt(rest) {
                 ("", d) => alg != Algorithm::Md5 && is_hex(d),
