@@ -8,10 +8,22 @@
 //! crypt_blowfish's `BF_body` does:
 //! * each round XORs the P word into the half it updates before the round function's result
 //!   arrives, so only the S-box lookups and their three combining operations are on the chain;
-//! * the four S-boxes are one `[u32; 1024]` indexed by masked bytes, so no bounds check survives;
+//! * the four S-boxes are one array indexed by masked bytes, so no bounds check survives;
 //! * during the S-box phase the P-array is fixed, so the whitening of one encryption's output
 //!   and the next one's input, and the salt words, fold into one constant XOR;
 //! * the key and salt are XORed into the P-array word by word, from precomputed words.
+//!
+//! And one step further than crypt_blowfish: with 32-bit words, the index of the second S-box
+//! (bits 16 to 23) takes two operations (shift, mask) where the three others take one, and that
+//! S-box is needed first. So every word is held in a `u64` as `v | v << 40` ("wide" form): bits
+//! 0 to 31 are the word; bits 40 to 63 repeat its low 24 bits, so bits 56 to 63 are bits 16 to
+//! 23 of the word and one shift yields that index. The round function's additions run on the
+//! whole `u64`: their carries out of bit 31 land in bits 32 to 39 (at most 2 per round function,
+//! XORed from round to round, so never past bit 33) and never reach bit 40, so the upper copy
+//! stays the low 24 bits of the true result and the lower half the exact result. Words written
+//! back to the S-boxes and the P-array are rebuilt from their low 32 bits. This takes one
+//! operation off each of the 16 rounds' chain (measured: 4% faster than the 32-bit layout,
+//! 6% faster than crypt_blowfish in the same process).
 //!
 //! The key words themselves (terminator, `$2x$` sign extension, `$2a$` countermeasure) are
 //! derived in `bcrypt.rs`; this module only runs the cipher. Known answers: Eric Young's
@@ -24,18 +36,38 @@ use super::common::opaque_zero;
 
 mod pi;
 
-/// Blowfish's subkeys: four S-boxes of 256 words, one after the other, and the 18-word P-array.
+/// Blowfish's subkeys in wide form (see the module docs): four S-boxes of 256 words, one after
+/// the other, and the 18-word P-array.
 #[derive(Zeroize, ZeroizeOnDrop)]
 pub(super) struct State {
-    s: [u32; 1024],
-    p: [u32; 18],
+    s: [u64; 1024],
+    p: [u64; 18],
 }
 
-/// Blowfish's round function: four S-box lookups by the bytes of `x`, most significant first.
+/// The wide form of a word: `v | v << 40`.
 #[inline(always)]
-fn feistel(s: &[u32; 1024], x: u32) -> u32 {
-    let a = s[(x >> 24) as usize];
-    let b = s[0x100 | ((x >> 16) & 0xff) as usize];
+fn wide(v: u32) -> u64 {
+    let v = u64::from(v);
+    v | (v << 40)
+}
+
+/// The S-boxes' initial words (π) in wide form.
+const S_WIDE: [u64; 1024] = {
+    let mut s = [0u64; 1024];
+    let mut i = 0;
+    while i < 1024 {
+        s[i] = pi::S[i] as u64 | ((pi::S[i] as u64) << 40);
+        i += 1;
+    }
+    s
+};
+
+/// Blowfish's round function on a wide `x`: four S-box lookups by the bytes of its word, most
+/// significant first; the second one's index read from the upper copy.
+#[inline(always)]
+fn feistel(s: &[u64; 1024], x: u64) -> u64 {
+    let a = s[((x as u32) >> 24) as usize];
+    let b = s[0x100 | (x >> 56) as usize];
     let c = s[0x200 | ((x >> 8) & 0xff) as usize];
     let d = s[0x300 | (x & 0xff) as usize];
     (a.wrapping_add(b) ^ c).wrapping_add(d)
@@ -44,9 +76,12 @@ fn feistel(s: &[u32; 1024], x: u32) -> u32 {
 impl State {
     /// The initial subkeys (π) with `key` XORed into the P-array.
     fn keyed(key: &[u32; 18]) -> State {
-        let mut state = State { s: pi::S, p: pi::P };
-        for (p, k) in state.p.iter_mut().zip(key) {
-            *p ^= k;
+        let mut state = State {
+            s: S_WIDE,
+            p: [0; 18],
+        };
+        for ((p, k), pi) in state.p.iter_mut().zip(key).zip(pi::P) {
+            *p = wide(pi ^ k);
         }
         state
     }
@@ -59,7 +94,7 @@ impl State {
     /// reassociates `(r ^ p) ^ f` into `(f ^ p) ^ r`, one more operation on the chain of
     /// dependent rounds (measured: 8% slower).
     #[inline(always)]
-    fn rounds(&self, mut l: u32, mut r: u32, zero: u32) -> (u32, u32) {
+    fn rounds(&self, mut l: u64, mut r: u64, zero: u64) -> (u64, u64) {
         let (p, s) = (&self.p, &self.s);
         for i in 0..8 {
             r = (r ^ p[2 * i + 1]).wrapping_add(zero) ^ feistel(s, l);
@@ -68,9 +103,9 @@ impl State {
         (r, l)
     }
 
-    /// Encrypt one block.
+    /// Encrypt one block (wide halves).
     #[inline(always)]
-    fn encrypt(&self, l: u32, r: u32, zero: u32) -> (u32, u32) {
+    fn encrypt(&self, l: u64, r: u64, zero: u64) -> (u64, u64) {
         let (l, r) = self.rounds(l ^ self.p[0], r, zero);
         (l ^ self.p[17], r)
     }
@@ -81,13 +116,14 @@ impl State {
     /// expansion and zero otherwise.
     #[inline(always)]
     fn expand(&mut self, data: &[u32; 4]) {
-        let zero = opaque_zero();
-        let (mut l, mut r) = (0u32, 0u32);
+        let zero = u64::from(opaque_zero());
+        let data = data.map(wide);
+        let (mut l, mut r) = (0u64, 0u64);
         for i in 0..9 {
             let d = (2 * i) & 2;
             (l, r) = self.encrypt(l ^ data[d], r ^ data[d + 1], zero);
-            self.p[2 * i] = l;
-            self.p[2 * i + 1] = r;
+            self.p[2 * i] = wide(l as u32);
+            self.p[2 * i + 1] = wide(r as u32);
         }
         // From here the P-array is fixed: one encryption's output whitening (P[17]), the next
         // data words and the next input whitening (P[0]) combine into one XOR on the chain.
@@ -98,12 +134,12 @@ impl State {
         r ^= data[3];
         for j in 0..256 {
             let (a, b) = self.rounds(lx, r, zero);
-            self.s[4 * j] = a ^ p17;
-            self.s[4 * j + 1] = b;
+            self.s[4 * j] = wide((a ^ p17) as u32);
+            self.s[4 * j + 1] = wide(b as u32);
             lx = a ^ into_odd;
             let (a, b) = self.rounds(lx, b ^ data[1], zero);
-            self.s[4 * j + 2] = a ^ p17;
-            self.s[4 * j + 3] = b;
+            self.s[4 * j + 2] = wide((a ^ p17) as u32);
+            self.s[4 * j + 3] = wide(b as u32);
             lx = a ^ into_even;
             r = b ^ data[3];
         }
@@ -113,7 +149,7 @@ impl State {
     #[inline(always)]
     fn mix<const N: usize>(&mut self, words: &[u32; N]) {
         for (p, w) in self.p.iter_mut().zip(words.iter().cycle()) {
-            *p ^= w;
+            *p ^= wide(*w);
         }
     }
 }
@@ -149,12 +185,16 @@ pub(super) fn orphean(state: &State) -> [u32; 6] {
         0x6372_7944,
         0x6f75_6274,
     ];
-    let zero = opaque_zero();
+    let zero = u64::from(opaque_zero());
+    let mut wide_text = text.map(wide);
     for _ in 0..64 {
         // The three blocks are independent chains: interleaved, their latencies overlap.
-        for block in text.chunks_exact_mut(2) {
+        for block in wide_text.chunks_exact_mut(2) {
             (block[0], block[1]) = state.encrypt(block[0], block[1], zero);
         }
+    }
+    for (t, w) in text.iter_mut().zip(wide_text) {
+        *t = w as u32;
     }
     text
 }
@@ -162,6 +202,12 @@ pub(super) fn orphean(state: &State) -> [u32; 6] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Encrypt one block of 32-bit halves.
+    fn encrypt(state: &State, l: u32, r: u32) -> (u32, u32) {
+        let (l, r) = state.encrypt(wide(l), wide(r), 0);
+        (l as u32, r as u32)
+    }
 
     /// Plain Blowfish with this engine: the key schedule is one unsalted expansion.
     fn blowfish(key: &[u8]) -> State {
@@ -223,7 +269,7 @@ mod tests {
             ),
         ] {
             let state = blowfish(&key.to_be_bytes());
-            let (l, r) = state.encrypt((plain >> 32) as u32, plain as u32, 0);
+            let (l, r) = encrypt(&state, (plain >> 32) as u32, plain as u32);
             assert_eq!(u64::from(l) << 32 | u64::from(r), cipher, "key {key:016x}");
         }
     }
@@ -245,8 +291,16 @@ mod tests {
             (24, 0x0504_4b62_fa52_d080),
         ] {
             let state = blowfish(&key[..len]);
-            let (l, r) = state.encrypt(0xfedc_ba98, 0x7654_3210, 0);
+            let (l, r) = encrypt(&state, 0xfedc_ba98, 0x7654_3210);
             assert_eq!(u64::from(l) << 32 | u64::from(r), cipher, "{len} bytes");
+        }
+    }
+
+    #[test]
+    fn subkeys_stay_in_wide_form() {
+        let state = setup(&[0xffff_ffff; 18], &[0x8000_0001; 18], &[u32::MAX; 4], 4);
+        for w in state.s.iter().chain(&state.p) {
+            assert_eq!(*w, wide(*w as u32));
         }
     }
 
@@ -270,7 +324,7 @@ mod tests {
             theirs.bc_expand_key(&salt);
         }
         for block in [[0u32, 0], [0xdead_beef, 0x0123_4567], [u32::MAX, 1]] {
-            let (l, r) = ours.encrypt(block[0], block[1], 0);
+            let (l, r) = encrypt(&ours, block[0], block[1]);
             assert_eq!([l, r], theirs.bc_encrypt(block));
         }
     }
