@@ -263,9 +263,16 @@ impl Scheme for Bcrypt {
             u64::from(p.cost),
             u64::from(limits.max_bcrypt_cost),
         )?;
-        let raw = bcrypt_raw(c_str(password), &p.salt, p.cost, p.variant);
-        let ours = Zeroizing::new(encode_bcrypt64(raw.as_ref()));
-        Ok(ct_eq(ours.as_bytes(), p.digest.as_bytes()))
+        // C producers (crypt_blowfish, libxcrypt, PHP) stop at a NUL; pyca/bcrypt (and Django
+        // through it) keys on every byte. A password with a NUL is tried both ways.
+        let matches = |key: &[u8]| {
+            let raw = bcrypt_raw(key, &p.salt, p.cost, p.variant);
+            let ours = Zeroizing::new(encode_bcrypt64(raw.as_ref()));
+            ct_eq(ours.as_bytes(), p.digest.as_bytes())
+        };
+        let c_key = c_str(password);
+        let ok = matches(c_key) || (c_key.len() != password.len() && matches(password));
+        Ok(ok)
     }
 
     fn inspect(&self, cred: &Credential, limits: &Limits) -> Result<Vec<(&'static str, String)>> {

@@ -7,6 +7,7 @@
 
 use md5::{Digest as _, Md5};
 
+use super::common::c_str;
 use crate::credential::Credential;
 use crate::encoding::crypt64;
 use crate::error::{Error, Result};
@@ -116,9 +117,20 @@ impl Scheme for Md5Crypt {
 
     fn verify(&self, password: &[u8], cred: &Credential, _limits: &Limits) -> Result<bool> {
         let (salt, digest) = self.parse(cred.hash())?;
-        let raw = md5_crypt_raw(password, salt.as_bytes(), self.magic.as_bytes());
-        let ours = crypt64::encode_le_transposed(&raw, &TRANSPOSE);
-        Ok(ct_eq(ours.as_bytes(), digest.as_bytes()))
+        // libxcrypt, glibc and PHP stop at a NUL; passlib's own md5-crypt hashes every byte.
+        // A password with a NUL is tried both ways.
+        let matches = |key: &[u8]| {
+            let raw = md5_crypt_raw(key, salt.as_bytes(), self.magic.as_bytes());
+            let ours = crypt64::encode_le_transposed(&raw, &TRANSPOSE);
+            ct_eq(ours.as_bytes(), digest.as_bytes())
+        };
+        let c_key = c_str(password);
+        let ok = matches(c_key) || (c_key.len() != password.len() && matches(password));
+        Ok(ok)
+    }
+
+    fn truncates(&self, password: &[u8]) -> bool {
+        password.contains(&0)
     }
 
     fn inspect(&self, cred: &Credential, _limits: &Limits) -> Result<Vec<(&'static str, String)>> {
