@@ -24,8 +24,9 @@ use crate::scheme::{Match, Scheme};
 pub struct Registry {
     schemes: Vec<Arc<dyn Scheme>>,
     by_id: HashMap<String, usize>,
-    /// For each first byte, the schemes with a prefix starting with it, in registry order.
-    by_first_byte: Vec<Vec<usize>>,
+    /// For each first byte (both ASCII cases), the schemes with a prefix starting with it and
+    /// that prefix, in registry order.
+    by_first_byte: Vec<Vec<(usize, &'static str)>>,
     /// Schemes without a prefix, checked for every string, in registry order.
     unmarked: Vec<usize>,
 }
@@ -52,18 +53,26 @@ impl Registry {
             ));
         }
         let index = self.schemes.len();
-        let mut firsts: Vec<u8> = scheme
-            .prefixes()
-            .iter()
-            .filter_map(|p| p.as_bytes().first().copied())
-            .collect();
-        firsts.sort_unstable();
-        firsts.dedup();
-        if firsts.is_empty() {
+        let prefixes = scheme.prefixes();
+        if prefixes.is_empty() {
             self.unmarked.push(index);
         }
-        for b in firsts {
-            self.by_first_byte[usize::from(b)].push(index);
+        for &p in prefixes {
+            let Some(&b) = p.as_bytes().first() else {
+                continue;
+            };
+            let mut firsts = [b.to_ascii_lowercase(), b.to_ascii_uppercase()];
+            firsts.sort_unstable();
+            let n = if firsts[0] == firsts[1] { 1 } else { 2 };
+            for &f in &firsts[..n] {
+                let bucket = &mut self.by_first_byte[usize::from(f)];
+                if !bucket
+                    .iter()
+                    .any(|&(i, q)| i == index && q.eq_ignore_ascii_case(p))
+                {
+                    bucket.push((index, p));
+                }
+            }
         }
         self.by_id.insert(id, index);
         self.schemes.push(scheme);
@@ -88,8 +97,19 @@ impl Registry {
 
     /// Which scheme `hash` is in, from the string alone.
     pub fn identify(&self, hash: &str) -> Result<&dyn Scheme> {
-        let first = hash.as_bytes().first().copied().unwrap_or(0);
-        for &i in &self.by_first_byte[usize::from(first)] {
+        let bytes = hash.as_bytes();
+        let first = bytes.first().copied().unwrap_or(0);
+        let mut tried = usize::MAX;
+        for &(i, prefix) in &self.by_first_byte[usize::from(first)] {
+            // Only schemes whose marker the string carries (in any ASCII case; the scheme's own
+            // identify decides on case) are asked, each once.
+            if i == tried
+                || bytes.len() < prefix.len()
+                || !bytes[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+            {
+                continue;
+            }
+            tried = i;
             if self.schemes[i].identify(hash) == Match::Exact {
                 return Ok(&*self.schemes[i]);
             }
@@ -113,9 +133,9 @@ impl Registry {
                     .collect(),
             }),
             (None, _) => Err(Error::unsupported(if hash.is_empty() {
-                "empty hash string".to_owned()
+                "empty hash string"
             } else {
-                "no registered scheme recognises this hash string".to_owned()
+                "no registered scheme recognises this hash string"
             })),
         }
     }

@@ -88,6 +88,7 @@ const HINT_ONLY: &[&str] = &[
     "cisco_asa",
     "cisco_type7",
     "postgres_md5",
+    "werkzeug_salted",
 ];
 
 #[test]
@@ -185,4 +186,37 @@ fn every_vector_format_is_registered() {
     missing.sort();
     missing.dedup();
     assert!(missing.is_empty(), "unregistered formats: {missing:?}");
+}
+
+/// Markers shared between families resolve to the right one.
+#[test]
+fn shared_markers_resolve_by_body() {
+    let reg = hashbridge::Registry::default();
+    let id = |h: &str| {
+        reg.identify(h)
+            .map(|s| s.id().to_owned())
+            .unwrap_or_else(|e| e.to_string())
+    };
+    // Dovecot's lower-case {sha256} (64 hex) vs Spring's StandardPasswordEncoder (80 hex).
+    let dovecot = format!("{{sha256}}{}", "ab".repeat(32));
+    assert_eq!(id(&dovecot), "dovecot_sha256");
+    let spring = format!("{{sha256}}{}", "ab".repeat(40));
+    assert_eq!(id(&spring), "spring_delegating");
+    assert_eq!(id("{MD5}$1$0Ov4HHgi$kG5Z10/jK8oyH2ro61O3h0"), "dovecot_md5");
+    assert_eq!(id("{MD5}a8105204604a0b11e916f3879aae3b0b"), "ldap_hex_md5");
+    assert_eq!(id("{MD5}1B2M2Y8AsgTpgAmY7PhCfg=="), "ldap_md5");
+    assert_eq!(
+        id("{PBKDF2}$1$KHOrGeSY9SGlVpoS$5000$608694b2d34e4ed74f65a81c1dcb8c94b136f1f9"),
+        "dovecot_pbkdf2"
+    );
+    assert_eq!(
+        id("{PBKDF2}1000$TqkVIgSAkJLyHqNUCkHoHQ$IgShT4GK6s2Ydw0PxN3b5BhfMEE"),
+        "ldap_pbkdf2_sha1"
+    );
+    assert_eq!(id("*2470C0C06DEE42FD1618BB99005ADCA2EC9D1E19"), "mysql41");
+    assert_eq!(id("*"), "unix_disabled");
+    assert_eq!(
+        id("sha1$fe76b$02d5916550edf7fc8c886f044887f4b1abf9b013"),
+        "django_salted_sha1"
+    );
 }

@@ -135,33 +135,64 @@ fn build(raw: Raw) -> Result<Record> {
     })
 }
 
-/// The answer line for a verify.
-pub fn outcome_json(id: Option<&Value>, outcome: &Outcome) -> String {
-    let mut m = Map::new();
-    if let Some(id) = id {
-        m.insert("id".into(), id.clone());
-    }
-    m.insert("valid".into(), Value::Bool(outcome.valid));
-    m.insert("scheme".into(), Value::String(outcome.scheme.clone()));
-    m.insert("needs_upgrade".into(), Value::Bool(outcome.needs_upgrade));
-    m.insert(
-        "upgrade".into(),
-        outcome.upgrade.clone().map_or(Value::Null, Value::String),
-    );
-    Value::Object(m).to_string()
+#[derive(serde::Serialize)]
+struct VerifyAnswer<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<&'a Value>,
+    valid: bool,
+    scheme: &'a str,
+    needs_upgrade: bool,
+    upgrade: Option<&'a str>,
 }
 
-/// The answer line for an error.
+#[derive(serde::Serialize)]
+struct ErrorBody<'a> {
+    kind: &'static str,
+    message: String,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    candidates: &'a [String],
+}
+
+#[derive(serde::Serialize)]
+struct ErrorAnswer<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<&'a Value>,
+    error: ErrorBody<'a>,
+}
+
+fn to_line(value: &impl serde::Serialize) -> String {
+    // Serialising these plain structs cannot fail; keep a valid line if it ever did.
+    serde_json::to_string(value).unwrap_or_else(|_| {
+        r#"{"error":{"kind":"malformed","message":"unserialisable answer"}}"#.to_owned()
+    })
+}
+
+/// The answer line for a verify: `{"id":..,"valid":..,"scheme":..,"needs_upgrade":..,"upgrade":..}`.
+pub fn outcome_json(id: Option<&Value>, outcome: &Outcome) -> String {
+    to_line(&VerifyAnswer {
+        id,
+        valid: outcome.valid,
+        scheme: &outcome.scheme,
+        needs_upgrade: outcome.needs_upgrade,
+        upgrade: outcome.upgrade.as_deref(),
+    })
+}
+
+/// The answer line for an error: `{"id":..,"error":{"kind":..,"message":..}}` (plus
+/// `candidates` for an ambiguous hash).
 pub fn error_json(id: Option<&Value>, err: &Error) -> String {
-    let mut m = Map::new();
-    if let Some(id) = id {
-        m.insert("id".into(), id.clone());
-    }
-    let mut e = Map::new();
-    e.insert("kind".into(), Value::String(err.kind().as_str().into()));
-    e.insert("message".into(), Value::String(err.to_string()));
-    m.insert("error".into(), Value::Object(e));
-    Value::Object(m).to_string()
+    let candidates: &[String] = match err {
+        Error::Ambiguous { candidates } => candidates,
+        _ => &[],
+    };
+    to_line(&ErrorAnswer {
+        id,
+        error: ErrorBody {
+            kind: err.kind().as_str(),
+            message: err.to_string(),
+            candidates,
+        },
+    })
 }
 
 /// Verify one JSONL line and produce its answer line. Never panics on any input.

@@ -165,6 +165,9 @@ struct IdentifyArgs {
     /// Identify JSONL records (`hash`, optional context and `format`) from a file or `-`.
     #[arg(long, value_name = "FILE|-")]
     batch: Option<String>,
+    /// Worker threads for --batch (default: all cores).
+    #[arg(long)]
+    threads: Option<usize>,
     #[command(flatten)]
     target: TargetArgs,
 }
@@ -343,7 +346,7 @@ fn identify_json(migrator: &Migrator, cred: &Credential) -> String {
 fn identify(a: IdentifyArgs) -> Result<ExitCode, String> {
     let migrator = a.target.migrator().map_err(|e| e.to_string())?;
     if let Some(path) = &a.batch {
-        return run_batch(path, Some(1), |line| match record::parse_line(line) {
+        return run_batch(path, a.threads, |line| match record::parse_line(line) {
             Ok(rec) => identify_json(&migrator, &rec.credential),
             Err((id, e)) => record::error_json(id.as_ref(), &e),
         });

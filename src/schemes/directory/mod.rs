@@ -1,10 +1,94 @@
-//! The directory family.
+//! The directory family: LDAP `userPassword` values and Dovecot password strings, both written
+//! as `{SCHEME}body` (RFC 2307).
+//!
+//! Scheme ids follow passlib (`ldap_salted_sha1`, `ldap_md5_crypt`, ...) where passlib has the
+//! format, and `dovecot_<scheme>` for Dovecot schemes whose meaning differs from or is missing in
+//! passlib (Dovecot's `{MD5}` is md5-crypt; `{SHA1}`, `{PLAIN-MD5}` and friends). Where LDAP and
+//! Dovecot share a marker and a meaning (`{SHA}`, `{SSHA}`, `{SMD5}`, `{SSHA256}`, `{SSHA512}`,
+//! `{CRYPT}`), the passlib id is used for both.
+//!
+//! Markers shared between schemes are told apart by the body, which fixes the order below:
+//! `{MD5}$1$...` is `dovecot_md5`, `{MD5}` + 32 hex digits `ldap_hex_md5`, any other `{MD5}`
+//! value `ldap_md5`; `{SHA}` + 40 hex digits (or `{SHA.HEX}`) is `ldap_hex_sha1`, any other
+//! `{SHA}` value `ldap_sha1`; `{PBKDF2}$1$...` is `dovecot_pbkdf2` and leaves every other
+//! `{PBKDF2}` value to passlib's `ldap_pbkdf2_sha1`; each `{CRYPT}` scheme claims only the bodies
+//! its crypt scheme recognises. LDIF's base64-wrapped `userPassword::` lines are undone by the
+//! export reader, not here.
 
 use std::sync::Arc;
 
 use crate::scheme::Scheme;
 
+pub mod digest;
+mod marker;
+pub mod pbkdf2;
+pub mod plain;
+pub mod salted;
+pub mod scram;
+pub mod wrappers;
+
 /// This family's schemes, in identification order.
 pub(crate) fn schemes() -> Vec<Arc<dyn Scheme>> {
-    vec![]
+    let mut all = wrappers::wrappers();
+    all.extend([
+        Arc::new(digest::MarkedDigest::LDAP_HEX_MD5) as Arc<dyn Scheme>,
+        Arc::new(digest::MarkedDigest::LDAP_MD5),
+        Arc::new(digest::MarkedDigest::LDAP_HEX_SHA1),
+        Arc::new(digest::MarkedDigest::LDAP_SHA1),
+        Arc::new(salted::LdapSalted::MD5),
+        Arc::new(salted::LdapSalted::SHA1),
+        Arc::new(salted::LdapSalted::SHA256),
+        Arc::new(salted::LdapSalted::SHA512),
+        Arc::new(digest::MarkedDigest::DOVECOT_SHA1),
+        Arc::new(digest::MarkedDigest::DOVECOT_SHA256),
+        Arc::new(digest::MarkedDigest::DOVECOT_SHA512),
+        Arc::new(digest::MarkedDigest::DOVECOT_PLAIN_MD4),
+        Arc::new(digest::MarkedDigest::DOVECOT_PLAIN_MD5),
+        Arc::new(digest::MarkedDigest::DOVECOT_LDAP_MD5),
+        Arc::new(digest::MarkedDigest::DOVECOT_DIGEST_MD5),
+        Arc::new(scram::DovecotScram::SHA1),
+        Arc::new(scram::DovecotScram::SHA256),
+        Arc::new(pbkdf2::DovecotPbkdf2),
+        Arc::new(plain::DovecotPlain),
+        Arc::new(plain::LdapPlaintext),
+    ]);
+    all
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Registry;
+
+    #[test]
+    fn shared_markers_resolve_by_body() {
+        let reg = Registry::default();
+        for (hash, id) in [
+            ("{MD5}$1$sps9aA9q$m34y4KveUFokT4eHqRoM51", "dovecot_md5"),
+            ("{MD5}3c17894a2e3d6db46438c92cf618c459", "ldap_hex_md5"),
+            ("{MD5}nMKuihunqT2jm0b8EBnEgQ==", "ldap_md5"),
+            ("{md5}not base64", "ldap_md5"),
+            (
+                "{SHA}abf7aad6438836dbe526aa231abde2d0eef74d42",
+                "ldap_hex_sha1",
+            ),
+            ("{SHA}q/eq1kOINtvlJqojGr3i0O73TUI=", "ldap_sha1"),
+            ("{SHA1}2jmj7l5rSw0yVb/vlWAYkK/YBwk=", "dovecot_sha1"),
+            ("{ssha}y7d+KHuQ/Ai5515HiceWkTFC3Cgus2x9", "ldap_salted_sha1"),
+            ("{SSHA256.HEX}00", "ldap_salted_sha256"),
+            ("{PLAIN}x", "dovecot_plain"),
+            (
+                "{PBKDF2}$1$s$5000$608694b2d34e4ed74f65a81c1dcb8c94b136f1f9",
+                "dovecot_pbkdf2",
+            ),
+            (
+                "{crypt}$1$hMDgQRTa$A4dG3XYCasE28MGNkRyf4.",
+                "ldap_md5_crypt",
+            ),
+        ] {
+            assert_eq!(reg.identify(hash).map(|s| s.id()).ok(), Some(id), "{hash}");
+        }
+        for hash in ["{UNKNOWN}abcd", "{SHA256.B32}abcd", "{PLAIN-TRUNC}3-abc"] {
+            assert!(reg.identify(hash).is_err(), "{hash}");
+        }
+    }
 }

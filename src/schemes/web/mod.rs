@@ -1,10 +1,84 @@
-//! The web family.
+//! The web family: the stored-password formats of web frameworks and applications.
+//!
+//! * Django (`django_*`): PBKDF2, scrypt, the salted digests of Django 1.0–1.3, and wrappers
+//!   around bcrypt, argon2 and DES crypt.
+//! * Werkzeug / Flask (`werkzeug_*`).
+//! * PHP applications: PHPass (WordPress, phpBB), Drupal 7, and the nested MD5/SHA-1 recipes of
+//!   Joomla, vBulletin, MyBB, Redmine, PunBB, OpenCart, WBB3, PrestaShop and SMF.
+//! * .NET: ASP.NET Identity v2/v3, SqlMembershipProvider digests, Umbraco, PeopleSoft.
+//! * Spring Security's `DelegatingPasswordEncoder` (`{id}...`).
+//!
+//! Wrappers over the crypt/PHC families (`django_argon2`, `django_bcrypt`,
+//! `django_bcrypt_sha256`, `django_des_crypt`) are registered only when the scheme they wrap is
+//! built in.
 
 use std::sync::Arc;
 
 use crate::scheme::Scheme;
 
+mod common;
+pub mod django_pbkdf2;
+pub mod django_salted;
+pub mod django_scrypt;
+pub mod django_wrappers;
+pub mod dotnet;
+pub mod php_apps;
+pub mod phpass;
+pub mod spring;
+pub mod werkzeug;
+
+use django_wrappers::{DjangoBcryptSha256, DjangoDesCrypt, DjangoDisabled};
+use dotnet::{AspNetIdentityV2, AspNetIdentityV3, DotNetDigest};
+use php_apps::PhpApp;
+use phpass::Portable;
+
 /// This family's schemes, in identification order.
 pub(crate) fn schemes() -> Vec<Arc<dyn Scheme>> {
-    vec![]
+    let core = crate::schemes::core;
+    let bcrypt = core("bcrypt");
+    let argon2 = core("argon2");
+    let des = core("des_crypt");
+
+    let mut v: Vec<Arc<dyn Scheme>> = vec![
+        Arc::new(django_pbkdf2::DjangoPbkdf2::SHA256),
+        Arc::new(django_pbkdf2::DjangoPbkdf2::SHA1),
+    ];
+    if let Some(a) = &argon2 {
+        v.push(Arc::new(django_wrappers::django_argon2(a.clone())));
+    }
+    if let Some(b) = &bcrypt {
+        v.push(Arc::new(django_wrappers::django_bcrypt(b.clone())));
+        v.push(Arc::new(DjangoBcryptSha256::new(b.clone())));
+    }
+    v.push(Arc::new(django_scrypt::DjangoScrypt));
+    v.push(Arc::new(django_salted::DjangoSalted::SHA1));
+    v.push(Arc::new(django_salted::DjangoSalted::MD5));
+    if let Some(d) = des {
+        v.push(Arc::new(DjangoDesCrypt::new(d)));
+    }
+    v.push(Arc::new(DjangoDisabled));
+    v.extend([
+        Arc::new(werkzeug::WerkzeugPbkdf2) as Arc<dyn Scheme>,
+        Arc::new(werkzeug::WerkzeugScrypt),
+        Arc::new(werkzeug::WerkzeugSalted),
+        Arc::new(Portable::PHPASS),
+        Arc::new(Portable::DRUPAL7),
+        Arc::new(PhpApp::JOOMLA),
+        Arc::new(PhpApp::VBULLETIN),
+        Arc::new(PhpApp::MYBB),
+        Arc::new(PhpApp::REDMINE),
+        Arc::new(PhpApp::PUNBB),
+        Arc::new(PhpApp::OPENCART),
+        Arc::new(PhpApp::WBB3),
+        Arc::new(PhpApp::PRESTASHOP),
+        Arc::new(PhpApp::SMF),
+        Arc::new(AspNetIdentityV3),
+        Arc::new(AspNetIdentityV2),
+        Arc::new(DotNetDigest::MEMBERSHIP_SHA1),
+        Arc::new(DotNetDigest::MEMBERSHIP_SHA256),
+        Arc::new(DotNetDigest::UMBRACO),
+        Arc::new(DotNetDigest::PEOPLESOFT),
+        Arc::new(spring::SpringDelegating::new(bcrypt, argon2)),
+    ]);
+    v
 }
