@@ -23,9 +23,10 @@
 //!   bounds checks in the rounds, which are fully unrolled.
 //! - BlockMix is fused with the XOR of its two inputs (and, in the read-write flavor, with the
 //!   write back into V); SMix's first loop writes each block straight into V (the read-write
-//!   flavor appends blocks as it computes them, so its V is never zero-filled first). V is
-//!   allocated once per hash, reused by the pre-hash pass and wiped when dropped, like every
-//!   other password-derived buffer here.
+//!   flavor appends blocks as it computes them, so its V is never zero-filled first). V serves
+//!   the pre-hash pass too, is wiped after each hash, like every other password-derived buffer
+//!   here, and is kept for the thread's next hash when it is at most 32 MiB (libxcrypt's
+//!   `yescrypt_local_t` idea): a fresh V costs a page fault per 4 KiB.
 //!
 //! Computes classic scrypt (flavor 0), yescrypt WORM (1) and the read-write flavor libxcrypt
 //! writes (pwxform: 6 rounds, gather 4, simple 2, 12 KiB S-boxes) for any N, r, p, t that
@@ -746,13 +747,7 @@ pub(super) fn yescrypt(
     params.check()?;
     let n = usize::try_from(params.n).map_err(|_| Invalid)?;
     let (r, p) = (params.r as usize, params.p as usize);
-    // V: filled as it is computed in the read-write flavor, zero-filled first otherwise; wiped
-    // when dropped.
-    let mut v = Zeroizing::new(if params.flavor == Flavor::Rw {
-        Vec::with_capacity(n * 2 * r)
-    } else {
-        vec![ZERO; n * 2 * r]
-    });
+    let mut v = Scratch::take(n * 2 * r, params.flavor);
     let mut dk = Zeroizing::new([0u8; 32]);
     let mut passwd = passwd;
     // The read-write flavor first hashes the password with a 64th of N (libxcrypt's pre-hash).
@@ -764,13 +759,71 @@ pub(super) fn yescrypt(
             n >> 6,
             0,
             true,
-            &mut v,
+            &mut v.0,
             dk.as_mut_slice(),
         );
         passwd = dk.as_slice();
     }
-    kdf_body(passwd, salt, params, n, params.t, false, &mut v, out);
+    kdf_body(passwd, salt, params, n, params.t, false, &mut v.0, out);
     Ok(())
+}
+
+/// Largest V (in sub-blocks: 64 MiB, libxcrypt's default `$7$` cost) kept on a thread for its
+/// next hash.
+const KEEP: usize = (64 << 20) / 64;
+
+thread_local! {
+    /// The V of this thread's last hash, wiped. Reusing it spares the next hash of the same or
+    /// a smaller cost its page faults and zero-fill: the allocator maps a V this large afresh
+    /// on every call, and faulting it in took 15% of a `$7$` verify.
+    static SPARE: core::cell::RefCell<Vec<Block>> = const { core::cell::RefCell::new(Vec::new()) };
+}
+
+/// V for one hash: `len` sub-blocks (the read-write flavor starts empty with that capacity and
+/// appends). Taken from the thread's spare when it fits in [`KEEP`]; wiped when dropped and
+/// then given back as the thread's spare.
+struct Scratch(Vec<Block>, bool);
+
+impl Scratch {
+    fn take(len: usize, flavor: Flavor) -> Self {
+        let keep = len <= KEEP;
+        let spare = if keep {
+            SPARE.with(core::cell::RefCell::take)
+        } else {
+            Vec::new()
+        };
+        let mut v = if spare.capacity() >= len {
+            spare
+        } else {
+            // Fresh memory (zero pages from the system), not a copy of the smaller spare.
+            drop(spare);
+            if flavor == Flavor::Rw {
+                Vec::with_capacity(len)
+            } else {
+                vec![ZERO; len]
+            }
+        };
+        if flavor == Flavor::Rw {
+            v.clear();
+        } else {
+            // The spare's contents are zeros: only a longer length writes.
+            v.resize(len, ZERO);
+        }
+        Scratch(v, keep)
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let mut v = core::mem::take(&mut self.0);
+        if self.1 {
+            // The buffer stays reachable, so these writes cannot be optimised away.
+            v.fill(ZERO);
+            SPARE.with(|spare| *spare.borrow_mut() = v);
+        } else {
+            zeroize::Zeroize::zeroize(&mut v);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -1021,6 +1074,21 @@ mod tests {
         ] {
             assert_eq!(bad.check(), Err(Invalid), "{bad:?}");
             assert_eq!(yescrypt(b"", b"", &bad, &mut [0u8; 32]), Err(Invalid));
+        }
+    }
+
+    /// What a hash leaves on its thread for the next one is zeros.
+    #[test]
+    fn spare_is_wiped() {
+        for flavor in [Flavor::Classic, Flavor::Rw] {
+            let mut out = [0u8; 32];
+            yescrypt(b"pw", b"salt", &params(flavor, 64, 2, 1, 0), &mut out).unwrap();
+            assert_ne!(out, [0u8; 32]);
+            SPARE.with(|spare| {
+                let v = spare.borrow();
+                assert_eq!(v.len(), 64 * 4, "{flavor:?}");
+                assert!(v.iter().all(|b| *b == ZERO), "{flavor:?}");
+            });
         }
     }
 
