@@ -788,7 +788,10 @@ impl Scratch {
     fn take(len: usize, flavor: Flavor) -> Self {
         let keep = len <= KEEP;
         let spare = if keep {
-            SPARE.with(core::cell::RefCell::take)
+            // Empty if the thread is already tearing its locals down.
+            SPARE
+                .try_with(core::cell::RefCell::take)
+                .unwrap_or_default()
         } else {
             Vec::new()
         };
@@ -819,7 +822,8 @@ impl Drop for Scratch {
         if self.1 {
             // The buffer stays reachable, so these writes cannot be optimised away.
             v.fill(ZERO);
-            SPARE.with(|spare| *spare.borrow_mut() = v);
+            // Dropped (already wiped) if the thread is tearing its locals down.
+            let _ = SPARE.try_with(|spare| spare.replace(v));
         } else {
             zeroize::Zeroize::zeroize(&mut v);
         }
