@@ -56,7 +56,11 @@ pub fn decode_salt(salt: &str, encoding: Option<&str>) -> Result<Vec<u8>> {
         "utf8" | "utf-8" | "text" | "raw" => Ok(salt.as_bytes().to_vec()),
         "hex" => hex::decode(salt)
             .ok_or_else(|| bad("salt", "salt_encoding is hex but the salt is not hex")),
+        // Exports use either alphabet (Firebase's CLI the standard one, its Admin SDK the
+        // URL-safe one); the two share 62 characters and differ in the other two, so a string
+        // decodes under at most one reading of its `+/` or `-_`.
         "base64" => b64::decode(&b64::STANDARD, salt)
+            .or_else(|| b64::decode(&b64::URL_SAFE, salt))
             .ok_or_else(|| bad("salt", "salt_encoding is base64 but the salt is not base64")),
         _ => Err(bad("salt_encoding", "expected utf8, hex or base64")),
     }
@@ -209,5 +213,28 @@ pub fn verify_line(migrator: &Migrator, line: &str) -> String {
                 Err(e) => error_json(rec.id.as_ref(), &e),
             },
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_salts_in_either_alphabet() {
+        // Firebase's CLI export and its Admin SDK write the same salt in the two alphabets.
+        let want = vec![0xfb, 0xff, 0xbf];
+        assert_eq!(decode_salt("+/+/", Some("base64")).unwrap(), want);
+        assert_eq!(decode_salt("-_-_", Some("base64")).unwrap(), want);
+        assert_eq!(
+            decode_salt("sjHv4bJNUPriNv_9", Some("base64"))
+                .unwrap()
+                .len(),
+            12
+        );
+        // Mixed alphabets and stray characters are refused.
+        for bad in ["+_-/", "ab$c", "a"] {
+            assert!(decode_salt(bad, Some("base64")).is_err(), "{bad}");
+        }
     }
 }

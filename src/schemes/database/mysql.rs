@@ -20,6 +20,11 @@
 //!
 //! All three are hashes of the password bytes as the client sent them (UTF-8 for any modern
 //! client); no user name is involved.
+//!
+//! MariaDB's `PASSWORD('')` and `OLD_PASSWORD('')` are the empty string, not a hash of it, and
+//! an account whose stored hash is empty has no password: the server lets it in with an empty
+//! password only. With the scheme hint, an empty mysql41 or mysql323 value therefore verifies
+//! the empty password and nothing else (identification never claims an empty string).
 
 use std::borrow::Cow;
 
@@ -78,6 +83,9 @@ impl Scheme for Mysql323 {
     }
 
     fn verify(&self, password: &[u8], cred: &Credential, _limits: &Limits) -> Result<bool> {
+        if cred.hash().is_empty() {
+            return Ok(password.is_empty());
+        }
         let stored = Self::parse(cred.hash())?;
         let [a, b] = mysql323_raw(password);
         let mut ours = [0u8; 8];
@@ -130,6 +138,9 @@ impl Scheme for Mysql41 {
     }
 
     fn verify(&self, password: &[u8], cred: &Credential, _limits: &Limits) -> Result<bool> {
+        if cred.hash().is_empty() {
+            return Ok(password.is_empty());
+        }
         let stored = Self::parse(cred.hash())?;
         let inner = Algorithm::Sha1.digest(&[password]);
         let outer = Algorithm::Sha1.digest(&[inner.as_bytes()]);
@@ -365,6 +376,11 @@ mod tests {
         assert!(Mysql323.truncates(b"a b"));
         assert!(!Mysql323.truncates(b"ab"));
         assert_eq!(Mysql323.identify("0bc1f22d057391a3"), Match::Shape);
+        // MariaDB's OLD_PASSWORD('') is '': no password; OLD_PASSWORD(' ') is a real hash.
+        assert!(verify(&Mysql323, b"", "").unwrap());
+        assert!(!verify(&Mysql323, b" ", "").unwrap());
+        assert!(verify(&Mysql323, b" ", "5030573512345671").unwrap());
+        assert_eq!(Mysql323.identify(""), Match::No);
         for bad in ["0bc1f22d057391a", "0bc1f22d057391a3 ", "0bc1f22d057391ag"] {
             assert_eq!(
                 verify(&Mysql323, b"x", bad).unwrap_err().kind(),
@@ -382,6 +398,10 @@ mod tests {
         assert!(!verify(&Mysql41, b"hashcaT", h).unwrap());
         assert_eq!(Mysql41.identify(h), Match::Exact);
         assert_eq!(Mysql41.identify("*FCF7"), Match::No);
+        // MariaDB's PASSWORD('') is '': the account has no password.
+        assert!(verify(&Mysql41, b"", "").unwrap());
+        assert!(!verify(&Mysql41, b"hashcat", "").unwrap());
+        assert_eq!(Mysql41.identify(""), Match::No);
         for bad in [
             "*FCF7",
             "FCF7C1B8749CF99D88E5F34271D636178FB5D1300",

@@ -7,6 +7,11 @@
 //!   when its inner scheme recognises the body. The marker is case-insensitive (`{crypt}` is
 //!   common: Courier, PostfixAdmin). Dovecot's `{CRYPT}` is the same thing (its default for new
 //!   hashes is bcrypt `$2y$05$`), so Dovecot `{CRYPT}` values get these ids too.
+//!   `slappasswd -h {CRYPT}` hands crypt(3) a setting longer than two characters; libxcrypt
+//!   reads such a DES setting as bigcrypt, so on today's Linux a password of more than eight
+//!   bytes gets a bigcrypt body (2 + 11·k characters, one DES block per eight bytes), and
+//!   OpenLDAP verifies it through the same crypt(3). `ldap_des_crypt` therefore reads a body of
+//!   13 characters as DES crypt and a longer one as bigcrypt.
 //! * Dovecot `{MD5-CRYPT}`, `{DES-CRYPT}`, `{SHA256-CRYPT}`, `{SHA512-CRYPT}`, `{BLF-CRYPT}`,
 //!   `{ARGON2I}`, `{ARGON2ID}`, and `{MD5}` followed by `$1$` (Dovecot's `{MD5}` is md5-crypt,
 //!   not an MD5 digest). Dovecot hands any body to `crypt()`/libsodium whatever the marker
@@ -20,7 +25,10 @@
 
 use std::sync::Arc;
 
-use crate::scheme::{Prefixed, Scheme};
+use crate::credential::Credential;
+use crate::error::Result;
+use crate::limits::Limits;
+use crate::scheme::{Match, Prefixed, Scheme};
 
 /// LDAP's `{CRYPT}` in the spellings the index lists.
 const CRYPT: &[&str] = &["{CRYPT}", "{crypt}", "{Crypt}"];
@@ -70,17 +78,60 @@ pub(crate) fn wrappers() -> Vec<Arc<dyn Scheme>> {
     TABLE
         .iter()
         .filter_map(|&(id, prefixes, inner)| {
-            let inner = crate::schemes::core(inner)?;
+            let mut inner = crate::schemes::core(inner)?;
+            if id == "ldap_des_crypt"
+                && let Some(big) = crate::schemes::core("bigcrypt")
+            {
+                inner = Arc::new(DesOrBigcrypt { des: inner, big });
+            }
             Some(Arc::new(Prefixed::new(id, prefixes, inner).case_insensitive()) as Arc<dyn Scheme>)
         })
         .collect()
 }
 
+/// What libxcrypt's crypt(3) makes of a DES-family `{CRYPT}` body: 13 characters are DES
+/// crypt, anything longer bigcrypt.
+struct DesOrBigcrypt {
+    des: Arc<dyn Scheme>,
+    big: Arc<dyn Scheme>,
+}
+
+impl DesOrBigcrypt {
+    fn pick(&self, hash: &str) -> &dyn Scheme {
+        if hash.len() > 13 {
+            self.big.as_ref()
+        } else {
+            self.des.as_ref()
+        }
+    }
+}
+
+impl Scheme for DesOrBigcrypt {
+    fn id(&self) -> &str {
+        self.des.id()
+    }
+
+    fn identify(&self, hash: &str) -> Match {
+        self.pick(hash).identify(hash)
+    }
+
+    fn verify(&self, password: &[u8], cred: &Credential, limits: &Limits) -> Result<bool> {
+        self.pick(cred.hash()).verify(password, cred, limits)
+    }
+
+    fn inspect(&self, cred: &Credential, limits: &Limits) -> Result<Vec<(&'static str, String)>> {
+        self.pick(cred.hash()).inspect(cred, limits)
+    }
+
+    fn truncates(&self, password: &[u8]) -> bool {
+        // Without the hash at hand, report DES's losses (eight bytes): a superset of bigcrypt's.
+        self.des.truncates(password)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scheme::Match;
-    use crate::{Credential, Limits};
 
     fn find(id: &str) -> Option<Arc<dyn Scheme>> {
         wrappers().into_iter().find(|s| s.id() == id)
@@ -155,6 +206,12 @@ mod tests {
             "p:a$s{w}rd",
         ),
         ("ldap_des_crypt", "{crypt}AMQ9PPe9uqy0M", "password"),
+        // slappasswd -h {CRYPT} on Debian 12 (libxcrypt): bigcrypt for more than 8 bytes.
+        (
+            "ldap_des_crypt",
+            "{CRYPT}CmX6rmgoIe8FA/GircjztbDc",
+            "abcdefgh9",
+        ),
     ];
 
     #[test]
@@ -183,6 +240,34 @@ mod tests {
                 "{id}"
             );
         }
+    }
+
+    #[test]
+    fn ldap_des_crypt_reads_bigcrypt_bodies() {
+        let s = find("ldap_des_crypt").expect("des_crypt is built in");
+        let h = "{CRYPT}CmX6rmgoIe8FA/GircjztbDc";
+        let cred = Credential::new(h);
+        assert!(s.verify(b"abcdefgh9", &cred, &Limits::DEFAULT).unwrap());
+        assert!(!s.verify(b"abcdefgh:", &cred, &Limits::DEFAULT).unwrap());
+        // The first eight bytes alone make a 13-character hash, not this one.
+        assert!(!s.verify(b"abcdefgh", &cred, &Limits::DEFAULT).unwrap());
+        let long = "{CRYPT}G3FSjHQQiKJRY7OfjWShjvOA80yIdiuf8BUejlxlWUUuWEntbBDnWquusb7ZqM8.HZTkTS7eTmQAlTgWbSADROus6gedVtIHNv19Q";
+        let pw = "0123456789".repeat(8);
+        assert!(
+            s.verify(
+                &pw.as_bytes()[..72],
+                &Credential::new(long),
+                &Limits::DEFAULT
+            )
+            .unwrap()
+        );
+        // Neither 13 nor 2 + 11·k characters.
+        let bad = Credential::new("{CRYPT}CmX6rmgoIe8FA/Gircjztb");
+        assert_eq!(s.identify(bad.hash()), Match::No);
+        assert_eq!(
+            s.verify(b"x", &bad, &Limits::DEFAULT).unwrap_err().kind(),
+            crate::ErrorKind::Malformed
+        );
     }
 
     #[test]

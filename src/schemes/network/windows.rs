@@ -12,7 +12,9 @@
 //!   cut or NUL-padded to 14 bytes, and each 7-byte half used as a DES key to encrypt `KGS!@#$%`.
 //!   Case-insensitive and truncated at 14 characters, so [`Scheme::truncates`] reports passwords
 //!   longer than 14 or with letters that upper-casing changes. The weakest hash still found in the
-//!   wild; a character code page 437 cannot hold never matches.
+//!   wild. passlib, given the password as bytes rather than text, hashes UTF-8 bytes as they
+//!   are (ASCII upper-casing only), so a non-ASCII UTF-8 password is also tried that way; that
+//!   is also the only reading for characters code page 437 cannot hold.
 //! * **msdcc** (MS-Cache v1, Windows 2000–2003): MD4(NT hash || UTF-16LE(lower-cased user name)).
 //! * **msdcc2** (MS-Cache v2, Vista+): PBKDF2-HMAC-SHA1 of the msdcc hash, salted with the same
 //!   lower-cased UTF-16LE user name, 10240 iterations, 16 bytes.
@@ -71,14 +73,32 @@ fn des_key_from_56(half: &[u8]) -> [u8; 8] {
 
 /// The raw LM hash, or `None` when the password has no code page 437 form.
 pub fn lm_raw(password: &[u8]) -> Option<[u8; 16]> {
+    Some(lm_from_key(&lm_key_bytes(password)?))
+}
+
+/// The LM hash of `password` taken as already encoded bytes (ASCII upper-casing only), as
+/// passlib computes it when handed bytes rather than text: UTF-8 bytes are hashed as they are.
+fn lm_raw_bytes(password: &[u8]) -> [u8; 16] {
+    let bytes: Zeroizing<Vec<u8>> = Zeroizing::new(
+        password
+            .iter()
+            .take(14)
+            .map(u8::to_ascii_uppercase)
+            .collect(),
+    );
+    lm_from_key(&bytes)
+}
+
+/// DES-encrypt the magic with each 7-byte half of `bytes` (at most 14, NUL-padded).
+fn lm_from_key(bytes: &[u8]) -> [u8; 16] {
     const MAGIC: &[u8; 8] = b"KGS!@#$%";
-    let bytes = lm_key_bytes(password)?;
     let mut padded = Zeroizing::new([0u8; 14]);
-    padded[..bytes.len()].copy_from_slice(&bytes);
+    let n = bytes.len().min(14);
+    padded[..n].copy_from_slice(&bytes[..n]);
     let mut out = [0u8; 16];
     out[..8].copy_from_slice(&des::encrypt_block(&des_key_from_56(&padded[..7]), MAGIC));
     out[8..].copy_from_slice(&des::encrypt_block(&des_key_from_56(&padded[7..]), MAGIC));
-    Some(out)
+    out
 }
 
 /// The raw NT hash, or `None` when the password is not UTF-8.
@@ -182,7 +202,12 @@ impl Scheme for WindowsHash {
                 }
             }
         };
-        Ok(ours.is_some_and(|d| ct_eq(&d, &stored)))
+        let mut ok = ours.is_some_and(|d| ct_eq(&d, &stored));
+        if self.kind == Kind::Lm && !password.is_ascii() && std::str::from_utf8(password).is_ok() {
+            // passlib hashes UTF-8 bytes as they are when given bytes instead of text.
+            ok |= ct_eq(&lm_raw_bytes(password), &stored);
+        }
+        Ok(ok)
     }
 
     fn inspect(&self, cred: &Credential, _limits: &Limits) -> Result<Vec<(&'static str, String)>> {
@@ -250,6 +275,14 @@ mod tests {
         assert_eq!(lm_raw("é".as_bytes()), lm_raw(b"\x90"));
         assert_eq!(lm_raw("\u{3a9}x".as_bytes()), lm_raw(b"\xeaX"));
         assert!(lm_raw("€".as_bytes()).is_none());
+        // passlib's lmhash.hash(bytes): UTF-8 bytes hashed as they are, ASCII upper-cased.
+        let h = "740439765da424a1fcb3fd77cec39ae4";
+        assert!(verify(&lm, "🔐emoji😀pass👍🏽".as_bytes(), h, None).unwrap());
+        assert!(verify(&lm, "🔐EMOJI😀PASS👍🏽".as_bytes(), h, None).unwrap());
+        assert!(!verify(&lm, "🔐emojj😀pass👍🏽".as_bytes(), h, None).unwrap());
+        let h = "1141628eb0e6e72eec439a156b6a120a";
+        assert!(verify(&lm, "pässwörd Ünïcödé".as_bytes(), h, None).unwrap());
+        assert!(!verify(&lm, "pässword Ünïcödé".as_bytes(), h, None).unwrap());
     }
 
     #[test]

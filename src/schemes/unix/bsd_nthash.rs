@@ -6,7 +6,8 @@
 //! bits (they read the password as Latin-1, so UTF-8 input is widened byte by byte), passlib
 //! encodes the decoded text as UTF-16LE. Both readings are tried for non-ASCII passwords (the
 //! second only when the password is valid UTF-8); for ASCII they coincide. The widening reading
-//! takes the password as a C string (a NUL ends it); `truncates` reports such passwords.
+//! takes the password as a C string (a NUL ends it; `truncates` reports such passwords), while
+//! passlib hashes every character, NUL included, so a password with a NUL is tried both ways.
 //!
 //! Weaknesses: unsalted, one MD4: the same digest as the Windows NT hash, crackable at hundreds
 //! of billions of guesses a second. Always upgrade.
@@ -65,7 +66,8 @@ impl Scheme for BsdNthash {
         let stored = parse(cred.hash())?;
         let widened = md4_units(c_str(password).iter().map(|&b| u16::from(b)));
         let mut ok = ct_eq(&widened, &stored);
-        if let (false, Ok(text)) = (password.is_ascii(), std::str::from_utf8(password)) {
+        let c_reading_differs = !password.is_ascii() || password.contains(&0);
+        if let (true, Ok(text)) = (c_reading_differs, std::str::from_utf8(password)) {
             let utf16 = md4_units(text.encode_utf16());
             ok |= ct_eq(&utf16, &stored);
         }
@@ -103,6 +105,12 @@ mod tests {
         assert!(check(b"\xc3\xbc", "$3$$8bd6e4fb88e01009818749c5443ea712"));
         // ... which is what the byte-widening producers make of Latin-1 "ü".
         assert!(check(b"\xfc", "$3$$8bd6e4fb88e01009818749c5443ea712"));
+        // A NUL ends the password for libxcrypt (mkpasswd -m nt) ...
+        assert!(check(b"abc\0def", "$3$$e0fba38268d0ec66ef1cb452d5885e53"));
+        assert!(check(b"abc", "$3$$e0fba38268d0ec66ef1cb452d5885e53"));
+        // ... while passlib hashes all of "abc\0def".
+        assert!(check(b"abc\0def", "$3$$c6cc72417e5ed1be838b7cbfe921d8fe"));
+        assert!(!check(b"abc", "$3$$c6cc72417e5ed1be838b7cbfe921d8fe"));
     }
 
     #[test]

@@ -13,7 +13,9 @@
 //!
 //! Quirks: the key keeps only the low seven bits of each password byte (8-bit passwords
 //! collide), the password is a C string (a NUL ends it), and `des_crypt` ignores everything past
-//! eight bytes, `crypt16` past sixteen. `truncates` reports all three.
+//! eight bytes, `crypt16` past sixteen. `truncates` reports all three. passlib's `crypt16` keys
+//! on NUL bytes like any other (its `des_crypt` and `bigcrypt` refuse them), so a `crypt16`
+//! password with a NUL is tried both ways.
 //!
 //! Identification: none of the three has a marker, so each only matches the shape, and only
 //! strings whose DES blocks are canonically encoded (the last character of each eleven-character
@@ -203,12 +205,16 @@ impl Scheme for Crypt16 {
 
     fn verify(&self, password: &[u8], cred: &Credential, _limits: &Limits) -> Result<bool> {
         let (salt, digest) = parse("crypt16", cred.hash(), Some(2))?;
-        let pw = c_str(password);
-        let first = &pw[..pw.len().min(8)];
-        let second = pw.get(8..pw.len().min(16)).unwrap_or(&[]);
-        let mut ours = des::encode_block(des_crypt_raw(first, salt, 20));
-        ours.push_str(&des::encode_block(des_crypt_raw(second, salt, 5)));
-        Ok(ct_eq(ours.as_bytes(), digest))
+        let matches = |pw: &[u8]| {
+            let first = &pw[..pw.len().min(8)];
+            let second = pw.get(8..pw.len().min(16)).unwrap_or(&[]);
+            let mut ours = des::encode_block(des_crypt_raw(first, salt, 20));
+            ours.push_str(&des::encode_block(des_crypt_raw(second, salt, 5)));
+            ct_eq(ours.as_bytes(), digest)
+        };
+        // Ultrix's C code stops at a NUL; passlib, the producer still at hand, keys on every byte.
+        let c_string = c_str(password);
+        Ok(matches(c_string) || (c_string.len() != password.len() && matches(password)))
     }
 
     fn inspect(&self, cred: &Credential, _limits: &Limits) -> Result<Vec<(&'static str, String)>> {
@@ -291,6 +297,10 @@ mod tests {
             b"LOLOAQICI82QB4IQ",
             "/.FcK3mad6JwYt8LVmDqz9Lc"
         ));
+        // passlib keys on a NUL like any other byte.
+        assert!(check(&Crypt16, b"abc\0def", "sC6KQkE8OldboZnwX8gVVUAE"));
+        assert!(!check(&Crypt16, b"abc", "sC6KQkE8OldboZnwX8gVVUAE"));
+        assert!(!check(&Crypt16, b"bc\0def", "sC6KQkE8OldboZnwX8gVVUAE"));
         assert!(Crypt16.truncates(b"LOLOAQICI82QB4IPx"));
         assert!(!Crypt16.truncates(b"LOLOAQICI82QB4IP"));
     }

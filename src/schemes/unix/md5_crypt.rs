@@ -3,7 +3,7 @@
 //! 1000 rounds of MD5 over a salt of at most 8 characters; fast to attack, so always upgraded.
 //! The salt is everything between the marker and the next `$`, truncated to 8 characters as
 //! every implementation does; the digest is 22 characters of little-endian crypt64 after a fixed
-//! byte transposition.
+//! byte transposition. The 1000 rounds run on prepared messages (`crypt_rounds.rs`).
 
 use md5::{Digest as _, Md5};
 
@@ -13,6 +13,8 @@ use crate::error::{Error, Result};
 use crate::limits::Limits;
 use crate::primitives::ct_eq;
 use crate::scheme::{Match, Scheme};
+
+use super::crypt_rounds::{self, crypt_rounds};
 
 /// Byte order of the final encoding.
 const TRANSPOSE: [usize; 16] = [12, 6, 0, 13, 7, 1, 14, 8, 2, 15, 9, 3, 5, 10, 4, 11];
@@ -46,27 +48,7 @@ pub fn md5_crypt_raw(password: &[u8], salt: &[u8], magic: &[u8]) -> [u8; 16] {
         i >>= 1;
     }
     let mut digest: [u8; 16] = ctx.finalize().into();
-
-    for round in 0..1000 {
-        let mut c = Md5::new();
-        if round & 1 == 1 {
-            c.update(password);
-        } else {
-            c.update(digest);
-        }
-        if round % 3 != 0 {
-            c.update(salt);
-        }
-        if round % 7 != 0 {
-            c.update(password);
-        }
-        if round & 1 == 1 {
-            c.update(digest);
-        } else {
-            c.update(password);
-        }
-        digest = c.finalize().into();
-    }
+    crypt_rounds::<64, crypt_rounds::Md5>(password, salt, &mut digest, 1000);
     digest
 }
 

@@ -8,7 +8,8 @@
 //!
 //! The count must be canonical decimal of at least 1 (libxcrypt re-prints the count it parsed,
 //! so a zero-padded count never verifies there) and within [`Limits::max_crypt_rounds`]; the
-//! salt is 1 to 64 characters of `./0-9A-Za-z`. The password is a C string (a NUL ends it;
+//! salt is up to 64 characters of `./0-9A-Za-z`, possibly none (passlib writes `$sha1$N$$...`
+//! when asked for `salt_size=0`, and verifies it). The password is a C string (a NUL ends it;
 //! `truncates` reports it).
 //!
 //! Weaknesses: HMAC-SHA1 iterations are cheap on GPUs; NetBSD's default is about 24,680.
@@ -75,11 +76,11 @@ fn parse<'a>(hash: &'a str, limits: &Limits) -> Result<Parsed<'a>> {
         ));
     };
     let rounds = rounds_field(ID, "rounds", rounds, 1, u64::from(u32::MAX))?;
-    if salt.is_empty() || salt.len() > MAX_SALT || !crypt64::is_crypt64(salt) {
+    if salt.len() > MAX_SALT || !crypt64::is_crypt64(salt) {
         return Err(Error::malformed(
             ID,
             "salt",
-            "1 to 64 characters of ./0-9A-Za-z",
+            "up to 64 characters of ./0-9A-Za-z",
         ));
     }
     check_le(ID, "digest", digest, 28)?;
@@ -158,6 +159,9 @@ mod tests {
             b" ",
             "$sha1$12$GGXpNqoJvglVTkGU$24ApQz0YcjniaKRybMfRK5DJIz6n"
         ));
+        // passlib sha1_crypt.using(salt_size=0): an empty salt.
+        assert!(check(b"abcdefg", "$sha1$5$$iwDxuxWPZaPsCzN5QXjF0XV9oXuK"));
+        assert!(!check(b"bcdefg", "$sha1$5$$iwDxuxWPZaPsCzN5QXjF0XV9oXuK"));
     }
 
     #[test]
@@ -172,7 +176,6 @@ mod tests {
                 format!("$sha1$0$GGXpNqoJvglVTkGU${d}"),
                 ErrorKind::Malformed,
             ),
-            (format!("$sha1$12$${d}"), ErrorKind::Malformed),
             (
                 format!("$sha1$12$GGXp!qoJvglVTkGU${d}"),
                 ErrorKind::Malformed,

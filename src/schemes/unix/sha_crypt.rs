@@ -4,8 +4,10 @@
 //! Producers: glibc and libxcrypt `crypt(3)`, `mkpasswd`, `openssl passwd -5/-6`, PHP
 //! `crypt()`, Apache `htpasswd -2/-5`, passlib, Dovecot (`{SHA512-CRYPT}`).
 //!
-//! Format: `$6$[rounds=N$]salt$digest`. Quirks handled here rather than by the `sha-crypt`
-//! crate (whose raw functions compute the digest):
+//! Format: `$6$[rounds=N$]salt$digest`. The algorithm is computed here rather than by the
+//! `sha-crypt` crate: its setup through `sha2`'s hashers, its rounds on prepared messages
+//! straight through `sha2`'s block functions (`crypt_rounds.rs`), which is what makes them
+//! faster than libxcrypt's. Quirks handled here:
 //! * `rounds=` is omitted when it is the default 5000 (glibc writes it only when the caller
 //!   asked for a count); an explicit `rounds=5000` is also valid.
 //! * Counts follow libxcrypt: decimal, no leading zero, 1000 ..= 999,999,999. glibc silently
@@ -20,7 +22,8 @@
 //!
 //! Weaknesses: iterated SHA-2 is cheap on GPUs; 5000 rounds is far below today's guidance.
 
-use sha_crypt::Params;
+use digest::Digest;
+use zeroize::Zeroizing;
 
 use crate::credential::Credential;
 use crate::encoding::crypt64;
@@ -30,6 +33,7 @@ use crate::primitives::ct_eq;
 use crate::scheme::{Match, Scheme};
 
 use super::common::{c_str, check_le, rounds_field};
+use super::crypt_rounds::{self, BlockHash, crypt_rounds};
 
 /// Rounds when the string names none.
 pub const DEFAULT_ROUNDS: u64 = 5000;
@@ -101,19 +105,79 @@ impl ShaCrypt {
         Ok((rounds, salt, digest))
     }
 
-    fn compute(&self, password: &[u8], salt: &[u8], rounds: u64) -> Result<String> {
-        let params = u32::try_from(rounds)
-            .ok()
-            .and_then(|r| Params::new(r).ok())
-            .ok_or_else(|| Error::malformed(self.id, "rounds", "out of range"))?;
-        Ok(if self.digest_chars == 43 {
-            let raw = zeroize::Zeroizing::new(sha_crypt::sha256_crypt(password, salt, params));
+    fn compute(&self, password: &[u8], salt: &[u8], rounds: u64) -> String {
+        if self.digest_chars == 43 {
+            let raw = sha256_crypt_raw(password, salt, rounds);
             crypt64::encode_le_transposed(raw.as_ref(), &ORDER_256)
         } else {
-            let raw = zeroize::Zeroizing::new(sha_crypt::sha512_crypt(password, salt, params));
+            let raw = sha512_crypt_raw(password, salt, rounds);
             crypt64::encode_le_transposed(raw.as_ref(), &ORDER_512)
-        })
+        }
     }
+}
+
+/// The raw SHA-256-crypt function: the 32-byte digest (before transposition and encoding) of
+/// `password` (as given: the caller cuts it at a NUL) for `salt` (at most 16 bytes: the caller
+/// has cut it) and `rounds` (bounded by the caller).
+pub fn sha256_crypt_raw(password: &[u8], salt: &[u8], rounds: u64) -> Zeroizing<[u8; 32]> {
+    let full = sha_crypt_raw::<64, crypt_rounds::Sha256>(password, salt, rounds);
+    let mut out = Zeroizing::new([0u8; 32]);
+    out.copy_from_slice(&full[..32]);
+    out
+}
+
+/// The raw SHA-512-crypt function: the 64-byte digest, as [`sha256_crypt_raw`].
+pub fn sha512_crypt_raw(password: &[u8], salt: &[u8], rounds: u64) -> Zeroizing<[u8; 64]> {
+    sha_crypt_raw::<128, crypt_rounds::Sha512>(password, salt, rounds)
+}
+
+/// The raw SHA-crypt function (Drepper's steps 1 to 21) for SHA-256 or SHA-512: the digest
+/// (in the first `H::DIGEST` bytes) of `password` for `salt` (at most 16 bytes: the caller has
+/// cut it) and `rounds`.
+fn sha_crypt_raw<const B: usize, H: BlockHash<B>>(
+    password: &[u8],
+    salt: &[u8],
+    rounds: u64,
+) -> Zeroizing<[u8; 64]> {
+    let n = H::DIGEST;
+    // Steps 4-8: digest B of password, salt, password.
+    let b = Zeroizing::new(
+        H::Digest::new()
+            .chain_update(password)
+            .chain_update(salt)
+            .chain_update(password)
+            .finalize(),
+    );
+    // Steps 1-3, 9-12: digest A.
+    let mut ctx = H::Digest::new().chain_update(password).chain_update(salt);
+    for chunk in password.chunks(n) {
+        ctx.update(&b[..chunk.len()]);
+    }
+    let mut bits = password.len();
+    while bits > 0 {
+        ctx.update(if bits & 1 == 1 { &b[..] } else { password });
+        bits >>= 1;
+    }
+    let mut c = Zeroizing::new([0u8; 64]);
+    c[..n].copy_from_slice(&ctx.finalize());
+    // Steps 13-16: the byte sequence P, from the digest of the password repeated once per byte.
+    let mut ctx = H::Digest::new();
+    for _ in 0..password.len() {
+        ctx.update(password);
+    }
+    let dp = Zeroizing::new(ctx.finalize());
+    let p: Zeroizing<Vec<u8>> =
+        Zeroizing::new(dp.iter().copied().cycle().take(password.len()).collect());
+    // Steps 17-20: the byte sequence S, from the salt repeated 16 + A[0] times.
+    let mut ctx = H::Digest::new();
+    for _ in 0..16 + usize::from(c[0]) {
+        ctx.update(salt);
+    }
+    let ds = ctx.finalize();
+    let s: Vec<u8> = ds.iter().copied().cycle().take(salt.len()).collect();
+    // Step 21.
+    crypt_rounds::<B, H>(&p, &s, &mut c[..n], rounds);
+    c
 }
 
 impl Scheme for ShaCrypt {
@@ -137,7 +201,7 @@ impl Scheme for ShaCrypt {
         let (rounds, salt, digest) = self.parse(cred.hash(), limits)?;
         let password = c_str(password);
         limits.crypt_rounds_for(self.id, rounds, password.len())?;
-        let ours = self.compute(password, salt.as_bytes(), rounds)?;
+        let ours = Zeroizing::new(self.compute(password, salt.as_bytes(), rounds));
         Ok(ct_eq(ours.as_bytes(), digest.as_bytes()))
     }
 

@@ -12,7 +12,8 @@
 //! * `rounds=` may follow `$md5,` or `$md5$`; an explicit `rounds=0` or a leading zero is
 //!   refused. The count is additional to the fixed 4096 and is checked (as 4096 + N) against
 //!   [`Limits::max_crypt_rounds`] before any work.
-//! * The password is a C string (a NUL ends it; `truncates` reports it).
+//! * The password is a C string to Solaris and libxcrypt (a NUL ends it; `truncates` reports
+//!   it), but passlib hashes every byte, NUL included: a password with a NUL is tried both ways.
 //!
 //! Weaknesses: MD5, and libxcrypt's default of about 100,000 rounds is cheap on GPUs.
 
@@ -215,13 +216,15 @@ impl Scheme for SunMd5Crypt {
 
     fn verify(&self, password: &[u8], cred: &Credential, limits: &Limits) -> Result<bool> {
         let p = parse(cred.hash(), limits)?;
-        let raw = zeroize::Zeroizing::new(sun_md5_crypt_raw(
-            c_str(password),
-            p.setting.as_bytes(),
-            p.rounds,
-        ));
-        let ours = crypt64::encode_le_transposed(raw.as_ref(), &ORDER);
-        Ok(ct_eq(ours.as_bytes(), p.digest.as_bytes()))
+        let matches = |key: &[u8]| {
+            let raw =
+                zeroize::Zeroizing::new(sun_md5_crypt_raw(key, p.setting.as_bytes(), p.rounds));
+            let ours = crypt64::encode_le_transposed(raw.as_ref(), &ORDER);
+            ct_eq(ours.as_bytes(), p.digest.as_bytes())
+        };
+        let c_string = c_str(password);
+        // The C producers stop at a NUL; passlib does not.
+        Ok(matches(c_string) || (c_string.len() != password.len() && matches(password)))
     }
 
     fn inspect(&self, cred: &Credential, limits: &Limits) -> Result<Vec<(&'static str, String)>> {
@@ -263,6 +266,15 @@ mod tests {
         assert!(check(b"", "$md5$9ZLwtuTO$RZCI6tPskaQD1XDK/Ffsr."));
         assert!(check(b"", "$md5$9ZLwtuTO$$0XWUyO5foTuTHGCTvb49N1"));
         assert!(!check(b"", "$md5$9ZLwtuTO$$RZCI6tPskaQD1XDK/Ffsr."));
+        // A NUL: libxcrypt hashed "abc", passlib all seven bytes; both verify.
+        assert!(check(b"abc\0def", "$md5$IQA2KsWU$$03tDOXxca618LcFDM9MCw1"));
+        assert!(check(b"abc", "$md5$IQA2KsWU$$03tDOXxca618LcFDM9MCw1"));
+        assert!(check(b"abc\0def", "$md5$IQA2KsWU$$6cYWP1LEWYNklvkRBWTsu0"));
+        assert!(!check(b"abc", "$md5$IQA2KsWU$$6cYWP1LEWYNklvkRBWTsu0"));
+        assert!(!check(
+            b"abc\0defX",
+            "$md5$IQA2KsWU$$6cYWP1LEWYNklvkRBWTsu0"
+        ));
         // passlib's vectors from Solaris installations.
         assert!(check(b"Gpcs3_adm", "$md5$zrdhpMlZ$$wBvMOEqbSjU.hu5T2VEP01"));
         assert!(check(b"passwd", "$md5$RPgLF6IJ$WTvAlUJ7MqH5xak2FMEwS/"));

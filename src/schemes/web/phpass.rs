@@ -14,6 +14,12 @@
 //! since every round hashes the whole password again, weighted by its length in 128-byte blocks
 //! ([`Limits::crypt_rounds_for`]).
 //! Plain MD5/SHA-512 iterated on a CPU budget from 2008: weak, always upgraded.
+//!
+//! `phpass` also accepts the Latin-1 encoding of a UTF-8 password whose characters all fit in
+//! Latin-1: sites running with a Latin-1 charset (older WordPress and phpBB installations) hashed
+//! the bytes the browser sent in that charset, and the Node.js port `wordpress-hash-node` feeds
+//! each UTF-16 unit's low byte to MD5, which is the same for such passwords. Characters above
+//! U+00FF lose their high byte there; that lossy reading is not reproduced.
 
 use crate::credential::Credential;
 use crate::encoding::crypt64;
@@ -33,6 +39,20 @@ pub fn portable_hash(alg: Algorithm, password: &[u8], salt: &[u8], rounds: u64) 
     h
 }
 
+/// The Latin-1 bytes of `password` when it is non-ASCII UTF-8 whose characters all fit in
+/// Latin-1.
+fn latin1(password: &[u8]) -> Option<zeroize::Zeroizing<Vec<u8>>> {
+    if password.is_ascii() {
+        return None;
+    }
+    let text = std::str::from_utf8(password).ok()?;
+    let mut out = zeroize::Zeroizing::new(Vec::with_capacity(text.len()));
+    for c in text.chars() {
+        out.push(u8::try_from(u32::from(c)).ok()?);
+    }
+    Some(out)
+}
+
 /// One portable-hash format.
 #[derive(Clone, Copy, Debug)]
 pub struct Portable {
@@ -45,6 +65,8 @@ pub struct Portable {
     digest_chars: usize,
     /// Longest password the producer accepts; longer ones never match.
     max_password: Option<usize>,
+    /// Also try the Latin-1 bytes of a UTF-8 password that fits Latin-1.
+    latin1_too: bool,
 }
 
 struct Parsed<'a> {
@@ -63,6 +85,7 @@ impl Portable {
         alg: Algorithm::Md5,
         digest_chars: 22,
         max_password: None,
+        latin1_too: true,
     };
     /// `$S$` / `U$S$`.
     pub const DRUPAL7: Portable = Portable {
@@ -72,6 +95,7 @@ impl Portable {
         alg: Algorithm::Sha512,
         digest_chars: 43,
         max_password: Some(512),
+        latin1_too: false,
     };
 
     fn marker<'a>(&self, hash: &'a str) -> Option<(bool, &'a str)> {
@@ -143,15 +167,22 @@ impl Scheme for Portable {
         // Every round hashes the whole password again: weigh the rounds by its length.
         let hashed_len = if p.md5_first { 32 } else { password.len() };
         limits.crypt_rounds_for(self.id, rounds, hashed_len)?;
-        let h = if p.md5_first {
-            let pre = hex_digest(Algorithm::Md5, &[password]);
-            portable_hash(self.alg, pre.as_bytes(), p.salt.as_bytes(), rounds)
-        } else {
-            portable_hash(self.alg, password, p.salt.as_bytes(), rounds)
+        let matches = |password: &[u8]| {
+            let h = if p.md5_first {
+                let pre = hex_digest(Algorithm::Md5, &[password]);
+                portable_hash(self.alg, pre.as_bytes(), p.salt.as_bytes(), rounds)
+            } else {
+                portable_hash(self.alg, password, p.salt.as_bytes(), rounds)
+            };
+            let encoded = zeroize::Zeroizing::new(crypt64::encode_le(h.as_bytes()));
+            let ours = encoded.get(..self.digest_chars).unwrap_or_default();
+            ct_eq(ours.as_bytes(), p.digest.as_bytes())
         };
-        let encoded = zeroize::Zeroizing::new(crypt64::encode_le(h.as_bytes()));
-        let ours = encoded.get(..self.digest_chars).unwrap_or_default();
-        Ok(ct_eq(ours.as_bytes(), p.digest.as_bytes()))
+        if matches(password) {
+            return Ok(true);
+        }
+        // The Latin-1 bytes are never longer than the UTF-8 ones: the round budget holds.
+        Ok(self.latin1_too && latin1(password).is_some_and(|l| matches(&l)))
     }
 
     fn inspect(&self, cred: &Credential, limits: &Limits) -> Result<Vec<(&'static str, String)>> {
@@ -182,6 +213,23 @@ mod tests {
         // WordPress (wordpress-hash-node), password "password".
         let c = Credential::new("$P$BAhKNfVHIntyVlAU2h/w79sBT/kaKW0");
         assert!(Portable::PHPASS.verify(b"password", &c, &l).unwrap());
+        // wordpress-hash-node hashes Latin-1 bytes: the UTF-8 password is tried as Latin-1 too.
+        let c = Credential::new("$P$B0RJCXBpH6ak/A3yGuuzVSl52hGXz61");
+        let pw = "pässwörd Ünïcödé";
+        assert!(Portable::PHPASS.verify(pw.as_bytes(), &c, &l).unwrap());
+        assert!(
+            Portable::PHPASS
+                .verify(&latin1(pw.as_bytes()).unwrap(), &c, &l)
+                .unwrap()
+        );
+        assert!(
+            !Portable::PHPASS
+                .verify("ässwörd Ünïcödé".as_bytes(), &c, &l)
+                .unwrap()
+        );
+        assert!(latin1("密码".as_bytes()).is_none());
+        assert!(latin1(b"ascii").is_none());
+        assert!(latin1(b"\xff").is_none());
         assert_eq!(
             Portable::PHPASS.identify("$H$6sCs0h4cQk6X8cyFRu3rp81rVWH0vS0"),
             Match::Exact
