@@ -103,13 +103,15 @@ impl Params {
 }
 
 /// One row of a sub-block: four 32-bit lanes. Implemented over SSE2 registers on x86-64 and
-/// over plain arrays everywhere (the portable form is also the tests' cross-check).
+/// over plain arrays elsewhere (the tests check one against the other).
 trait Lanes: Copy {
     /// Row `i` of `b` (lanes `b[2i]`, `b[2i + 1]`).
     fn load(b: &Block, i: usize) -> Self;
     /// Write row `i` of `b`.
     fn store(self, b: &mut Block, i: usize);
+    /// Lane-wise wrapping addition.
     fn add(self, o: Self) -> Self;
+    /// Lane-wise XOR.
     fn xor(self, o: Self) -> Self;
     /// `self ^ ((a + c) <<< L)`, with `R = 32 - L`.
     fn arx<const L: i32, const R: i32>(self, a: Self, c: Self) -> Self;
