@@ -6,15 +6,15 @@
 //! little-endian crypt64) + salt + `$` + 43-character hash (32 bytes, little-endian crypt64).
 //! The salt is used *as written* (its characters, not their decoding).
 //!
-//! Every cost is bounded before anything is allocated: the scrypt crate aborts the whole process
-//! when an allocation fails (a hostile `$7$z...`, N = 2^63, must be refused, not attempted), so
-//! N, r and p are checked against [`Limits::max_scrypt_memory_bytes`] and
-//! [`Limits::max_scrypt_work`] first. The password is a C string (a NUL ends it; `truncates`
-//! reports it).
+//! Every cost is bounded before anything is allocated: an allocation that fails aborts the whole
+//! process (a hostile `$7$z...`, N = 2^63, must be refused, not attempted), so N, r and p are
+//! checked against [`Limits::max_scrypt_memory_bytes`] and [`Limits::max_scrypt_work`] first.
+//! The computation is classic scrypt in our yescrypt engine (`yescrypt_engine`, as libxcrypt
+//! computes `$7$` with its yescrypt code), which runs this format faster than the `scrypt`
+//! crate. The password is a C string (a NUL ends it; `truncates` reports it).
 //!
 //! Weaknesses: none known beyond the parameters chosen; upgraded to the policy target.
 
-use scrypt::Params;
 use zeroize::Zeroizing;
 
 use crate::credential::Credential;
@@ -25,6 +25,7 @@ use crate::primitives::ct_eq;
 use crate::scheme::{Match, Scheme};
 
 use super::common::{c_str, check_le};
+use super::yescrypt_engine::{self as engine, Flavor, Params};
 
 const ID: &str = "scrypt_mcf";
 
@@ -102,10 +103,15 @@ impl Scheme for ScryptMcf {
 
     fn verify(&self, password: &[u8], cred: &Credential, limits: &Limits) -> Result<bool> {
         let p = parse(cred.hash(), limits)?;
-        let params = Params::new(p.n_log2, p.r, p.p)
-            .map_err(|_| Error::malformed(ID, "params", "rejected by scrypt"))?;
+        let params = Params {
+            flavor: Flavor::Classic,
+            n: 1 << p.n_log2,
+            r: p.r,
+            p: p.p,
+            t: 0,
+        };
         let mut out = Zeroizing::new([0u8; 32]);
-        scrypt::scrypt(c_str(password), p.salt.as_bytes(), &params, out.as_mut())
+        engine::yescrypt(c_str(password), p.salt.as_bytes(), &params, out.as_mut())
             .map_err(|_| Error::malformed(ID, "params", "rejected by scrypt"))?;
         let ours = Zeroizing::new(crypt64::encode_le(out.as_ref()));
         Ok(ct_eq(ours.as_bytes(), p.digest.as_bytes()))
