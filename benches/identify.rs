@@ -36,6 +36,19 @@ fn identify(c: &mut Criterion) {
             found
         })
     });
+    let limits = hashbridge::Limits::DEFAULT;
+    group.bench_function("mixed_identify_and_parse", |b| {
+        b.iter(|| {
+            let mut parsed = 0usize;
+            for h in &hashes {
+                let cred = hashbridge::Credential::new(h.as_str());
+                if let Ok(s) = reg.identify(std::hint::black_box(h)) {
+                    parsed += usize::from(s.inspect(&cred, &limits).is_ok());
+                }
+            }
+            parsed
+        })
+    });
     group.finish();
 }
 
