@@ -167,6 +167,41 @@ impl Credential {
             .ok_or_else(|| Error::missing(scheme, "username"))
     }
 
+    /// The stored value inside an LDIF `userPassword` line, if the hash string is one:
+    /// `userPassword:: <base64>` (how LDIF carries `{SSHA}...` and every other value) or
+    /// `userPassword: <value>`. Exports of OpenLDAP, 389-ds and Active Directory LDS come this way;
+    /// the attribute name is matched without regard to case. `Ok(None)` for any other string.
+    pub fn ldif_value(&self) -> Result<Option<Credential>> {
+        const ATTR: &str = "userpassword:";
+        let h = self.hash.as_str();
+        if h.len() < ATTR.len()
+            || !h.is_char_boundary(ATTR.len())
+            || !h[..ATTR.len()].eq_ignore_ascii_case(ATTR)
+        {
+            return Ok(None);
+        }
+        let rest = &h[ATTR.len()..];
+        let value = match rest.strip_prefix(':') {
+            Some(b64) => {
+                let bytes =
+                    crate::encoding::b64::decode(&crate::encoding::b64::STANDARD, b64.trim())
+                        .ok_or_else(|| {
+                            Error::malformed("ldif", "userPassword", "not base64 after '::'")
+                        })?;
+                String::from_utf8(bytes).map_err(|_| {
+                    Error::malformed("ldif", "userPassword", "the value is not UTF-8")
+                })?
+            }
+            None => rest.trim_start_matches(' ').to_owned(),
+        };
+        if value.is_empty() {
+            return Err(Error::malformed("ldif", "userPassword", "empty value"));
+        }
+        let mut inner = self.with_hash(value);
+        inner.scheme = self.scheme.clone();
+        Ok(Some(inner))
+    }
+
     /// The same context around another hash string: wrapper formats (`{CRYPT}`, Django's
     /// `bcrypt$`, Spring's `{id}`) hand their inner string to the inner scheme this way.
     pub fn with_hash(&self, hash: impl Into<String>) -> Self {

@@ -87,6 +87,9 @@ impl Migrator {
     /// `Ok` with `valid: false` is a wrong password. `Err` means the credential could not be
     /// judged (see [`crate::ErrorKind`]); treat it as a failed login and log it.
     pub fn verify(&self, password: &[u8], cred: &Credential) -> Result<Outcome> {
+        if let Some(inner) = self.unwrap_ldif(cred)? {
+            return self.verify(password, &inner);
+        }
         let limits = &self.policy.limits;
         if password.len() > limits.max_password_bytes {
             return Err(Error::limit(
@@ -115,9 +118,29 @@ impl Migrator {
     /// Whether `cred` must be upgraded under the policy (without a password: truncation is not
     /// considered). Validates the credential like `verify` does.
     pub fn needs_upgrade(&self, cred: &Credential) -> Result<bool> {
+        if let Some(inner) = self.unwrap_ldif(cred)? {
+            return self.needs_upgrade(&inner);
+        }
         let scheme = self.identify(cred)?;
         scheme.inspect(cred, &self.policy.limits)?;
         Ok(self.needs_upgrade_for(scheme, cred, b""))
+    }
+
+    /// An LDIF `userPassword` line's value (see [`Credential::ldif_value`]), after the hash
+    /// length limit. The value never nests: a decoded value that is itself an LDIF line is
+    /// refused.
+    fn unwrap_ldif(&self, cred: &Credential) -> Result<Option<Credential>> {
+        if cred.hash().len() > self.policy.limits.max_hash_bytes {
+            return Ok(None); // `identify` reports the limit.
+        }
+        match cred.ldif_value()? {
+            Some(inner) if inner.ldif_value()?.is_some() => Err(Error::malformed(
+                "ldif",
+                "userPassword",
+                "nested userPassword value",
+            )),
+            other => Ok(other),
+        }
     }
 
     fn needs_upgrade_for(&self, scheme: &dyn Scheme, cred: &Credential, password: &[u8]) -> bool {

@@ -222,3 +222,37 @@ fn shared_markers_resolve_by_body() {
         "django_salted_sha1"
     );
 }
+
+/// LDIF exports carry `userPassword` values base64-wrapped (`userPassword:: ...`) or plain.
+#[test]
+fn ldif_user_password_values() {
+    let m = migrator();
+    // passlib's {SSHA} vector for "pässwörd", as `ldapsearch` prints it.
+    let wrapped = "userPassword:: e1NTSEF9dnhoM0s1WGtBS0tBb1praHluaWtIbmFJdnNnR1FHZ3Q=";
+    for stored in [
+        wrapped,
+        "userPassword: {SSHA}vxh3K5XkAKKAoZkhynikHnaIvsgGQGgt",
+        "USERPASSWORD::e1NTSEF9dnhoM0s1WGtBS0tBb1praHluaWtIbmFJdnNnR1FHZ3Q=",
+    ] {
+        let out = m
+            .verify("pässwörd".as_bytes(), &Credential::new(stored))
+            .expect(stored);
+        assert!(out.valid && out.scheme == "ldap_salted_sha1", "{stored}");
+        assert!(
+            !m.verify(b"passwort", &Credential::new(stored))
+                .expect(stored)
+                .valid
+        );
+    }
+    for bad in [
+        "userPassword:: !!!",
+        "userPassword:: ",
+        "userPassword:: dXNlclBhc3N3b3JkOjogZTFOVFNFRjk=",
+    ] {
+        assert_eq!(
+            m.verify(b"x", &Credential::new(bad)).unwrap_err().kind(),
+            ErrorKind::Malformed,
+            "{bad}"
+        );
+    }
+}

@@ -321,6 +321,11 @@ fn verify(a: VerifyArgs) -> Result<ExitCode, String> {
 
 fn identify_json(migrator: &Migrator, cred: &Credential) -> String {
     use serde_json::{Map, Value};
+    let unwrapped = match cred.ldif_value() {
+        Ok(inner) => inner,
+        Err(e) => return record::error_json(None, &e),
+    };
+    let cred = unwrapped.as_ref().unwrap_or(cred);
     let scheme = match migrator.identify(cred) {
         Ok(s) => s,
         Err(e) => return record::error_json(None, &e),
