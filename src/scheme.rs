@@ -21,6 +21,19 @@ pub enum Match {
     Shape,
 }
 
+impl Match {
+    /// [`Match::Exact`] when `carries_marker`, else [`Match::No`]: the whole `identify` of most
+    /// formats with a marker of their own.
+    #[inline]
+    pub const fn exact_if(carries_marker: bool) -> Match {
+        if carries_marker {
+            Match::Exact
+        } else {
+            Match::No
+        }
+    }
+}
+
 /// One stored-password format.
 ///
 /// Implementations are stateless values (`Send + Sync`), registered once in a

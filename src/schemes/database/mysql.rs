@@ -328,11 +328,7 @@ impl Scheme for MysqlCachingSha2 {
     }
 
     fn identify(&self, hash: &str) -> Match {
-        if hash.starts_with(Self::MARKER) || hash.starts_with(Self::HEX_MARKER) {
-            Match::Exact
-        } else {
-            Match::No
-        }
+        Match::exact_if(hash.starts_with(Self::MARKER) || hash.starts_with(Self::HEX_MARKER))
     }
 
     fn verify(&self, password: &[u8], cred: &Credential, limits: &Limits) -> Result<bool> {

@@ -188,11 +188,7 @@ impl Scheme for PostgresScramSha256 {
     }
 
     fn identify(&self, hash: &str) -> Match {
-        if hash.starts_with(Self::MARKER) {
-            Match::Exact
-        } else {
-            Match::No
-        }
+        Match::exact_if(hash.starts_with(Self::MARKER))
     }
 
     fn verify(&self, password: &[u8], cred: &Credential, limits: &Limits) -> Result<bool> {

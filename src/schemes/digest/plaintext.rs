@@ -48,11 +48,7 @@ impl Scheme for RoundupPlaintext {
     }
 
     fn identify(&self, hash: &str) -> Match {
-        if hash.starts_with(ROUNDUP) {
-            Match::Exact
-        } else {
-            Match::No
-        }
+        Match::exact_if(hash.starts_with(ROUNDUP))
     }
 
     fn verify(&self, password: &[u8], cred: &Credential, _limits: &Limits) -> Result<bool> {

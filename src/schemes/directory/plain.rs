@@ -96,11 +96,7 @@ impl Scheme for DovecotPlain {
     }
 
     fn identify(&self, hash: &str) -> Match {
-        if Self::marked(hash).is_some() {
-            Match::Exact
-        } else {
-            Match::No
-        }
+        Match::exact_if(Self::marked(hash).is_some())
     }
 
     fn verify(&self, password: &[u8], cred: &Credential, _limits: &Limits) -> Result<bool> {

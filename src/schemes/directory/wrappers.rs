@@ -223,11 +223,7 @@ mod tests {
             };
             // The wrapper claims its own string and no other wrapper's.
             for other in wrappers() {
-                let want = if other.id() == id {
-                    Match::Exact
-                } else {
-                    Match::No
-                };
+                let want = Match::exact_if(other.id() == id);
                 assert_eq!(other.identify(h), want, "{} on {h}", other.id());
             }
             let cred = Credential::new(h);

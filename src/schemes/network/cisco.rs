@@ -245,11 +245,7 @@ impl Scheme for CiscoSecret {
     }
 
     fn identify(&self, hash: &str) -> Match {
-        if hash.starts_with(self.marker) {
-            Match::Exact
-        } else {
-            Match::No
-        }
+        Match::exact_if(hash.starts_with(self.marker))
     }
 
     fn verify(&self, password: &[u8], cred: &Credential, limits: &Limits) -> Result<bool> {

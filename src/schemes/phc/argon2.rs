@@ -275,11 +275,7 @@ impl Scheme for Argon2Scheme {
     }
 
     fn identify(&self, hash: &str) -> Match {
-        if self.prefixes().iter().any(|p| hash.starts_with(p)) {
-            Match::Exact
-        } else {
-            Match::No
-        }
+        Match::exact_if(self.prefixes().iter().any(|p| hash.starts_with(p)))
     }
 
     fn verify(&self, password: &[u8], cred: &Credential, limits: &Limits) -> Result<bool> {

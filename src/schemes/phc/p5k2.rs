@@ -133,11 +133,7 @@ impl Scheme for DlitzPbkdf2Sha1 {
     }
 
     fn identify(&self, hash: &str) -> Match {
-        if hash.starts_with(PREFIX) && !is_cta_digest(hash) {
-            Match::Exact
-        } else {
-            Match::No
-        }
+        Match::exact_if(hash.starts_with(PREFIX) && !is_cta_digest(hash))
     }
 
     fn verify(&self, password: &[u8], cred: &Credential, limits: &Limits) -> Result<bool> {
@@ -199,11 +195,7 @@ impl Scheme for CtaPbkdf2Sha1 {
     }
 
     fn identify(&self, hash: &str) -> Match {
-        if hash.starts_with(PREFIX) && is_cta_digest(hash) {
-            Match::Exact
-        } else {
-            Match::No
-        }
+        Match::exact_if(hash.starts_with(PREFIX) && is_cta_digest(hash))
     }
 
     fn verify(&self, password: &[u8], cred: &Credential, limits: &Limits) -> Result<bool> {

@@ -151,11 +151,7 @@ impl Scheme for ScryptScheme {
     }
 
     fn identify(&self, hash: &str) -> Match {
-        if hash.starts_with(PREFIX) {
-            Match::Exact
-        } else {
-            Match::No
-        }
+        Match::exact_if(hash.starts_with(PREFIX))
     }
 
     fn verify(&self, password: &[u8], cred: &Credential, limits: &Limits) -> Result<bool> {

@@ -248,11 +248,7 @@ impl Scheme for Bcrypt {
     }
 
     fn identify(&self, hash: &str) -> Match {
-        if Variant::split(hash).is_some() {
-            Match::Exact
-        } else {
-            Match::No
-        }
+        Match::exact_if(Variant::split(hash).is_some())
     }
 
     fn verify(&self, password: &[u8], cred: &Credential, limits: &Limits) -> Result<bool> {

@@ -155,11 +155,7 @@ impl Scheme for BcryptSha256 {
     }
 
     fn identify(&self, hash: &str) -> Match {
-        if hash.starts_with(PREFIX) {
-            Match::Exact
-        } else {
-            Match::No
-        }
+        Match::exact_if(hash.starts_with(PREFIX))
     }
 
     fn verify(&self, password: &[u8], cred: &Credential, limits: &Limits) -> Result<bool> {

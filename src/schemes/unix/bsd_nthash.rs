@@ -55,11 +55,7 @@ impl Scheme for BsdNthash {
     }
 
     fn identify(&self, hash: &str) -> Match {
-        if hash.starts_with("$3$") {
-            Match::Exact
-        } else {
-            Match::No
-        }
+        Match::exact_if(hash.starts_with("$3$"))
     }
 
     fn verify(&self, password: &[u8], cred: &Credential, _limits: &Limits) -> Result<bool> {

@@ -91,11 +91,7 @@ impl Scheme for BsdiCrypt {
     }
 
     fn identify(&self, hash: &str) -> Match {
-        if hash.starts_with('_') {
-            Match::Exact
-        } else {
-            Match::No
-        }
+        Match::exact_if(hash.starts_with('_'))
     }
 
     fn verify(&self, password: &[u8], cred: &Credential, limits: &Limits) -> Result<bool> {

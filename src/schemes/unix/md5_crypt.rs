@@ -108,11 +108,7 @@ impl Scheme for Md5Crypt {
     }
 
     fn identify(&self, hash: &str) -> Match {
-        if hash.starts_with(self.magic) {
-            Match::Exact
-        } else {
-            Match::No
-        }
+        Match::exact_if(hash.starts_with(self.magic))
     }
 
     fn verify(&self, password: &[u8], cred: &Credential, _limits: &Limits) -> Result<bool> {

@@ -94,11 +94,7 @@ impl Scheme for ScryptMcf {
     }
 
     fn identify(&self, hash: &str) -> Match {
-        if hash.starts_with("$7$") {
-            Match::Exact
-        } else {
-            Match::No
-        }
+        Match::exact_if(hash.starts_with("$7$"))
     }
 
     fn verify(&self, password: &[u8], cred: &Credential, limits: &Limits) -> Result<bool> {

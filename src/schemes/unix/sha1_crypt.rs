@@ -106,11 +106,7 @@ impl Scheme for Sha1Crypt {
     }
 
     fn identify(&self, hash: &str) -> Match {
-        if hash.starts_with("$sha1$") {
-            Match::Exact
-        } else {
-            Match::No
-        }
+        Match::exact_if(hash.starts_with("$sha1$"))
     }
 
     fn verify(&self, password: &[u8], cred: &Credential, limits: &Limits) -> Result<bool> {

@@ -190,11 +190,7 @@ impl Scheme for ShaCrypt {
     }
 
     fn identify(&self, hash: &str) -> Match {
-        if hash.starts_with(self.magic) {
-            Match::Exact
-        } else {
-            Match::No
-        }
+        Match::exact_if(hash.starts_with(self.magic))
     }
 
     fn verify(&self, password: &[u8], cred: &Credential, limits: &Limits) -> Result<bool> {

@@ -207,11 +207,7 @@ impl Scheme for SunMd5Crypt {
     }
 
     fn identify(&self, hash: &str) -> Match {
-        if hash.starts_with("$md5$") || hash.starts_with("$md5,") {
-            Match::Exact
-        } else {
-            Match::No
-        }
+        Match::exact_if(hash.starts_with("$md5$") || hash.starts_with("$md5,"))
     }
 
     fn verify(&self, password: &[u8], cred: &Credential, limits: &Limits) -> Result<bool> {

@@ -47,11 +47,7 @@ impl Scheme for UnixDisabled {
     }
 
     fn identify(&self, hash: &str) -> Match {
-        if is_marker(hash) {
-            Match::Exact
-        } else {
-            Match::No
-        }
+        Match::exact_if(is_marker(hash))
     }
 
     fn verify(&self, _password: &[u8], cred: &Credential, _limits: &Limits) -> Result<bool> {

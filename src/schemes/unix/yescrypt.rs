@@ -239,11 +239,7 @@ impl Scheme for Yescrypt {
     }
 
     fn identify(&self, hash: &str) -> Match {
-        if hash.starts_with("$y$") {
-            Match::Exact
-        } else {
-            Match::No
-        }
+        Match::exact_if(hash.starts_with("$y$"))
     }
 
     fn verify(&self, password: &[u8], cred: &Credential, limits: &Limits) -> Result<bool> {
@@ -281,11 +277,7 @@ impl Scheme for GostYescrypt {
     }
 
     fn identify(&self, hash: &str) -> Match {
-        if hash.starts_with("$gy$") {
-            Match::Exact
-        } else {
-            Match::No
-        }
+        Match::exact_if(hash.starts_with("$gy$"))
     }
 
     fn verify(&self, password: &[u8], cred: &Credential, limits: &Limits) -> Result<bool> {

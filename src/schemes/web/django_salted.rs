@@ -58,11 +58,7 @@ impl Scheme for DjangoSalted {
     }
 
     fn identify(&self, hash: &str) -> Match {
-        if hash.starts_with(self.marker) {
-            Match::Exact
-        } else {
-            Match::No
-        }
+        Match::exact_if(hash.starts_with(self.marker))
     }
 
     fn verify(&self, password: &[u8], cred: &Credential, _limits: &Limits) -> Result<bool> {

@@ -67,11 +67,9 @@ impl Scheme for DjangoScrypt {
 
     fn identify(&self, hash: &str) -> Match {
         // Django's form has five fields after the marker; Werkzeug's bare `scrypt$salt$hex` two.
-        if hash.starts_with(MARKER) && hash.bytes().filter(|&c| c == b'$').count() == 5 {
-            Match::Exact
-        } else {
-            Match::No
-        }
+        Match::exact_if(
+            hash.starts_with(MARKER) && hash.bytes().filter(|&c| c == b'$').count() == 5,
+        )
     }
 
     fn verify(&self, password: &[u8], cred: &Credential, limits: &Limits) -> Result<bool> {

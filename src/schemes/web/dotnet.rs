@@ -164,11 +164,9 @@ impl Scheme for AspNetIdentityV3 {
     }
 
     fn identify(&self, hash: &str) -> Match {
-        if hash.starts_with("AQAAAA") && hash.len().is_multiple_of(4) && is_b64_shape(hash) {
-            Match::Exact
-        } else {
-            Match::No
-        }
+        Match::exact_if(
+            hash.starts_with("AQAAAA") && hash.len().is_multiple_of(4) && is_b64_shape(hash),
+        )
     }
 
     fn verify(&self, password: &[u8], cred: &Credential, limits: &Limits) -> Result<bool> {

@@ -151,11 +151,7 @@ impl Scheme for Portable {
     }
 
     fn identify(&self, hash: &str) -> Match {
-        if self.marker(hash).is_some() {
-            Match::Exact
-        } else {
-            Match::No
-        }
+        Match::exact_if(self.marker(hash).is_some())
     }
 
     fn verify(&self, password: &[u8], cred: &Credential, limits: &Limits) -> Result<bool> {

@@ -150,11 +150,7 @@ impl Scheme for WerkzeugPbkdf2 {
     }
 
     fn identify(&self, hash: &str) -> Match {
-        if has_method(hash, "pbkdf2") {
-            Match::Exact
-        } else {
-            Match::No
-        }
+        Match::exact_if(has_method(hash, "pbkdf2"))
     }
 
     fn verify(&self, password: &[u8], cred: &Credential, limits: &Limits) -> Result<bool> {
@@ -243,11 +239,7 @@ impl Scheme for WerkzeugScrypt {
     }
 
     fn identify(&self, hash: &str) -> Match {
-        if has_method(hash, "scrypt") {
-            Match::Exact
-        } else {
-            Match::No
-        }
+        Match::exact_if(has_method(hash, "scrypt"))
     }
 
     fn verify(&self, password: &[u8], cred: &Credential, limits: &Limits) -> Result<bool> {
