@@ -29,7 +29,7 @@ use crate::credential::Credential;
 use crate::encoding::{b64, crypt64, hex};
 use crate::error::{Error, Result};
 use crate::limits::Limits;
-use crate::primitives::{Algorithm, ct_eq, pbkdf2};
+use crate::primitives::{Algorithm, ct_eq, pbkdf2, scrypt};
 use crate::scheme::{Match, Scheme};
 
 /// The PIX/ASA MD5 function: the 16-character string for `password` and the account's user name
@@ -224,14 +224,9 @@ impl CiscoSecret {
         Ok((salt, bytes))
     }
 
-    fn params(&self, limits: &Limits) -> Result<Option<scrypt::Params>> {
-        if !self.scrypt {
-            return Ok(None);
-        }
-        limits.scrypt(self.id, 1 << Self::SCRYPT_LOG_N, 1, 1)?;
-        scrypt::Params::new(Self::SCRYPT_LOG_N, 1, 1)
-            .map(Some)
-            .map_err(|_| Error::malformed(self.id, "params", "scrypt refused N=16384, r=1, p=1"))
+    /// Type 9's fixed scrypt cost (N = 2^14, r = 1, p = 1), or `None` for type 8.
+    fn scrypt_cost(&self) -> Option<(u64, u64, u64)> {
+        self.scrypt.then_some((1 << Self::SCRYPT_LOG_N, 1, 1))
     }
 }
 
@@ -250,13 +245,8 @@ impl Scheme for CiscoSecret {
 
     fn verify(&self, password: &[u8], cred: &Credential, limits: &Limits) -> Result<bool> {
         let (salt, stored) = self.parse(cred.hash())?;
-        let ours = match self.params(limits)? {
-            Some(params) => {
-                let mut out = Zeroizing::new(vec![0u8; 32]);
-                scrypt::scrypt(password, salt.as_bytes(), &params, &mut out)
-                    .map_err(|_| Error::malformed(self.id, "digest", "bad output length"))?;
-                out
-            }
+        let ours = match self.scrypt_cost() {
+            Some(cost) => scrypt::derive(self.id, password, salt.as_bytes(), cost, 32, limits)?,
             None => pbkdf2::derive(
                 self.id,
                 Algorithm::Sha256,
@@ -273,7 +263,8 @@ impl Scheme for CiscoSecret {
     fn inspect(&self, cred: &Credential, limits: &Limits) -> Result<Vec<(&'static str, String)>> {
         let (salt, _) = self.parse(cred.hash())?;
         let mut out = vec![("salt", salt.to_owned())];
-        if self.params(limits)?.is_some() {
+        if let Some((n, r, p)) = self.scrypt_cost() {
+            limits.scrypt(self.id, n, r, p)?;
             out.extend([
                 ("ln", Self::SCRYPT_LOG_N.to_string()),
                 ("r", "1".to_owned()),

@@ -441,19 +441,8 @@ pub(super) fn scrypt(
     len: usize,
     limits: &Limits,
 ) -> Result<Zeroizing<Vec<u8>>> {
-    let ScryptCost { n, r, p } = cost.check(scheme, limits)?;
-    limits.output_len(scheme, len)?;
-    // After the limit check N is a power of two that fits the memory bound, so its log fits u8.
-    let log_n = u8::try_from(n.trailing_zeros())
-        .map_err(|_| Error::limit(scheme, "N", n, limits.max_scrypt_work))?;
-    let r32 = crate::primitives::number::to_u32(scheme, "r", r)?;
-    let p32 = crate::primitives::number::to_u32(scheme, "p", p)?;
-    let params = ::scrypt::Params::new(log_n, r32, p32)
-        .map_err(|_| Error::malformed(scheme, "r/p", "scrypt parameters out of range"))?;
-    let mut out = Zeroizing::new(vec![0u8; len]);
-    ::scrypt::scrypt(password, salt, &params, &mut out)
-        .map_err(|_| Error::malformed(scheme, "output length", "out of range for scrypt"))?;
-    Ok(out)
+    let ScryptCost { n, r, p } = cost;
+    crate::primitives::scrypt::derive(scheme, password, salt, (n, r, p), len, limits)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -8,7 +8,6 @@ use zeroize::Zeroizing;
 
 use crate::encoding::{b64, hex};
 use crate::error::{Error, Result};
-use crate::limits::Limits;
 use crate::primitives::Algorithm;
 use crate::scheme::Scheme;
 
@@ -109,45 +108,10 @@ pub(crate) fn is_b64_shape(s: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == b'+' || c == b'/')
 }
 
-/// The password as UTF-16LE, the byte form .NET hashes a `string` in. `None` when the password
-/// is not UTF-8: such bytes never came from a .NET string, so nothing stored by .NET matches.
-pub(crate) fn utf16le(password: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
-    let text = std::str::from_utf8(password).ok()?;
-    let mut out = Zeroizing::new(Vec::with_capacity(text.len() * 2));
-    for unit in text.encode_utf16() {
-        out.extend_from_slice(&unit.to_le_bytes());
-    }
-    Some(out)
-}
-
 /// Lower-case hex of `alg` over `parts`, wiped on drop: the intermediate form of PHP's
 /// `md5(md5($pw) . $salt)` style recipes.
 pub(crate) fn hex_digest(alg: Algorithm, parts: &[&[u8]]) -> Zeroizing<String> {
     Zeroizing::new(alg.digest(parts).to_hex())
-}
-
-/// scrypt with `n` (not log2), `r`, `p`, bounded by `limits` before anything is allocated.
-pub(crate) fn scrypt(
-    scheme: &'static str,
-    password: &[u8],
-    salt: &[u8],
-    (n, r, p): (u64, u64, u64),
-    out_len: usize,
-    limits: &Limits,
-) -> Result<Zeroizing<Vec<u8>>> {
-    limits.scrypt(scheme, n, r, p)?;
-    limits.output_len(scheme, out_len)?;
-    // After the limit check N is a power of two well under 2^64 and r, p are small.
-    let log_n = u8::try_from(n.trailing_zeros())
-        .map_err(|_| Error::malformed(scheme, "N", "out of range"))?;
-    let r = crate::primitives::number::to_u32(scheme, "r", r)?;
-    let p = crate::primitives::number::to_u32(scheme, "p", p)?;
-    let params = ::scrypt::Params::new(log_n, r, p)
-        .map_err(|_| Error::malformed(scheme, "params", "rejected by scrypt"))?;
-    let mut out = Zeroizing::new(vec![0u8; out_len]);
-    ::scrypt::scrypt(password, salt, &params, &mut out)
-        .map_err(|_| Error::malformed(scheme, "digest", "length rejected by scrypt"))?;
-    Ok(out)
 }
 
 /// A crypt/PHC-family scheme a wrapper needs, or an `unsupported` error when this build has none.
@@ -164,7 +128,6 @@ pub(crate) fn need(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ErrorKind;
 
     #[test]
     fn strict_fields() {
@@ -176,29 +139,5 @@ mod tests {
         assert!(b64_exact("t", "d", "AAF=", 2).is_err());
         assert!(b64_exact("t", "d", "A!E=", 2).is_err());
         assert!(hex_exact("t", "d", "0g", 1).is_err());
-        assert_eq!(
-            utf16le("aé".as_bytes()).unwrap().as_slice(),
-            &[0x61, 0, 0xe9, 0]
-        );
-        assert!(utf16le(&[0xff]).is_none());
-    }
-
-    #[test]
-    fn scrypt_is_bounded_first() {
-        // RFC 7914 section 12, second vector: "password", "NaCl", N=1024, r=8, p=16.
-        let out = scrypt(
-            "t",
-            b"password",
-            b"NaCl",
-            (1024, 8, 16),
-            64,
-            &Limits::DEFAULT,
-        )
-        .unwrap();
-        assert_eq!(hex::encode(&out[..8]), "fdbabe1c9d347200");
-        let e = scrypt("t", b"p", b"s", (1 << 40, 8, 1), 64, &Limits::DEFAULT).unwrap_err();
-        assert_eq!(e.kind(), ErrorKind::Limit);
-        let e = scrypt("t", b"p", b"s", (1000, 8, 1), 64, &Limits::DEFAULT).unwrap_err();
-        assert_eq!(e.kind(), ErrorKind::Malformed);
     }
 }

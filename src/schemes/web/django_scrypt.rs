@@ -16,7 +16,8 @@ use crate::primitives::ct_eq;
 use crate::primitives::number::canonical_decimal;
 use crate::scheme::{Match, Scheme};
 
-use super::common::{b64_exact, fields, scrypt};
+use super::common::{b64_exact, fields};
+use crate::primitives::scrypt::derive as scrypt;
 
 const ID: &str = "django_scrypt";
 const MARKER: &str = "scrypt$";

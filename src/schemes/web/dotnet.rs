@@ -31,7 +31,8 @@ use crate::limits::Limits;
 use crate::primitives::{Algorithm, ct_eq, pbkdf2};
 use crate::scheme::{Match, Scheme};
 
-use super::common::{b64_exact, b64_padded, is_b64_shape, utf16le};
+use super::common::{b64_exact, b64_padded, is_b64_shape};
+use crate::encoding::utf16::password_le as utf16le;
 
 const V2: &str = "aspnet_identity_v2";
 const V3: &str = "aspnet_identity_v3";

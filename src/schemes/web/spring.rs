@@ -33,7 +33,8 @@ use crate::primitives::number::hex_number;
 use crate::primitives::{Algorithm, ct_eq, pbkdf2};
 use crate::scheme::{Match, Scheme};
 
-use super::common::{b64_padded, fields, hex_any, need, scrypt};
+use super::common::{b64_padded, fields, hex_any, need};
+use crate::primitives::scrypt::derive as scrypt;
 
 const ID: &str = "spring_delegating";
 

@@ -28,7 +28,8 @@ use crate::primitives::number::canonical_decimal;
 use crate::primitives::{Algorithm, ct_eq, pbkdf2};
 use crate::scheme::{Match, Scheme};
 
-use super::common::{hex_exact, scrypt};
+use super::common::hex_exact;
+use crate::primitives::scrypt::derive as scrypt;
 
 /// Werkzeug's current default PBKDF2 iteration count (3.1+).
 pub const DEFAULT_PBKDF2_ITERATIONS: u64 = 1_000_000;
