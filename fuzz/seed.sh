@@ -18,4 +18,21 @@ for path in glob.glob("../tests/data/*.jsonl"):
         put("parse", bytes([i % 256]) + h)
         put("verify", bytes([(i * 2 + 1) % 256]) + pw.replace(b"\0", b"") + b"\0" + h)
         put("batch_line", line.rstrip("\n").encode())
+# Export readers: the first byte picks the format (index in Format::ALL), the rest is the file.
+FORMATS = {"shadow": 0, "htpasswd": 1, "ldif": 2, "csv": 3, "jsonl": 4, "firebase": 5,
+           "keycloak": 6, "auth0": 7, "django": 8}
+def export_seed(fmt, content):
+    put("export_readers", bytes([FORMATS[fmt]]) + content)
+    put("export_readers", bytes([FORMATS[fmt] | 0xC0]) + content[:2048])
+for rel, fmt in [("shadow/shadow", "shadow"), ("shadow/passwd", "shadow"),
+                 ("htpasswd/htpasswd", "htpasswd"), ("htpasswd/htdigest", "htpasswd"),
+                 ("ldif/slapcat.ldif", "ldif"), ("ldif/slapadd-input.ldif", "ldif"),
+                 ("firebase/users.json", "firebase"), ("firebase/users.csv", "firebase"),
+                 ("keycloak/realm-export.json", "keycloak"), ("auth0/export.ndjson", "auth0"),
+                 ("auth0/import.json", "auth0"), ("django/users.json", "django"),
+                 ("django/users.jsonl", "django"), ("django/full.json", "django")]:
+    export_seed(fmt, open(os.path.join("../tests/data/exports", rel), "rb").read())
+export_seed("csv", b"username;password_hash;salt;salt_encoding;param.realm\nu;$1$ab$cd;00ff;hex;r\n"
+                   b"v;\"q;\"\"x\";;;\n")
+export_seed("jsonl", b"".join(open(p, "rb").readlines()[0] for p in glob.glob("../tests/data/*.jsonl")))
 PY

@@ -20,5 +20,6 @@ pub static TIGHT: LazyLock<Migrator> = LazyLock::new(|| {
         .with_rehash(false)
 });
 
+#[allow(dead_code)] // not every target uses it
 pub static IDS: LazyLock<Vec<String>> =
     LazyLock::new(|| TIGHT.registry().schemes().map(|s| s.id().to_owned()).collect());

@@ -20,14 +20,17 @@ pub struct Stats {
     pub lines: u64,
 }
 
-enum Line {
+pub(crate) enum Line {
     Text(String),
     TooLong,
     NotUtf8,
 }
 
 /// Read one line of at most `max` bytes (without its terminator). `None` at end of input.
-fn read_line(input: &mut impl BufRead, max: usize) -> io::Result<Option<Line>> {
+pub(crate) fn read_line(
+    input: &mut (impl BufRead + ?Sized),
+    max: usize,
+) -> io::Result<Option<Line>> {
     let mut buf = Vec::new();
     let mut too_long = false;
     let mut any = false;

@@ -1,5 +1,7 @@
 //! Bulk work as library code, shared by the CLI and the bindings.
 
+pub mod audit;
 pub mod batch;
 pub mod bench;
+pub mod export;
 pub mod record;

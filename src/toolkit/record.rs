@@ -68,6 +68,16 @@ pub fn decode_salt(salt: &str, encoding: Option<&str>) -> Result<Vec<u8>> {
 
 /// Parse one JSONL line.
 pub fn parse_line(line: &str) -> std::result::Result<Record, (Option<Value>, Error)> {
+    parse(line, true)
+}
+
+/// Parse one JSONL line of an export, where an account may have no hash: an absent or null
+/// `hash` gives a credential with an empty hash string.
+pub(crate) fn parse_export_line(line: &str) -> std::result::Result<Record, (Option<Value>, Error)> {
+    parse(line, false)
+}
+
+fn parse(line: &str, require_hash: bool) -> std::result::Result<Record, (Option<Value>, Error)> {
     let raw: Raw = serde_json::from_str(line).map_err(|e| {
         (
             None,
@@ -81,7 +91,7 @@ pub fn parse_line(line: &str) -> std::result::Result<Record, (Option<Value>, Err
         )
     })?;
     let id = raw.id.clone();
-    build(raw).map_err(|e| (id, e))
+    build(raw, require_hash).map_err(|e| (id, e))
 }
 
 trait Classify {
@@ -99,10 +109,12 @@ impl Classify for serde_json::Error {
     }
 }
 
-fn build(raw: Raw) -> Result<Record> {
-    let hash = raw
-        .hash
-        .ok_or_else(|| bad("hash", "the record has no hash"))?;
+fn build(raw: Raw, require_hash: bool) -> Result<Record> {
+    let hash = match raw.hash {
+        Some(h) => h,
+        None if !require_hash => String::new(),
+        None => return Err(bad("hash", "the record has no hash")),
+    };
     let password = match (raw.password, raw.password_hex) {
         (Some(p), _) => Some(Zeroizing::new(p.into_bytes())),
         (None, Some(h)) => Some(Zeroizing::new(

@@ -5,7 +5,7 @@ use std::io::{self, BufReader, IsTerminal, Read, Write};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use hashbridge::toolkit::{batch, record};
+use hashbridge::toolkit::{audit::Census, batch, export, record};
 use hashbridge::{Credential, Error, Migrator, Params, Policy, Registry, Target};
 use zeroize::Zeroizing;
 
@@ -28,6 +28,11 @@ enum Command {
     Identify(IdentifyArgs),
     /// Hash a password (read from stdin or a prompt) with the upgrade target.
     Hash(HashArgs),
+    /// Read an export (shadow, htpasswd, LDIF, CSV, Firebase, Keycloak, Auth0, Django) into
+    /// JSONL records, one per account, for `identify --batch` or `verify --batch`.
+    Read(ReadArgs),
+    /// Count the accounts of an export by scheme, with how many need an upgrade or cannot be read.
+    Audit(AuditArgs),
     /// Time verifies per scheme on this machine: the target and common legacy costs.
     Bench(BenchArgs),
 }
@@ -173,6 +178,96 @@ struct IdentifyArgs {
 }
 
 #[derive(Args)]
+struct ExportArgs {
+    /// The export's format: shadow (or passwd), htpasswd (or htdigest), ldif, csv, jsonl,
+    /// firebase, keycloak, auth0, django.
+    #[arg(long = "from", value_name = "FORMAT")]
+    format: String,
+    /// The export file, or `-` for stdin.
+    #[arg(value_name = "FILE|-", default_value = "-")]
+    file: String,
+    /// A parameter for every credential, such as Firebase's project hash parameters
+    /// (`--param base64_signer_key=... --param rounds=8`). Repeatable.
+    #[arg(long = "param", value_name = "KEY=VALUE")]
+    params: Vec<String>,
+    /// A scheme hint for every credential that has none.
+    #[arg(long = "scheme", value_name = "ID")]
+    scheme: Option<String>,
+    /// CSV: which column holds what, when the header does not say (`hash=pw_hash`,
+    /// `user=login`, `salt=pw_salt`, `scheme=algo`). Repeatable.
+    #[arg(long = "column", value_name = "ROLE=NAME")]
+    columns: Vec<String>,
+    /// CSV: the field delimiter (default: sniffed from the header among `,` `;` and tab).
+    #[arg(long)]
+    delimiter: Option<char>,
+    /// CSV: how the salt column is encoded (utf8, hex, base64) when no `salt_encoding` column says.
+    #[arg(long)]
+    salt_encoding: Option<String>,
+    /// Largest input one account may take, in bytes.
+    #[arg(long, default_value_t = export::DEFAULT_MAX_RECORD_BYTES)]
+    max_record_bytes: usize,
+}
+
+impl ExportArgs {
+    fn options(&self) -> Result<(export::Format, export::Options), String> {
+        let format: export::Format = self.format.parse().map_err(|e: Error| e.to_string())?;
+        let mut options = export::Options {
+            max_record_bytes: self.max_record_bytes.max(1),
+            scheme: self.scheme.clone(),
+            ..export::Options::default()
+        };
+        for kv in &self.params {
+            let (k, v) = kv
+                .split_once('=')
+                .ok_or_else(|| format!("--param {kv:?}: expected KEY=VALUE"))?;
+            options.params.insert(k, v);
+        }
+        for kv in &self.columns {
+            let (role, name) = kv
+                .split_once('=')
+                .ok_or_else(|| format!("--column {kv:?}: expected ROLE=NAME"))?;
+            let slot = match role {
+                "hash" => &mut options.columns.hash,
+                "user" => &mut options.columns.user,
+                "salt" => &mut options.columns.salt,
+                "scheme" | "format" => &mut options.columns.scheme,
+                _ => {
+                    return Err(format!(
+                        "--column {kv:?}: roles are hash, user, salt, scheme"
+                    ));
+                }
+            };
+            *slot = Some(name.to_owned());
+        }
+        if let Some(d) = self.delimiter {
+            if !d.is_ascii() {
+                return Err("--delimiter must be one ASCII character".into());
+            }
+            options.columns.delimiter = Some(d as u8);
+        }
+        options.columns.salt_encoding = self.salt_encoding.clone();
+        Ok((format, options))
+    }
+}
+
+#[derive(Args)]
+struct ReadArgs {
+    #[command(flatten)]
+    export: ExportArgs,
+}
+
+#[derive(Args)]
+struct AuditArgs {
+    #[command(flatten)]
+    export: ExportArgs,
+    /// One JSON object instead of a table.
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    target: TargetArgs,
+}
+
+#[derive(Args)]
 struct HashArgs {
     #[command(flatten)]
     target: TargetArgs,
@@ -199,6 +294,8 @@ fn main() -> ExitCode {
         Command::Verify(a) => verify(a),
         Command::Identify(a) => identify(a),
         Command::Hash(a) => hash(a),
+        Command::Read(a) => read_export(a),
+        Command::Audit(a) => audit(a),
         Command::Bench(a) => bench(a),
     };
     match result {
@@ -370,6 +467,96 @@ fn identify(a: IdentifyArgs) -> Result<ExitCode, String> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Read `args`' export, handing each entry to `each`; a reader that stops early is an error.
+fn each_entry(args: &ExportArgs, mut each: impl FnMut(&export::Entry)) -> Result<u64, String> {
+    let (format, options) = args.options()?;
+    let input = open_input(&args.file)?;
+    let pb = progress_bar();
+    let mut n = 0u64;
+    let result = export::read(format, input, &options, |e| {
+        each(&e);
+        n += 1;
+        if let Some(pb) = &pb
+            && n.is_multiple_of(4096)
+        {
+            pb.set_position(n);
+        }
+    });
+    if let Some(pb) = pb {
+        pb.finish_and_clear();
+    }
+    result.map_err(|e| format!("{}: reading stopped after {n} records: {e}", args.file))
+}
+
+fn read_export(a: ReadArgs) -> Result<ExitCode, String> {
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    let mut failed = None;
+    let result = each_entry(&a.export, |e| {
+        if failed.is_none()
+            && let Err(err) = writeln!(out, "{}", export::entry_json(e))
+        {
+            failed = Some(err);
+        }
+    });
+    out.flush().map_err(|e| format!("i/o error: {e}"))?;
+    if let Some(err) = failed {
+        return Err(format!("i/o error: {err}"));
+    }
+    result.map(|_| ExitCode::SUCCESS)
+}
+
+fn audit(a: AuditArgs) -> Result<ExitCode, String> {
+    let migrator = a.target.migrator().map_err(|e| e.to_string())?;
+    let mut census = Census::new();
+    let result = each_entry(&a.export, |e| census.add(&migrator, e));
+    if a.json {
+        println!(
+            "{}",
+            serde_json::to_string(&census).map_err(|e| e.to_string())?
+        );
+    } else {
+        print_census(&census);
+    }
+    result.map(|_| ExitCode::SUCCESS)
+}
+
+fn print_census(c: &Census) {
+    let kinds = |m: &std::collections::BTreeMap<&str, u64>| {
+        m.iter()
+            .map(|(k, v)| format!("{k} {v}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    println!(
+        "{} records: {} with a password hash, {} without, {} locked",
+        c.entries, c.with_hash, c.without_hash, c.locked
+    );
+    if !c.unreadable.is_empty() {
+        println!("unreadable records: {}", kinds(&c.unreadable));
+    }
+    if !c.unidentified.is_empty() {
+        println!("hashes no scheme was found for: {}", kinds(&c.unidentified));
+    }
+    if c.schemes.is_empty() {
+        return;
+    }
+    println!();
+    println!(
+        "{:<28} {:>10} {:>14}  errors",
+        "scheme", "accounts", "needs upgrade"
+    );
+    for (id, s) in &c.schemes {
+        println!(
+            "{:<28} {:>10} {:>14}  {}",
+            id,
+            s.accounts,
+            s.needs_upgrade,
+            kinds(&s.errors)
+        );
+    }
 }
 
 fn hash(a: HashArgs) -> Result<ExitCode, String> {

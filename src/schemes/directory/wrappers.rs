@@ -18,6 +18,8 @@
 //!   says; here the body must be the marker's own format (`{SHA512-CRYPT}$1$...` is refused),
 //!   except that `{ARGON2I}`/`{ARGON2ID}` take either argon2 variant as libsodium does. Dovecot's
 //!   `{ARGON2}` alias is not recognised.
+//! * OpenLDAP `{ARGON2}` (the `argon2` password module, `slappasswd -h {ARGON2}`): a PHC argon2
+//!   string (argon2i by default, argon2id when the module is loaded so) behind the marker.
 //!
 //! Each wrapper exists only when the crypt or PHC family provides its inner scheme
 //! ([`crate::schemes::core`]); the inner scheme does all parsing, limits and truncation
@@ -64,6 +66,7 @@ const TABLE: &[(&str, &[&str], &str)] = &[
     ),
     ("dovecot_argon2i", &["{ARGON2I}", "{argon2i}"], "argon2"),
     ("dovecot_argon2id", &["{ARGON2ID}", "{argon2id}"], "argon2"),
+    ("ldap_argon2", &["{ARGON2}", "{argon2}"], "argon2"),
     ("ldap_bcrypt", CRYPT, "bcrypt"),
     ("ldap_md5_crypt", CRYPT, "md5_crypt"),
     ("ldap_sha1_crypt", CRYPT, "sha1_crypt"),

@@ -1,0 +1,245 @@
+//! LDIF (RFC 2849), as `slapcat`, `ldapsearch -L` and 389-ds `db2ldif` write it.
+//!
+//! Entries are separated by blank lines. A line starting with one space continues the previous
+//! one (tools fold at 76 or 78 columns); a line starting with `#` is a comment. Each value is
+//! `attr: text` or `attr:: base64` (how `slapcat` writes every `userPassword`); `attr:< URL`
+//! values are not fetched. Attribute names are matched without regard to case and options
+//! (`userPassword;binary`). Every `userPassword` value of an entry is one account, named by the
+//! entry's `uid`, else `cn`, else `mail`, else its DN. A value without a `{SCHEME}` marker is
+//! the password in clear text, as slapd reads it (`ldap_plaintext`).
+
+use std::io::BufRead;
+
+use super::{Account, Entry, ExportError, Format, Options, complete, malformed, too_long};
+use crate::credential::Credential;
+use crate::encoding::b64;
+use crate::error::Error;
+use crate::toolkit::batch::{Line, read_line};
+
+/// The entry being collected.
+#[derive(Default)]
+struct Pending {
+    /// Line number of its first line.
+    start: u64,
+    /// Folded-together logical lines.
+    lines: Vec<String>,
+    bytes: usize,
+    too_long: bool,
+    not_utf8: bool,
+    /// A continuation line with no line to continue.
+    stray: bool,
+}
+
+pub(super) fn read(
+    input: &mut dyn BufRead,
+    options: &Options,
+    sink: &mut dyn FnMut(Entry),
+) -> Result<(), ExportError> {
+    let mut number = 0u64;
+    let mut entry = Pending::default();
+    let mut in_comment = false;
+    loop {
+        let line = read_line(input, options.max_record_bytes)?;
+        number += 1;
+        let text = match line {
+            None => {
+                finish(&mut entry, options, sink);
+                return Ok(());
+            }
+            Some(Line::Text(t)) => t,
+            Some(Line::TooLong) => {
+                start(&mut entry, number);
+                entry.too_long = true;
+                continue;
+            }
+            Some(Line::NotUtf8) => {
+                start(&mut entry, number);
+                entry.not_utf8 = true;
+                continue;
+            }
+        };
+        // A line of spaces where no entry is open is taken as the blank line it looks like.
+        if text.is_empty() || (entry.start == 0 && text.trim().is_empty()) {
+            in_comment = false;
+            finish(&mut entry, options, sink);
+            continue;
+        }
+        if let Some(cont) = text.strip_prefix(' ') {
+            if in_comment {
+                continue;
+            }
+            entry.bytes += cont.len();
+            if entry.bytes > options.max_record_bytes {
+                entry.too_long = true;
+                entry.lines.clear();
+            } else if let Some(last) = entry.lines.last_mut() {
+                last.push_str(cont);
+            } else if !entry.too_long {
+                start(&mut entry, number);
+                entry.stray = true;
+            }
+            continue;
+        }
+        in_comment = text.starts_with('#');
+        if in_comment {
+            continue;
+        }
+        start(&mut entry, number);
+        entry.bytes += text.len();
+        if entry.bytes > options.max_record_bytes {
+            entry.too_long = true;
+            entry.lines.clear();
+        } else if !entry.too_long {
+            entry.lines.push(text);
+        }
+    }
+}
+
+fn start(entry: &mut Pending, number: u64) {
+    if entry.start == 0 {
+        entry.start = number;
+    }
+}
+
+/// Hand over the accounts of the collected entry and start a new one.
+fn finish(entry: &mut Pending, options: &Options, sink: &mut dyn FnMut(Entry)) {
+    let e = std::mem::take(entry);
+    if e.start == 0 {
+        return;
+    }
+    let position = e.start;
+    if e.too_long {
+        sink(Entry {
+            position,
+            account: Err(too_long(Format::Ldif, options.max_record_bytes)),
+        });
+        return;
+    }
+    if e.not_utf8 || e.stray {
+        let reason = if e.not_utf8 {
+            "not valid UTF-8"
+        } else {
+            "a continuation line with nothing to continue"
+        };
+        sink(Entry {
+            position,
+            account: Err(malformed(Format::Ldif, "line", reason)),
+        });
+        return;
+    }
+    let mut dn = None;
+    let mut names: [Option<String>; 3] = [None, None, None];
+    let mut passwords = Vec::new();
+    for line in &e.lines {
+        match attribute(line) {
+            Ok(None) => {}
+            Ok(Some((name, value))) => {
+                let slot = match name.as_str() {
+                    "dn" => &mut dn,
+                    "uid" => &mut names[0],
+                    "cn" => &mut names[1],
+                    "mail" => &mut names[2],
+                    "userpassword" => {
+                        passwords.push(value);
+                        continue;
+                    }
+                    _ => continue,
+                };
+                if slot.is_none()
+                    && let Ok(v) = value
+                {
+                    *slot = Some(v);
+                }
+            }
+            Err(err) => {
+                sink(Entry {
+                    position,
+                    account: Err(err),
+                });
+                return;
+            }
+        }
+    }
+    if dn.is_none() {
+        // `version: 1` and other header lines form an entry of their own.
+        if passwords.is_empty() {
+            return;
+        }
+        sink(Entry {
+            position,
+            account: Err(malformed(Format::Ldif, "dn", "entry without a dn")),
+        });
+        return;
+    }
+    let [uid, cn, mail] = names;
+    let user = uid.or(cn).or(mail).or(dn);
+    for value in passwords {
+        let account = value.map(|v| {
+            if v.is_empty() {
+                return Account::without_hash(user.clone(), "empty userPassword");
+            }
+            // slapd compares a value without a `{SCHEME}` marker as the password itself.
+            let plain = !v.starts_with('{') && options.scheme.is_none();
+            let mut cred = Credential::new(v);
+            if plain {
+                cred = cred.with_scheme("ldap_plaintext");
+            }
+            if let Some(u) = &user {
+                cred = cred.with_username(u.clone());
+            }
+            Account::with_hash(user.clone(), complete(cred, options))
+        });
+        sink(Entry { position, account });
+    }
+}
+
+/// An attribute's lower-case name and its value (or why the value cannot be read).
+type Attribute = (String, Result<String, Error>);
+
+/// One logical line as `(lower-case attribute name without options, value)`; `Ok(None)` for
+/// lines that carry no value this reader uses (`-` separators of change records).
+fn attribute(line: &str) -> Result<Option<Attribute>, Error> {
+    if line == "-" {
+        return Ok(None);
+    }
+    let Some((name, rest)) = line.split_once(':') else {
+        return Err(malformed(
+            Format::Ldif,
+            "line",
+            "an attribute line without ':'",
+        ));
+    };
+    let name = name
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let value = if let Some(b64text) = rest.strip_prefix(':') {
+        b64::decode(&b64::STANDARD, b64text.trim())
+            .ok_or_else(|| {
+                malformed(
+                    Format::Ldif,
+                    "value",
+                    format!("{name}: not base64 after '::'"),
+                )
+            })
+            .and_then(|bytes| {
+                String::from_utf8(bytes).map_err(|_| {
+                    malformed(
+                        Format::Ldif,
+                        "value",
+                        format!("{name}: the value is not UTF-8"),
+                    )
+                })
+            })
+    } else if rest.starts_with('<') {
+        Err(malformed(
+            Format::Ldif,
+            "value",
+            format!("{name}: values given by URL are not read"),
+        ))
+    } else {
+        Ok(rest.trim_start_matches(' ').to_owned())
+    };
+    Ok(Some((name, value)))
+}
