@@ -181,3 +181,113 @@ fn hash_writes_a_target_hash_that_needs_no_upgrade() {
     assert_eq!(a[0]["needs_upgrade"], false);
     assert_eq!(a[0]["upgrade"], Value::Null);
 }
+
+fn export_fixture(rel: &str) -> String {
+    common::data_dir()
+        .join("exports")
+        .join(rel)
+        .to_string_lossy()
+        .into_owned()
+}
+
+#[test]
+fn read_then_verify_an_export_end_to_end() {
+    // `read` turns an export into batch records; with each user's password added, `verify
+    // --batch` takes them as they are.
+    let out = run(
+        &["read", "--from", "shadow", &export_fixture("shadow/shadow")],
+        b"",
+    );
+    assert!(out.status.success());
+    let records = lines(&out);
+    assert_eq!(records.len(), 15);
+    let pw: std::collections::BTreeMap<String, String> = serde_json::from_str(
+        &std::fs::read_to_string(export_fixture("shadow/shadow.passwords.json")).unwrap(),
+    )
+    .unwrap();
+    let mut input = String::new();
+    for r in records.iter().filter(|r| !r["hash"].is_null()) {
+        let mut r = r.clone();
+        r["password"] = Value::from(pw[r["id"].as_str().unwrap()].as_str());
+        input.push_str(&format!("{r}\n"));
+    }
+    let out = run(
+        &["verify", "--batch", "-", "--no-upgrade"],
+        input.as_bytes(),
+    );
+    let answers = lines(&out);
+    assert_eq!(answers.len(), 7);
+    for a in answers {
+        assert_eq!(a["valid"], Value::Bool(true), "{a}");
+        assert_eq!(a["needs_upgrade"], Value::Bool(true), "{a}");
+    }
+}
+
+#[test]
+fn audit_counts_an_export_by_scheme() {
+    let out = run(
+        &[
+            "audit",
+            "--json",
+            "--from",
+            "htpasswd",
+            &export_fixture("htpasswd/htpasswd"),
+        ],
+        b"",
+    );
+    assert!(out.status.success());
+    let c: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(c["entries"], 10);
+    assert_eq!(c["with_hash"], 10);
+    assert_eq!(c["schemes"]["bcrypt"]["accounts"], 2);
+    assert_eq!(c["schemes"]["apr_md5_crypt"]["needs_upgrade"], 2);
+    assert_eq!(c["unidentified"]["unsupported"], 1);
+    let table = run(
+        &[
+            "audit",
+            "--from",
+            "ldif",
+            &export_fixture("ldif/slapcat.ldif"),
+        ],
+        b"",
+    );
+    let text = String::from_utf8_lossy(&table.stdout);
+    assert!(
+        text.starts_with("13 records: 13 with a password hash"),
+        "{text}"
+    );
+    assert!(text.contains("ldap_argon2"), "{text}");
+}
+
+#[test]
+fn read_passes_project_parameters_and_stops_on_a_broken_document() {
+    let out = run(
+        &[
+            "read",
+            "--from",
+            "firebase",
+            "--param",
+            "rounds=8",
+            &export_fixture("firebase/users.json"),
+        ],
+        b"",
+    );
+    assert!(out.status.success());
+    let first = &lines(&out)[0];
+    assert_eq!(first["format"], "firebase_scrypt");
+    assert_eq!(first["params"]["rounds"], "8");
+
+    let broken = br#"{"users":[{"username":"a","credentials":[]},{"username":"#;
+    let out = run(&["read", "--from", "keycloak", "-"], broken);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        lines(&out).len(),
+        1,
+        "the entry before the break is written"
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("reading stopped (entries read: 1)"), "{err}");
+
+    let out = run(&["read", "--from", "mongodb", "-"], b"");
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -487,7 +487,7 @@ fn each_entry(args: &ExportArgs, mut each: impl FnMut(&export::Entry)) -> Result
     if let Some(pb) = pb {
         pb.finish_and_clear();
     }
-    result.map_err(|e| format!("{}: reading stopped after {n} records: {e}", args.file))
+    result.map_err(|e| format!("{}: reading stopped (entries read: {n}): {e}", args.file))
 }
 
 fn read_export(a: ReadArgs) -> Result<ExitCode, String> {
