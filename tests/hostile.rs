@@ -6,6 +6,8 @@ mod common;
 use std::sync::LazyLock;
 use std::time::{Duration, Instant};
 
+use hashbridge::toolkit::audit::Census;
+use hashbridge::toolkit::export::{self, Format, Options};
 use hashbridge::{Credential, Limits, Migrator, Policy};
 use proptest::prelude::*;
 
@@ -28,6 +30,46 @@ fn tight() -> Migrator {
 }
 
 static TIGHT: LazyLock<Migrator> = LazyLock::new(tight);
+static EXPORTS: LazyLock<Vec<(Format, Vec<u8>)>> = LazyLock::new(exports);
+
+/// The export fixtures with the reader for each.
+fn exports() -> Vec<(Format, Vec<u8>)> {
+    [
+        (Format::Shadow, "shadow/shadow"),
+        (Format::Htpasswd, "htpasswd/htdigest"),
+        (Format::Ldif, "ldif/slapcat.ldif"),
+        (Format::Firebase, "firebase/users.json"),
+        (Format::Firebase, "firebase/users.csv"),
+        (Format::Keycloak, "keycloak/realm-export.json"),
+        (Format::Auth0, "auth0/export.ndjson"),
+        (Format::Auth0, "auth0/import.json"),
+        (Format::Django, "django/full.json"),
+        (Format::Django, "django/users.jsonl"),
+    ]
+    .into_iter()
+    .map(|(f, rel)| {
+        let bytes =
+            std::fs::read(common::data_dir().join("exports").join(rel)).expect("export fixture");
+        (f, bytes)
+    })
+    .collect()
+}
+
+/// Read `data` as `format` with a small record limit; every entry is counted and written.
+fn read_export(format: Format, data: &[u8]) {
+    let options = Options {
+        max_record_bytes: 512,
+        ..Options::default()
+    };
+    let mut census = Census::new();
+    let result = export::read(format, data, &options, |e| {
+        census.add(&TIGHT, &e);
+        assert!(export::entry_json(&e).starts_with('{'));
+    });
+    if let Ok(n) = result {
+        assert_eq!(n, census.entries);
+    }
+}
 static SEEDS: LazyLock<Vec<(String, Option<String>)>> = LazyLock::new(seeds);
 
 fn seeds() -> Vec<(String, Option<String>)> {
@@ -91,5 +133,20 @@ proptest! {
             cred = cred.with_scheme(f.clone());
         }
         check(&TIGHT, b"password", &cred);
+    }
+
+    #[test]
+    fn random_exports_never_panic(f in 0..Format::ALL.len(), data in proptest::collection::vec(any::<u8>(), 0..600)) {
+        read_export(Format::ALL[f], &data);
+    }
+
+    #[test]
+    fn mutated_exports_never_panic(i in any::<usize>(), edits in proptest::collection::vec((any::<u8>(), any::<usize>(), any::<u8>()), 1..8)) {
+        let (format, bytes) = &EXPORTS[i % EXPORTS.len()];
+        let mut text = String::from_utf8_lossy(bytes).into_owned();
+        for (op, at, byte) in edits {
+            text = mutate(&text, op, at, byte);
+        }
+        read_export(*format, text.as_bytes());
     }
 }
