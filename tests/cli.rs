@@ -291,3 +291,15 @@ fn read_passes_project_parameters_and_stops_on_a_broken_document() {
     let out = run(&["read", "--from", "mongodb", "-"], b"");
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn identify_batch_echoes_the_record_id() {
+    let out = run(
+        &["identify", "--batch", "-"],
+        b"{\"id\":\"alice\",\"hash\":\"$1$saltsalt$hash\"}\n{\"id\":7,\"hash\":\"zz\"}\n",
+    );
+    let answers = lines(&out);
+    assert_eq!(answers[0]["id"], "alice");
+    assert_eq!(answers[1]["id"], 7);
+    assert!(answers[1]["error"].is_object());
+}

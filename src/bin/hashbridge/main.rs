@@ -416,22 +416,25 @@ fn verify(a: VerifyArgs) -> Result<ExitCode, String> {
     }
 }
 
-fn identify_json(migrator: &Migrator, cred: &Credential) -> String {
+fn identify_json(migrator: &Migrator, id: Option<&serde_json::Value>, cred: &Credential) -> String {
     use serde_json::{Map, Value};
     let unwrapped = match cred.ldif_value() {
         Ok(inner) => inner,
-        Err(e) => return record::error_json(None, &e),
+        Err(e) => return record::error_json(id, &e),
     };
     let cred = unwrapped.as_ref().unwrap_or(cred);
     let scheme = match migrator.identify(cred) {
         Ok(s) => s,
-        Err(e) => return record::error_json(None, &e),
+        Err(e) => return record::error_json(id, &e),
     };
     let params = match scheme.inspect(cred, &migrator.policy().limits) {
         Ok(p) => p,
-        Err(e) => return record::error_json(None, &e),
+        Err(e) => return record::error_json(id, &e),
     };
     let mut m = Map::new();
+    if let Some(id) = id {
+        m.insert("id".into(), id.clone());
+    }
     m.insert("scheme".into(), Value::String(scheme.id().to_owned()));
     let mut pm = Map::new();
     for (k, v) in params {
@@ -449,7 +452,7 @@ fn identify(a: IdentifyArgs) -> Result<ExitCode, String> {
     let migrator = a.target.migrator().map_err(|e| e.to_string())?;
     if let Some(path) = &a.batch {
         return run_batch(path, a.threads, |line| match record::parse_line(line) {
-            Ok(rec) => identify_json(&migrator, &rec.credential),
+            Ok(rec) => identify_json(&migrator, rec.id.as_ref(), &rec.credential),
             Err((id, e)) => record::error_json(id.as_ref(), &e),
         });
     }
@@ -458,7 +461,7 @@ fn identify(a: IdentifyArgs) -> Result<ExitCode, String> {
     }
     let mut any_error = false;
     for h in &a.hashes {
-        let line = identify_json(&migrator, &Credential::new(h.as_str()));
+        let line = identify_json(&migrator, None, &Credential::new(h.as_str()));
         any_error |= line.starts_with("{\"error\"");
         println!("{line}");
     }
