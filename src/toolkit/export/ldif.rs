@@ -38,6 +38,7 @@ pub(super) fn read(
     let mut number = 0u64;
     let mut entry = Pending::default();
     let mut in_comment = false;
+    super::skip_bom(input)?;
     loop {
         let line = read_line(input, options.max_record_bytes)?;
         number += 1;

@@ -406,3 +406,16 @@ fn entry_json_writes_batch_records() {
     let (v, _) = all(Format::Shadow, "bad\n", &Options::default());
     assert!(entry_json(&v[0]).starts_with(r#"{"error":{"kind":"malformed""#));
 }
+
+#[test]
+fn byte_order_marks_are_dropped() {
+    for f in [Format::Shadow, Format::Htpasswd, Format::Ldif] {
+        let input = match f {
+            Format::Ldif => "\u{feff}dn: uid=a\nuid: a\nuserPassword: {SHA}x\n",
+            _ => "\u{feff}a:$1$s$h\n",
+        };
+        assert_eq!(ok(f, input)[0].user.as_deref(), Some("a"), "{f}");
+    }
+    let a = ok(Format::Csv, "\u{feff}user,hash\na,h\n");
+    assert_eq!(a[0].user.as_deref(), Some("a"));
+}
