@@ -257,7 +257,7 @@ fn keycloak_realm_export() {
         &Expect {
             format: Format::Keycloak,
             file: "keycloak/realm-export.json",
-            accounts: 5,
+            accounts: 6,
             without_hash: 2,
             locked: 1,
             unreadable: &[],

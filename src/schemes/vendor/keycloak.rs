@@ -30,6 +30,8 @@
 //! Everything is in the string, which is recognised by its member names. Weaknesses: iteration
 //! counts of older realms (20000-27500) are low for PBKDF2; always upgraded on login.
 
+use std::sync::Arc;
+
 use serde_json::Value;
 
 use super::common::{HashFn, Obj, base64_field, json_shape, parse_object};
@@ -60,7 +62,10 @@ fn algorithm(name: &str) -> Result<(Algorithm, &'static str)> {
         "pbkdf2" => Ok((Algorithm::Sha1, "pbkdf2")),
         "pbkdf2-sha256" => Ok((Algorithm::Sha256, "pbkdf2-sha256")),
         "pbkdf2-sha512" => Ok((Algorithm::Sha512, "pbkdf2-sha512")),
-        "argon2" | "bcrypt" => Err(Error::unsupported(format!(
+        "argon2" => Err(Error::unsupported(format!(
+            "{ID}: an argon2 credential; it is read by {ARGON2_ID}"
+        ))),
+        "bcrypt" => Err(Error::unsupported(format!(
             "{ID}: Keycloak's {name} credentials are not read by this scheme"
         ))),
         _ => Err(Error::malformed(
@@ -77,19 +82,35 @@ fn nested<T>(
     path: &'static str,
     f: impl FnOnce(Obj<'_>) -> Result<T>,
 ) -> Result<T> {
+    nested_in(ID, outer, path, f)
+}
+
+fn nested_in<T>(
+    scheme: &'static str,
+    outer: &Obj<'_>,
+    path: &'static str,
+    f: impl FnOnce(Obj<'_>) -> Result<T>,
+) -> Result<T> {
     match outer.value(path) {
-        None => Err(Error::malformed(ID, path, "missing")),
+        None => Err(Error::malformed(scheme, path, "missing")),
         Some(Value::String(s)) => {
-            let m = parse_object(ID, path, s)?;
-            f(Obj::new(ID, &m))
+            let m = parse_object(scheme, path, s)?;
+            f(Obj::new(scheme, &m))
         }
-        Some(Value::Object(m)) => f(Obj::new(ID, m)),
+        Some(Value::Object(m)) => f(Obj::new(scheme, m)),
         Some(_) => Err(Error::malformed(
-            ID,
+            scheme,
             path,
             "expected a JSON object or a string holding one",
         )),
     }
+}
+
+/// Whether the credential names the `argon2` algorithm: `"argon2"` as a JSON string, bare or
+/// inside a string-encoded `credentialData`. Base64 salts and values never hold a quote, so they
+/// cannot fake it.
+fn names_argon2(hash: &str) -> bool {
+    hash.contains("\"argon2\"") || hash.contains("\\\"argon2\\\"")
 }
 
 fn finish(alg: &str, iterations: u64, salt: &str, value: &str, limits: &Limits) -> Result<Parsed> {
@@ -156,6 +177,9 @@ impl Scheme for KeycloakPbkdf2 {
     }
 
     fn identify(&self, hash: &str) -> Match {
+        if names_argon2(hash) {
+            return Match::No;
+        }
         match json_shape(hash, &["\"secretData\"", "\"credentialData\""], &[]) {
             Match::No => json_shape(hash, &["\"hashIterations\"", "\"salt\""], &[]),
             m => m,
@@ -183,6 +207,179 @@ impl Scheme for KeycloakPbkdf2 {
             ("key_bits", (p.value.len() * 8).to_string()),
             ("salt_bytes", p.salt.len().to_string()),
         ])
+    }
+}
+
+const ARGON2_ID: &str = "keycloak_argon2";
+
+/// Keycloak's argon2 password credentials (`keycloak_argon2`), the default hash of Keycloak 24+
+/// outside FIPS mode (`Argon2PasswordHashProvider`):
+///
+/// ```text
+/// {"type":"password",
+///  "secretData":"{\"value\":\"<base64 hash>\",\"salt\":\"<base64 salt>\",\"additionalParameters\":{}}",
+///  "credentialData":"{\"hashIterations\":5,\"algorithm\":\"argon2\",\"additionalParameters\":
+///     {\"hashLength\":[\"32\"],\"memory\":[\"7168\"],\"type\":[\"id\"],\"version\":[\"1.3\"],\"parallelism\":[\"1\"]}}"}
+/// ```
+///
+/// `hashIterations` is argon2's t, `memory` its m in KiB, `type` one of `id`, `i`, `d` and
+/// `version` `1.3` or `1.0`; each additional parameter is a list whose first element counts,
+/// as Keycloak's `MultivaluedHashMap.getFirst` reads it. The password is hashed as UTF-8
+/// (BouncyCastle's `Argon2BytesGenerator` with its default UTF-8 converter), without secret or
+/// associated data. The credential is verified as the PHC string it amounts to, by the `argon2`
+/// scheme, which applies the argon2 limits. Keycloak's defaults (m = 7 MiB, t = 5) are below
+/// the usual upgrade target, and the storage format differs anyway: always upgraded on login.
+pub struct KeycloakArgon2 {
+    argon2: Arc<dyn Scheme>,
+}
+
+impl KeycloakArgon2 {
+    /// The scheme, verifying through `argon2` (the PHC argon2 scheme).
+    pub fn new(argon2: Arc<dyn Scheme>) -> Self {
+        KeycloakArgon2 { argon2 }
+    }
+}
+
+/// The first element of an additional parameter (`"memory":["7168"]`).
+fn first_param<'a>(params: Option<&'a Value>, key: &'static str) -> Result<&'a str> {
+    let missing = || Error::malformed(ARGON2_ID, "credentialData.additionalParameters", key);
+    match params.and_then(|p| p.get(key)) {
+        Some(Value::Array(items)) => items.first().and_then(Value::as_str).ok_or_else(missing),
+        Some(Value::String(s)) => Ok(s),
+        _ => Err(missing()),
+    }
+}
+
+/// The credential as the PHC argon2 string it amounts to.
+fn argon2_phc(hash: &str) -> Result<String> {
+    let map = parse_object(ARGON2_ID, "json", hash)?;
+    let o = Obj::new(ARGON2_ID, &map);
+    if o.str("type")?.is_some_and(|t| t != "password") {
+        return Err(Error::malformed(
+            ARGON2_ID,
+            "type",
+            "not a password credential",
+        ));
+    }
+    let (t, variant, version, m, p, len) = nested_in(ARGON2_ID, &o, "credentialData", |c| {
+        if c.req_str("credentialData.algorithm")? != "argon2" {
+            return Err(Error::malformed(
+                ARGON2_ID,
+                "credentialData.algorithm",
+                "not argon2",
+            ));
+        }
+        let t = c.req_u64("credentialData.hashIterations")?;
+        let extra = c.value("credentialData.additionalParameters");
+        let number =
+            |key| crate::primitives::number::decimal(ARGON2_ID, key, first_param(extra, key)?);
+        let variant = match first_param(extra, "type")? {
+            "id" => "argon2id",
+            "i" => "argon2i",
+            "d" => "argon2d",
+            _ => {
+                return Err(Error::malformed(ARGON2_ID, "type", "expected id, i or d"));
+            }
+        };
+        let version = match first_param(extra, "version")? {
+            "1.3" => 19,
+            "1.0" => 16,
+            _ => {
+                return Err(Error::malformed(
+                    ARGON2_ID,
+                    "version",
+                    "expected 1.3 or 1.0",
+                ));
+            }
+        };
+        Ok((
+            t,
+            variant,
+            version,
+            number("memory")?,
+            number("parallelism")?,
+            number("hashLength")?,
+        ))
+    })?;
+    let (value, salt) = nested_in(ARGON2_ID, &o, "secretData", |s| {
+        Ok((
+            base64_field(
+                ARGON2_ID,
+                "secretData.value",
+                s.req_str("secretData.value")?,
+            )?,
+            base64_field(ARGON2_ID, "secretData.salt", s.req_str("secretData.salt")?)?,
+        ))
+    })?;
+    // Keycloak computes hashLength bytes and compares the base64 texts: a value of another
+    // length never matches, and would make a different PHC string here.
+    if value.len() as u64 != len {
+        return Err(Error::malformed(
+            ARGON2_ID,
+            "secretData.value",
+            "not hashLength bytes long",
+        ));
+    }
+    let b64 = |b: &[u8]| crate::encoding::b64::encode(&crate::encoding::b64::STANDARD_NO_PAD, b);
+    Ok(format!(
+        "${variant}$v={version}$m={m},t={t},p={p}${}${}",
+        b64(&salt),
+        b64(&value)
+    ))
+}
+
+impl Scheme for KeycloakArgon2 {
+    fn id(&self) -> &str {
+        ARGON2_ID
+    }
+
+    fn prefixes(&self) -> &[&'static str] {
+        &["{"]
+    }
+
+    fn identify(&self, hash: &str) -> Match {
+        if names_argon2(hash) {
+            json_shape(hash, &["\"secretData\"", "\"credentialData\""], &[])
+        } else {
+            Match::No
+        }
+    }
+
+    fn verify(&self, password: &[u8], cred: &Credential, limits: &Limits) -> Result<bool> {
+        let phc = argon2_phc(cred.hash())?;
+        self.argon2
+            .verify(password, &Credential::new(phc), limits)
+            .map_err(|e| rename(e, ARGON2_ID))
+    }
+
+    fn inspect(&self, cred: &Credential, limits: &Limits) -> Result<Vec<(&'static str, String)>> {
+        let phc = argon2_phc(cred.hash())?;
+        self.argon2
+            .inspect(&Credential::new(phc), limits)
+            .map_err(|e| rename(e, ARGON2_ID))
+    }
+}
+
+/// An error of the inner argon2 scheme, under this scheme's id.
+fn rename(e: Error, scheme: &'static str) -> Error {
+    match e {
+        Error::Malformed { field, reason, .. } => Error::Malformed {
+            scheme: scheme.into(),
+            field,
+            reason,
+        },
+        Error::Limit {
+            param,
+            value,
+            limit,
+            ..
+        } => Error::Limit {
+            scheme: scheme.into(),
+            param,
+            value,
+            limit,
+        },
+        other => other,
     }
 }
 
@@ -328,6 +525,74 @@ mod tests {
         ] {
             let e = verify(b"hashcat", &h).unwrap_err();
             assert_eq!(e.kind(), kind, "{h}: {e}");
+        }
+    }
+
+    fn argon2_cred(extra: &str, value: &str) -> String {
+        realm_export(
+            &format!(r#"{{"value":"{value}","salt":"MDEyMzQ1Njc4OWFiY2RlZg=="}}"#),
+            &format!(
+                r#"{{"hashIterations":2,"algorithm":"argon2","additionalParameters":{{{extra}}}}}"#
+            ),
+        )
+    }
+
+    const DEFAULTS: &str = r#""hashLength":["16"],"memory":["64"],"type":["id"],"version":["1.3"],"parallelism":["1"]"#;
+
+    #[test]
+    fn argon2_and_pbkdf2_are_told_apart() {
+        let a = argon2_cred(DEFAULTS, "AAAAAAAAAAAAAAAAAAAAAA==");
+        let scheme = KeycloakArgon2::new(crate::schemes::core("argon2").unwrap());
+        assert_eq!(scheme.identify(&a), Match::Exact);
+        assert_eq!(KeycloakPbkdf2.identify(&a), Match::No);
+        assert_eq!(scheme.identify(&sample()), Match::No);
+        // A wrong password against a well-formed credential is a plain `false`.
+        let cred = Credential::new(a);
+        assert!(!scheme.verify(b"x", &cred, &Limits::DEFAULT).unwrap());
+    }
+
+    #[test]
+    fn argon2_rejects_malformed_and_over_limit() {
+        let scheme = KeycloakArgon2::new(crate::schemes::core("argon2").unwrap());
+        let value = "AAAAAAAAAAAAAAAAAAAAAA==";
+        for (h, kind) in [
+            (
+                argon2_cred(
+                    r#""hashLength":["16"],"type":["id"],"version":["1.3"],"parallelism":["1"]"#,
+                    value,
+                ),
+                ErrorKind::Malformed,
+            ),
+            (
+                argon2_cred(&DEFAULTS.replace(r#"["id"]"#, r#"["x"]"#), value),
+                ErrorKind::Malformed,
+            ),
+            (
+                argon2_cred(&DEFAULTS.replace(r#"["1.3"]"#, r#"["2.0"]"#), value),
+                ErrorKind::Malformed,
+            ),
+            (
+                argon2_cred(&DEFAULTS.replace(r#"["16"]"#, r#"["32"]"#), value),
+                ErrorKind::Malformed,
+            ),
+            (
+                argon2_cred(&DEFAULTS.replace(r#"["64"]"#, r#"["99999999999"]"#), value),
+                ErrorKind::Limit,
+            ),
+            (
+                argon2_cred(&DEFAULTS.replace(r#"["64"]"#, r#"[]"#), value),
+                ErrorKind::Malformed,
+            ),
+            (argon2_cred(DEFAULTS, "!!"), ErrorKind::Malformed),
+        ] {
+            let e = scheme
+                .verify(b"x", &Credential::new(h.as_str()), &Limits::DEFAULT)
+                .unwrap_err();
+            assert_eq!(e.kind(), kind, "{h}: {e}");
+            assert!(
+                e.to_string().starts_with("keycloak_argon2") || kind == ErrorKind::Limit,
+                "{e}"
+            );
         }
     }
 }

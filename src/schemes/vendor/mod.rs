@@ -14,10 +14,14 @@ pub mod okta;
 
 /// This family's schemes, in identification order.
 pub(crate) fn schemes() -> Vec<Arc<dyn Scheme>> {
-    vec![
-        Arc::new(keycloak::KeycloakPbkdf2),
-        Arc::new(auth0::Auth0CustomPasswordHash),
+    let mut v: Vec<Arc<dyn Scheme>> = vec![Arc::new(keycloak::KeycloakPbkdf2)];
+    if let Some(argon2) = crate::schemes::core("argon2") {
+        v.push(Arc::new(keycloak::KeycloakArgon2::new(argon2)));
+    }
+    v.extend([
+        Arc::new(auth0::Auth0CustomPasswordHash) as Arc<dyn Scheme>,
         Arc::new(okta::OktaPasswordHash),
         Arc::new(firebase::FirebaseScrypt),
-    ]
+    ]);
+    v
 }

@@ -3,9 +3,9 @@
 //!
 //! Each user's `credentials` array holds the password credential, either as Keycloak 7+ writes
 //! it (`secretData` and `credentialData`, JSON documents in strings) or in the older flat form
-//! (`hashedSaltedValue`, `salt`, `hashIterations`, `algorithm`). The credential object is handed
-//! to the `keycloak_pbkdf2` scheme as it stands, minus the members it does not need (ids,
-//! labels, dates). Users with `enabled: false` are reported as locked; users without a password
+//! (`hashedSaltedValue`, `salt`, `hashIterations`, `algorithm`). The credential object is kept
+//! as it stands, minus the members no scheme reads (ids, labels, dates), and recognised by its
+//! algorithm: `keycloak_pbkdf2` for the PBKDF2 ones, `keycloak_argon2` for argon2. Users with `enabled: false` are reported as locked; users without a password
 //! credential (identity-provider links, service accounts) without one.
 
 use std::io::BufRead;
@@ -18,8 +18,6 @@ use super::{
 };
 use crate::credential::Credential;
 use crate::error::Error;
-
-const SCHEME: &str = "keycloak_pbkdf2";
 
 /// The members of a credential the scheme reads.
 const KEEP: &[&str] = &[
@@ -76,9 +74,6 @@ fn user_account(user: &Map<String, Value>, options: &Options) -> Result<Account,
         .filter_map(|k| cred.get(*k).map(|v| ((*k).to_owned(), v.clone())))
         .collect();
     let mut c = Credential::new(Value::Object(kept).to_string());
-    if options.scheme.is_none() {
-        c = c.with_scheme(SCHEME);
-    }
     if let Some(u) = &name {
         c = c.with_username(u.clone());
     }
