@@ -1,7 +1,7 @@
 //! scrypt with its cost bounded before anything is allocated.
 //!
 //! The `scrypt` crate allocates 128·r·N bytes up front and aborts the process when that fails,
-//! so every caller that reads N, r and p from a stored credential goes through [`derive`], which
+//! so every caller that reads N, r and p from a stored credential goes through [`derive()`], which
 //! checks them against [`Limits::scrypt`] first.
 
 use zeroize::Zeroizing;

@@ -22,7 +22,7 @@
 //!   string (argon2i by default, argon2id when the module is loaded so) behind the marker.
 //!
 //! Each wrapper exists only when the crypt or PHC family provides its inner scheme
-//! ([`crate::schemes::core`]); the inner scheme does all parsing, limits and truncation
+//! (`crate::schemes::core`); the inner scheme does all parsing, limits and truncation
 //! reporting (DES crypt's 8 characters, bcrypt's 72 bytes).
 
 use std::sync::Arc;
