@@ -19,7 +19,7 @@ pub use credential::{Credential, Params};
 pub use custom::CustomScheme;
 pub use error::{Error, ErrorKind, Result};
 pub use limits::Limits;
-pub use migrator::Migrator;
+pub use migrator::{Inspection, Migrator};
 pub use outcome::Outcome;
 pub use policy::{Policy, Target};
 pub use primitives::ct_eq;

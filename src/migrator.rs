@@ -9,6 +9,15 @@ use crate::policy::Policy;
 use crate::registry::Registry;
 use crate::scheme::Scheme;
 
+/// A credential's parameters and upgrade verdict, from [`Migrator::inspect`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Inspection {
+    /// The parameters the scheme reads (`rounds`, `salt`, `m`, ...), as text.
+    pub params: Vec<(&'static str, String)>,
+    /// Whether the policy would rehash this credential on the next successful login.
+    pub needs_upgrade: bool,
+}
+
 /// A [`Registry`] and a [`Policy`]: verifies legacy credentials and hands back upgraded hashes.
 ///
 /// Build it once and share it (it is `Send + Sync`; wrap it in an `Arc`).
@@ -122,8 +131,18 @@ impl Migrator {
             return self.needs_upgrade(&inner);
         }
         let scheme = self.identify(cred)?;
-        scheme.inspect(cred, &self.policy.limits)?;
-        Ok(self.needs_upgrade_for(scheme, cred, b""))
+        Ok(self.inspect(scheme, cred)?.needs_upgrade)
+    }
+
+    /// What `scheme` reads in `cred`, checked against the limits, and whether the policy would
+    /// upgrade it (without a password). For callers that already hold the scheme from
+    /// [`Migrator::identify`] and report its parameters (`hashbridge identify`, the census).
+    pub fn inspect(&self, scheme: &dyn Scheme, cred: &Credential) -> Result<Inspection> {
+        let params = scheme.inspect(cred, &self.policy.limits)?;
+        Ok(Inspection {
+            params,
+            needs_upgrade: self.needs_upgrade_for(scheme, cred, b""),
+        })
     }
 
     /// An LDIF `userPassword` line's value (see [`Credential::ldif_value`]), after the hash

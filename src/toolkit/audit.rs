@@ -82,16 +82,8 @@ impl Census {
         };
         let count = self.schemes.entry(scheme.id().to_owned()).or_default();
         count.accounts += 1;
-        // The checks `Migrator::needs_upgrade` makes, on the scheme already found.
-        match scheme.inspect(&cred, &migrator.policy().limits) {
-            Ok(_) => {
-                if migrator
-                    .policy()
-                    .needs_upgrade(scheme.as_target(&cred).as_ref())
-                {
-                    count.needs_upgrade += 1;
-                }
-            }
+        match migrator.inspect(scheme, &cred) {
+            Ok(i) => count.needs_upgrade += u64::from(i.needs_upgrade),
             Err(e) => *count.errors.entry(e.kind().as_str()).or_default() += 1,
         }
     }

@@ -427,8 +427,8 @@ fn identify_json(migrator: &Migrator, id: Option<&serde_json::Value>, cred: &Cre
         Ok(s) => s,
         Err(e) => return record::error_json(id, &e),
     };
-    let params = match scheme.inspect(cred, &migrator.policy().limits) {
-        Ok(p) => p,
+    let inspection = match migrator.inspect(scheme, cred) {
+        Ok(i) => i,
         Err(e) => return record::error_json(id, &e),
     };
     let mut m = Map::new();
@@ -437,14 +437,14 @@ fn identify_json(migrator: &Migrator, id: Option<&serde_json::Value>, cred: &Cre
     }
     m.insert("scheme".into(), Value::String(scheme.id().to_owned()));
     let mut pm = Map::new();
-    for (k, v) in params {
+    for (k, v) in inspection.params {
         pm.insert(k.to_owned(), Value::String(v));
     }
     m.insert("params".into(), Value::Object(pm));
-    let needs = migrator
-        .policy()
-        .needs_upgrade(scheme.as_target(cred).as_ref());
-    m.insert("needs_upgrade".into(), Value::Bool(needs));
+    m.insert(
+        "needs_upgrade".into(),
+        Value::Bool(inspection.needs_upgrade),
+    );
     Value::Object(m).to_string()
 }
 

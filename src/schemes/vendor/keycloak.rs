@@ -78,14 +78,6 @@ fn algorithm(name: &str) -> Result<(Algorithm, &'static str)> {
 
 /// `secretData` / `credentialData`: a JSON document in a string, or the decoded object.
 fn nested<T>(
-    outer: &Obj<'_>,
-    path: &'static str,
-    f: impl FnOnce(Obj<'_>) -> Result<T>,
-) -> Result<T> {
-    nested_in(ID, outer, path, f)
-}
-
-fn nested_in<T>(
     scheme: &'static str,
     outer: &Obj<'_>,
     path: &'static str,
@@ -137,13 +129,13 @@ fn parse(hash: &str, limits: &Limits) -> Result<Parsed> {
     }
     if o.has("secretData") || o.has("credentialData") {
         // credentialData says what the secret means: read it first.
-        let (alg, iterations) = nested(&o, "credentialData", |c| {
+        let (alg, iterations) = nested(ID, &o, "credentialData", |c| {
             Ok((
                 c.req_str("credentialData.algorithm")?.to_owned(),
                 c.req_u64("credentialData.hashIterations")?,
             ))
         })?;
-        nested(&o, "secretData", |s| {
+        nested(ID, &o, "secretData", |s| {
             let value = s.req_str("secretData.value")?;
             let salt = s.req_str("secretData.salt")?;
             finish(&alg, iterations, salt, value, limits)
@@ -261,7 +253,7 @@ fn argon2_phc(hash: &str) -> Result<String> {
             "not a password credential",
         ));
     }
-    let (t, variant, version, m, p, len) = nested_in(ARGON2_ID, &o, "credentialData", |c| {
+    let (t, variant, version, m, p, len) = nested(ARGON2_ID, &o, "credentialData", |c| {
         if c.req_str("credentialData.algorithm")? != "argon2" {
             return Err(Error::malformed(
                 ARGON2_ID,
@@ -301,7 +293,7 @@ fn argon2_phc(hash: &str) -> Result<String> {
             number("hashLength")?,
         ))
     })?;
-    let (value, salt) = nested_in(ARGON2_ID, &o, "secretData", |s| {
+    let (value, salt) = nested(ARGON2_ID, &o, "secretData", |s| {
         Ok((
             base64_field(
                 ARGON2_ID,

@@ -219,10 +219,11 @@ pub(super) fn read(
     options: &Options,
     sink: &mut dyn FnMut(Entry),
 ) -> Result<(), ExportError> {
-    let mut layout: Option<Layout> = None;
+    let mut header: Option<Layout> = None;
     records(input, Format::Csv, options, |line, record| {
-        let Some(l) = &layout else {
-            layout = Some(layout_of(record, &options.columns).map_err(ExportError::Invalid)?);
+        let Some(l) = &header else {
+            let names = header_names(record);
+            header = Some(layout(&names, &options.columns).map_err(ExportError::Invalid)?);
             return Ok(());
         };
         if record.iter().all(<[u8]>::is_empty) {
@@ -234,10 +235,6 @@ pub(super) fn read(
         });
         Ok(())
     })
-}
-
-fn layout_of(record: &csv::ByteRecord, columns: &Columns) -> Result<Layout, Error> {
-    layout(&header_names(record), columns)
 }
 
 fn account(l: &Layout, record: &csv::ByteRecord, options: &Options) -> Result<Account, Error> {
