@@ -22,8 +22,14 @@ pub enum ErrorKind {
     Ambiguous,
     /// The scheme needs context the credential does not carry (separate salt, user name, key).
     MissingContext,
-    /// A cost, length or size exceeds the configured [`crate::Limits`].
+    /// A cost, length or size exceeds the configured [`crate::Limits`]; refused before any work.
     Limit,
+    /// The migrator itself is misconfigured (a policy target its own limits would refuse, a
+    /// registry with a duplicate id): a deployment problem, not a problem of the stored data.
+    Config,
+    /// The verify could not get what it needs to run now (the process memory budget stayed
+    /// exhausted, an allocation failed, no random source for a salt). Transient: try again.
+    Unavailable,
 }
 
 impl ErrorKind {
@@ -35,6 +41,8 @@ impl ErrorKind {
             ErrorKind::Ambiguous => "ambiguous",
             ErrorKind::MissingContext => "missing_context",
             ErrorKind::Limit => "limit",
+            ErrorKind::Config => "config",
+            ErrorKind::Unavailable => "unavailable",
         }
     }
 }
@@ -80,7 +88,10 @@ pub enum Error {
         what: Cow<'static, str>,
     },
     /// A cost or size is over the configured limit; refused before any work was done.
-    #[error("{scheme}: {param} {value} exceeds the limit of {limit}")]
+    #[error(
+        "{scheme}: {param} {value} exceeds the limit of {limit}{}",
+        knob_hint(knob)
+    )]
     Limit {
         /// Scheme id, or `input` for the global password and hash length limits.
         scheme: Cow<'static, str>,
@@ -90,7 +101,32 @@ pub enum Error {
         value: u64,
         /// The configured ceiling.
         limit: u64,
+        /// The setting that raises the ceiling (`Limits::max_work`, `Limits::max_bcrypt_cost`,
+        /// ...), empty when no setting can (a number that does not fit 64 bits).
+        knob: &'static str,
     },
+    /// The migrator is misconfigured.
+    #[error("configuration: {what}: {reason}")]
+    Config {
+        /// The setting at fault (`target`, `registry`, ...).
+        what: &'static str,
+        /// What is wrong with it.
+        reason: Cow<'static, str>,
+    },
+    /// A resource the verify needs could not be had now.
+    #[error("unavailable: {reason}")]
+    Unavailable {
+        /// What could not be had.
+        reason: Cow<'static, str>,
+    },
+}
+
+fn knob_hint(knob: &str) -> String {
+    if knob.is_empty() {
+        String::new()
+    } else {
+        format!(" (raise {knob})")
+    }
 }
 
 impl Error {
@@ -102,6 +138,8 @@ impl Error {
             Error::Ambiguous { .. } => ErrorKind::Ambiguous,
             Error::MissingContext { .. } => ErrorKind::MissingContext,
             Error::Limit { .. } => ErrorKind::Limit,
+            Error::Config { .. } => ErrorKind::Config,
+            Error::Unavailable { .. } => ErrorKind::Unavailable,
         }
     }
 
@@ -136,18 +174,36 @@ impl Error {
         }
     }
 
-    /// A [`Error::Limit`]: `param` of `scheme` is `value`, over `limit`.
+    /// A [`Error::Limit`]: `param` of `scheme` is `value`, over `limit`, which the setting
+    /// `knob` raises (`Limits::max_work`; empty when no setting can).
     pub fn limit(
         scheme: impl Into<Cow<'static, str>>,
         param: &'static str,
         value: u64,
         limit: u64,
+        knob: &'static str,
     ) -> Self {
         Error::Limit {
             scheme: scheme.into(),
             param,
             value,
             limit,
+            knob,
+        }
+    }
+
+    /// A [`Error::Config`]: the setting `what` is unusable.
+    pub fn config(what: &'static str, reason: impl Into<Cow<'static, str>>) -> Self {
+        Error::Config {
+            what,
+            reason: reason.into(),
+        }
+    }
+
+    /// A [`Error::Unavailable`]: `reason` says what could not be had.
+    pub fn unavailable(reason: impl Into<Cow<'static, str>>) -> Self {
+        Error::Unavailable {
+            reason: reason.into(),
         }
     }
 }

@@ -62,10 +62,17 @@ impl Limits {
         max_argon2_work: 1 << 22,
     };
 
-    /// Check a cost against its ceiling; the error names `scheme` and `param`.
-    pub fn check(scheme: &'static str, param: &'static str, value: u64, limit: u64) -> Result<()> {
+    /// Check a cost against its ceiling; the error names `scheme`, `param` and the setting
+    /// `knob` that raises the ceiling.
+    pub fn check(
+        scheme: &'static str,
+        param: &'static str,
+        value: u64,
+        limit: u64,
+        knob: &'static str,
+    ) -> Result<()> {
         if value > limit {
-            Err(Error::limit(scheme, param, value, limit))
+            Err(Error::limit(scheme, param, value, limit, knob))
         } else {
             Ok(())
         }
@@ -73,7 +80,13 @@ impl Limits {
 
     /// Check a count of crypt rounds.
     pub fn crypt_rounds(&self, scheme: &'static str, rounds: u64) -> Result<()> {
-        Self::check(scheme, "rounds", rounds, self.max_crypt_rounds)
+        Self::check(
+            scheme,
+            "rounds",
+            rounds,
+            self.max_crypt_rounds,
+            "Limits::max_crypt_rounds",
+        )
     }
 
     /// Check the rounds of a crypt whose every round hashes the whole password (sha-crypt,
@@ -92,6 +105,7 @@ impl Limits {
             "rounds x password blocks",
             rounds.saturating_mul(weight),
             self.max_crypt_rounds,
+            "Limits::max_crypt_rounds",
         )
     }
 
@@ -100,7 +114,13 @@ impl Limits {
         if iterations == 0 {
             return Err(Error::malformed(scheme, "iterations", "must be at least 1"));
         }
-        Self::check(scheme, "iterations", iterations, self.max_pbkdf2_iterations)
+        Self::check(
+            scheme,
+            "iterations",
+            iterations,
+            self.max_pbkdf2_iterations,
+            "Limits::max_pbkdf2_iterations",
+        )
     }
 
     /// Check a derived-key length (zero is malformed, not a limit).
@@ -113,6 +133,7 @@ impl Limits {
             "output length",
             len as u64,
             self.max_output_bytes as u64,
+            "Limits::max_output_bytes",
         )
     }
 
@@ -123,6 +144,7 @@ impl Limits {
             "salt length",
             len as u64,
             self.max_salt_bytes as u64,
+            "Limits::max_salt_bytes",
         )
     }
 
@@ -163,18 +185,26 @@ impl Limits {
             "memory (bytes)",
             block.saturating_mul(n),
             self.max_scrypt_memory_bytes,
+            "Limits::max_scrypt_memory_bytes",
         )?;
         Self::check(
             scheme,
             "lane memory (bytes)",
             block.saturating_mul(p),
             self.max_scrypt_memory_bytes,
+            "Limits::max_scrypt_memory_bytes",
         )?;
         let work = n
             .saturating_mul(r)
             .saturating_mul(p)
             .saturating_mul(t.saturating_add(1));
-        Self::check(scheme, "work N*r*p", work, self.max_scrypt_work)
+        Self::check(
+            scheme,
+            "work N*r*p",
+            work,
+            self.max_scrypt_work,
+            "Limits::max_scrypt_work",
+        )
     }
 }
 

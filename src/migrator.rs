@@ -76,6 +76,7 @@ impl Migrator {
                 "hash length",
                 cred.hash().len() as u64,
                 limits.max_hash_bytes as u64,
+                "Limits::max_hash_bytes",
             ));
         }
         if let Some(salt) = cred.salt()
@@ -86,6 +87,7 @@ impl Migrator {
                 "salt length",
                 salt.len() as u64,
                 limits.max_salt_bytes as u64,
+                "Limits::max_salt_bytes",
             ));
         }
         self.registry.resolve(cred)
@@ -106,6 +108,7 @@ impl Migrator {
                 "password length",
                 password.len() as u64,
                 limits.max_password_bytes as u64,
+                "Limits::max_password_bytes",
             ));
         }
         let scheme = self.identify(cred)?;
@@ -175,6 +178,7 @@ impl Migrator {
                 "password length",
                 password.len() as u64,
                 limits.max_password_bytes as u64,
+                "Limits::max_password_bytes",
             ));
         }
         self.policy.target.hash(password)

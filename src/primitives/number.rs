@@ -13,7 +13,7 @@ pub fn decimal(scheme: &'static str, field: &'static str, s: &str) -> Result<u64
         ));
     }
     s.parse::<u64>()
-        .map_err(|_| Error::limit(scheme, field, u64::MAX, u64::MAX - 1))
+        .map_err(|_| Error::limit(scheme, field, u64::MAX, u64::MAX - 1, ""))
 }
 
 /// [`decimal`], refusing leading zeros (`01024`) as libargon2 and glibc's `rounds=` do.
@@ -29,12 +29,12 @@ pub fn hex_number(scheme: &'static str, field: &'static str, s: &str) -> Result<
     if s.is_empty() || !s.bytes().all(|c| c.is_ascii_hexdigit()) {
         return Err(Error::malformed(scheme, field, "not a hex number"));
     }
-    u64::from_str_radix(s, 16).map_err(|_| Error::limit(scheme, field, u64::MAX, u64::MAX - 1))
+    u64::from_str_radix(s, 16).map_err(|_| Error::limit(scheme, field, u64::MAX, u64::MAX - 1, ""))
 }
 
 /// Narrow a checked `u64` to `u32` (after a limit check it always fits).
 pub fn to_u32(scheme: &'static str, field: &'static str, v: u64) -> Result<u32> {
-    u32::try_from(v).map_err(|_| Error::limit(scheme, field, v, u64::from(u32::MAX)))
+    u32::try_from(v).map_err(|_| Error::limit(scheme, field, v, u64::from(u32::MAX), ""))
 }
 
 #[cfg(test)]

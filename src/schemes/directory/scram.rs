@@ -82,7 +82,7 @@ impl DovecotScram {
                 "below Dovecot's minimum of 4096",
             ));
         }
-        Limits::check(self.id, "iterations", iterations, MAX_ITERATIONS)?;
+        Limits::check(self.id, "iterations", iterations, MAX_ITERATIONS, "")?;
         limits.pbkdf2_iterations(self.id, iterations)?;
         let salt = b64::decode(&b64::STANDARD, salt)
             .ok_or_else(|| Error::malformed(self.id, "salt", "not valid base64"))?;

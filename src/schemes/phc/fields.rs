@@ -135,6 +135,11 @@ pub(crate) fn hex(
             field,
             (s.len() / 2) as u64,
             max as u64,
+            if field == "salt" {
+                "Limits::max_salt_bytes"
+            } else {
+                "Limits::max_output_bytes"
+            },
         ));
     }
     crate::encoding::hex::decode(s).ok_or_else(|| Error::malformed(scheme, field, "expected hex"))

@@ -258,6 +258,7 @@ impl Scheme for Bcrypt {
             "cost",
             u64::from(p.cost),
             u64::from(limits.max_bcrypt_cost),
+            "Limits::max_bcrypt_cost",
         )?;
         // C producers (crypt_blowfish, libxcrypt, PHP) stop at a NUL; pyca/bcrypt (and Django
         // through it) keys on every byte. A password with a NUL is tried both ways.
@@ -278,6 +279,7 @@ impl Scheme for Bcrypt {
             "cost",
             u64::from(p.cost),
             u64::from(limits.max_bcrypt_cost),
+            "Limits::max_bcrypt_cost",
         )?;
         Ok(vec![
             ("version", p.variant.marker().trim_matches('$').to_owned()),

@@ -165,6 +165,7 @@ impl Scheme for BcryptSha256 {
             "cost",
             u64::from(p.cost),
             u64::from(limits.max_bcrypt_cost),
+            "Limits::max_bcrypt_cost",
         )?;
         let key = prehash(password, p.version, p.salt_text);
         let raw = bcrypt_raw(key.as_bytes(), &p.salt, p.cost, p.variant);
@@ -179,6 +180,7 @@ impl Scheme for BcryptSha256 {
             "cost",
             u64::from(p.cost),
             u64::from(limits.max_bcrypt_cost),
+            "Limits::max_bcrypt_cost",
         )?;
         Ok(vec![
             ("version", p.version.to_string()),

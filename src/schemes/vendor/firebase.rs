@@ -98,7 +98,7 @@ fn parse<'a>(cred: &'a Credential, limits: &Limits) -> Result<Parsed<'a>> {
     let rounds = number::decimal(ID, "rounds", rounds)?;
     let mem_cost = number::decimal(ID, "mem_cost", mem_cost)?;
     if mem_cost >= 64 {
-        return Err(Error::limit(ID, "mem_cost", mem_cost, 63));
+        return Err(Error::limit(ID, "mem_cost", mem_cost, 63, ""));
     }
     limits.scrypt(ID, 1u64 << mem_cost, rounds, 1)?;
 

@@ -364,12 +364,14 @@ fn rename(e: Error, scheme: &'static str) -> Error {
             param,
             value,
             limit,
+            knob,
             ..
         } => Error::Limit {
             scheme: scheme.into(),
             param,
             value,
             limit,
+            knob,
         },
         other => other,
     }

@@ -83,6 +83,7 @@ fn parse(text: &str, limits: &Limits) -> Result<Parsed> {
                 "workFactor",
                 cost,
                 u64::from(limits.max_bcrypt_cost),
+                "Limits::max_bcrypt_cost",
             )?;
             let salt = o.req_str("salt")?;
             if salt.len() != 22 || !is_bcrypt64(salt) {

@@ -171,7 +171,7 @@ fn parse_scrypt(rest: &str, limits: &Limits) -> Result<ScryptParams> {
     let n = 1u64
         .checked_shl(u32::try_from(log_n).unwrap_or(u32::MAX))
         .filter(|_| log_n < 64)
-        .ok_or_else(|| Error::limit(ID, "log2 N", log_n, 63))?;
+        .ok_or_else(|| Error::limit(ID, "log2 N", log_n, 63, ""))?;
     let (r, p) = ((v >> 8) & 0xff, v & 0xff);
     limits.scrypt(ID, n, r, p)?;
     let salt = b64::decode(&b64::STANDARD, salt)

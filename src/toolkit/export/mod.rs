@@ -267,6 +267,7 @@ fn too_long(format: Format, limit: usize) -> Error {
         "record bytes",
         limit as u64 + 1,
         limit as u64,
+        "export::Options::max_record_bytes",
     )
 }
 
