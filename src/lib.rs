@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 
+mod cost;
 pub mod credential;
 pub mod custom;
 pub mod encoding;

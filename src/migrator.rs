@@ -39,9 +39,16 @@ pub struct Migrator {
 }
 
 impl Migrator {
-    /// A migrator over `registry` applying `policy`. Fails when the policy's target is unusable.
+    /// A migrator over `registry` applying `policy`.
+    ///
+    /// The policy must be able to keep its own promises: a hash its target writes is read back
+    /// by `registry`, within `policy.limits`, and is not itself due for an upgrade. A target
+    /// those limits would refuse would hand out upgrades that lock their users out.
+    ///
+    /// # Errors
+    /// [`crate::ErrorKind::Config`], naming what the target's hashes would run into.
     pub fn new(registry: Registry, policy: Policy) -> Result<Self> {
-        policy.target.validate()?;
+        check_target(&registry, &policy)?;
         Ok(Migrator {
             registry,
             policy,
@@ -95,12 +102,67 @@ impl Migrator {
 
     /// Judge `password` against `cred`; on success with a weak hash, also return the new hash.
     ///
-    /// `Ok` with `valid: false` is a wrong password. `Err` means the credential could not be
-    /// judged (see [`crate::ErrorKind`]); treat it as a failed login and log it.
+    /// `Ok` with `valid: false` is a wrong password. A valid password that the target cannot
+    /// store whole (over 72 bytes or with a NUL, for a bcrypt target) keeps its hash:
+    /// `needs_upgrade` with no `upgrade`.
+    ///
+    /// # Errors
+    /// The credential could not be judged (see [`crate::ErrorKind`]): treat it as a failed
+    /// login and log the error. [`crate::ErrorKind::Limit`] errors are raised before any work.
     pub fn verify(&self, password: &[u8], cred: &Credential) -> Result<Outcome> {
         if let Some(inner) = self.unwrap_ldif(cred)? {
             return self.verify(password, &inner);
         }
+        self.check_password(password)?;
+        let scheme = self.identify(cred)?;
+        let valid = scheme.verify(password, cred, &self.policy.limits)?;
+        let needs_upgrade = valid && self.needs_upgrade_for(scheme, cred, password);
+        let upgrade = if needs_upgrade && self.rehash && !self.policy.target.truncates(password) {
+            Some(self.policy.target.hash(password, &self.policy.limits)?)
+        } else {
+            None
+        };
+        Ok(Outcome {
+            valid,
+            scheme: scheme.id().to_owned(),
+            needs_upgrade,
+            upgrade,
+        })
+    }
+
+    /// [`Migrator::verify`] for a login by user name: `None` when no such user exists, in which
+    /// case a target hash is verified instead ([`Migrator::dummy_verify`]) and the answer is
+    /// `valid: false`, after the same input checks, so that an unknown name answers in the time
+    /// a known one with a target-strength hash does.
+    ///
+    /// ```
+    /// use hashbridge::{Credential, Migrator};
+    /// let m = Migrator::default();
+    /// let known = Credential::new("$1$38652870$DUjsu4TTlTsOe/xxZ05uf/");
+    /// assert!(m.verify_user(b"hashcat", Some(&known))?.valid);
+    /// assert!(!m.verify_user(b"hashcat", None)?.valid);
+    /// # Ok::<(), hashbridge::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Migrator::verify`]; for an unknown user, as [`Migrator::dummy_verify`].
+    pub fn verify_user(&self, password: &[u8], cred: Option<&Credential>) -> Result<Outcome> {
+        match cred {
+            Some(c) => self.verify(password, c),
+            None => {
+                self.dummy_verify(password)?;
+                Ok(Outcome {
+                    valid: false,
+                    scheme: self.policy.target.scheme_id().to_owned(),
+                    needs_upgrade: false,
+                    upgrade: None,
+                })
+            }
+        }
+    }
+
+    /// The input checks every verify starts with: the password length.
+    fn check_password(&self, password: &[u8]) -> Result<()> {
         let limits = &self.policy.limits;
         if password.len() > limits.max_password_bytes {
             return Err(Error::limit(
@@ -111,20 +173,7 @@ impl Migrator {
                 "Limits::max_password_bytes",
             ));
         }
-        let scheme = self.identify(cred)?;
-        let valid = scheme.verify(password, cred, limits)?;
-        let needs_upgrade = valid && self.needs_upgrade_for(scheme, cred, password);
-        let upgrade = if needs_upgrade && self.rehash {
-            Some(self.policy.target.hash(password)?)
-        } else {
-            None
-        };
-        Ok(Outcome {
-            valid,
-            scheme: scheme.id().to_owned(),
-            needs_upgrade,
-            upgrade,
-        })
+        Ok(())
     }
 
     /// Whether `cred` must be upgraded under the policy (without a password: truncation is not
@@ -165,48 +214,94 @@ impl Migrator {
         }
     }
 
+    /// Whether a valid `password` against `cred` in `scheme` calls for a new hash: the policy
+    /// asks for it, or the scheme ignored part of the password and the target would not.
     fn needs_upgrade_for(&self, scheme: &dyn Scheme, cred: &Credential, password: &[u8]) -> bool {
-        scheme.truncates(password) || self.policy.needs_upgrade(scheme.as_target(cred).as_ref())
+        let truncated = scheme.truncates(password) && !self.policy.target.truncates(password);
+        truncated || self.policy.needs_upgrade(scheme.as_target(cred).as_ref())
     }
 
     /// A new target hash of `password`.
+    ///
+    /// # Errors
+    /// [`crate::ErrorKind::Limit`] for a password over [`crate::Limits::max_password_bytes`] or
+    /// one the target would truncate (bcrypt); [`crate::ErrorKind::Unavailable`] when no random
+    /// salt can be had.
     pub fn hash(&self, password: &[u8]) -> Result<String> {
-        let limits = &self.policy.limits;
-        if password.len() > limits.max_password_bytes {
-            return Err(Error::limit(
-                "input",
-                "password length",
-                password.len() as u64,
-                limits.max_password_bytes as u64,
-                "Limits::max_password_bytes",
-            ));
-        }
-        self.policy.target.hash(password)
+        self.check_password(password)?;
+        self.policy.target.hash(password, &self.policy.limits)
     }
 
     /// Spend what a real verify against a target hash costs, and answer `false`.
     ///
-    /// Call it when the user name is unknown, so that "no such user" and "wrong password" take
-    /// the same time and an attacker cannot enumerate accounts by timing.
-    pub fn dummy_verify(&self, password: &[u8]) -> bool {
-        let dummy = self.dummy.get_or_init(|| {
-            self.policy
-                .target
-                .hash(b"hashbridge dummy password")
-                .unwrap_or_default()
-        });
-        let cred = Credential::new(dummy.as_str());
-        let pw = if password.len() > self.policy.limits.max_password_bytes {
-            &password[..self.policy.limits.max_password_bytes]
-        } else {
-            password
+    /// Call it when the user name is unknown (or use [`Migrator::verify_user`], which does),
+    /// so that "no such user" and "wrong password" take the same time and an attacker cannot
+    /// enumerate accounts by timing. It runs the same input checks as [`Migrator::verify`]
+    /// first, so an over-long password is refused alike for known and unknown users.
+    ///
+    /// What it equalises: an unknown user against a known user whose hash is at the target's
+    /// cost (every user after their first login). What it cannot: a known user still on a cheap
+    /// legacy hash (md5-crypt answers in microseconds) is told apart from an unknown one until
+    /// that user has logged in once; the wrap step of a migration closes that gap.
+    ///
+    /// # Errors
+    /// As [`Migrator::verify`]; and the target's own errors when its dummy hash cannot be made
+    /// (no random salt): the work is never skipped silently.
+    pub fn dummy_verify(&self, password: &[u8]) -> Result<bool> {
+        self.check_password(password)?;
+        let dummy = match self.dummy.get() {
+            Some(d) => d,
+            None => {
+                let made = self
+                    .policy
+                    .target
+                    .hash(b"hashbridge dummy password", &self.policy.limits)?;
+                self.dummy.get_or_init(|| made)
+            }
         };
-        let _ = self
-            .registry
-            .resolve(&cred)
-            .and_then(|s| s.verify(pw, &cred, &self.policy.limits));
-        false
+        let cred = Credential::new(dummy.as_str());
+        let scheme = self.registry.resolve(&cred)?;
+        scheme.verify(password, &cred, &self.policy.limits)?;
+        Ok(false)
     }
+}
+
+/// The check [`Migrator::new`] makes of its policy: a string of the target's format and
+/// parameters is identified as the target's scheme by `registry`, passes its parsing under the
+/// policy's limits (with the longest password: costs that grow with it are charged in full),
+/// and needs no upgrade under the policy.
+fn check_target(registry: &Registry, policy: &Policy) -> Result<()> {
+    let target = &policy.target;
+    let refuse = |reason: String| Error::config("target", reason);
+    let sample = Credential::new(target.sample());
+    let scheme = registry.resolve(&sample).map_err(|e| {
+        refuse(format!(
+            "the registry does not read the hashes {} writes: {e}",
+            target.scheme_id()
+        ))
+    })?;
+    if scheme.id() != target.scheme_id() {
+        return Err(refuse(format!(
+            "the registry reads {} hashes as {}",
+            target.scheme_id(),
+            scheme.id()
+        )));
+    }
+    scheme
+        .inspect(&sample, &policy.limits)
+        .map_err(|e| refuse(format!("its hashes would be refused: {e}")))?;
+    let (work, memory) = target.cost();
+    policy
+        .limits
+        .work(target.scheme_id(), work)
+        .and_then(|()| policy.limits.memory(target.scheme_id(), memory))
+        .map_err(|e| refuse(format!("its hashes would be refused: {e}")))?;
+    if policy.needs_upgrade(scheme.as_target(&sample).as_ref()) {
+        return Err(refuse(format!(
+            "its own hashes would need an upgrade under this policy ({target:?})"
+        )));
+    }
+    Ok(())
 }
 
 impl Default for Migrator {

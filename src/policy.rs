@@ -88,82 +88,165 @@ impl Target {
         }
     }
 
-    /// Check the target's own parameters; a policy with an unusable target is refused early.
-    pub fn validate(&self) -> Result<()> {
-        let bad = |field, reason: &'static str| Err(Error::malformed("policy", field, reason));
+    /// The hash string this target writes for `salt` and `digest` (bcrypt: 16 and 23 bytes;
+    /// the others: 16 and 32).
+    fn format(&self, salt: &[u8], digest: &[u8]) -> String {
+        use crate::encoding::b64;
+        let b64 = |bytes: &[u8]| b64::encode(&b64::STANDARD_NO_PAD, bytes);
         match *self {
-            Target::Argon2id { m_kib, t, p } => argon2::Params::new(m_kib, t, p, Some(32))
-                .map(|_| ())
-                .or_else(|_| {
-                    bad(
-                        "argon2 params",
-                        "rejected by argon2 (m >= 8*p, t >= 1, p >= 1)",
-                    )
-                }),
-            Target::Bcrypt { cost } if !(4..=31).contains(&cost) => {
-                bad("bcrypt cost", "must be 4..=31")
+            Target::Argon2id { m_kib, t, p } => format!(
+                "$argon2id$v=19$m={m_kib},t={t},p={p}${}${}",
+                b64(salt),
+                b64(digest)
+            ),
+            Target::Bcrypt { cost } => {
+                use crate::schemes::unix::bcrypt::encode_bcrypt64;
+                format!(
+                    "$2b${cost:02}${}{}",
+                    encode_bcrypt64(salt),
+                    encode_bcrypt64(digest)
+                )
             }
-            Target::Scrypt { log_n, r, p } => scrypt::Params::new(log_n, r, p)
-                .map(|_| ())
-                .or_else(|_| bad("scrypt params", "rejected by scrypt")),
-            Target::Pbkdf2Sha256 { iterations: 0 } => {
-                bad("pbkdf2 iterations", "must be at least 1")
+            Target::Scrypt { log_n, r, p } => {
+                format!(
+                    "$scrypt$ln={log_n},r={r},p={p}${}${}",
+                    b64(salt),
+                    b64(digest)
+                )
             }
-            _ => Ok(()),
+            Target::Pbkdf2Sha256 { iterations } => format!(
+                "$pbkdf2-sha256$i={iterations},l=32${}${}",
+                b64(salt),
+                b64(digest)
+            ),
         }
     }
 
-    /// Hash `password` into a new string of this target, with a fresh random salt.
-    pub fn hash(&self, password: &[u8]) -> Result<String> {
-        use base64::Engine as _;
-        use base64::engine::general_purpose::STANDARD_NO_PAD as B64;
-        self.validate()?;
+    /// A string of this target's format with these parameters and an all-zero salt and digest:
+    /// what [`crate::Migrator::new`] hands the registry to prove that the hashes this target
+    /// writes are read back, within the same limits.
+    pub(crate) fn sample(&self) -> String {
+        let digest_len = if matches!(self, Target::Bcrypt { .. }) {
+            23
+        } else {
+            32
+        };
+        self.format(&[0; 16], &vec![0; digest_len])
+    }
+
+    /// Estimated work (in [`crate::Limits::max_work`] units) and memory (bytes) of one hash of
+    /// this target.
+    pub fn cost(&self) -> (u64, u64) {
+        match *self {
+            Target::Argon2id { m_kib, t, .. } => (
+                crate::cost::argon2(u64::from(m_kib), u64::from(t)),
+                u64::from(m_kib) * 1024,
+            ),
+            Target::Bcrypt { cost } => (crate::cost::bcrypt(cost), 4096),
+            Target::Scrypt { log_n, r, p } => {
+                let n = 1u64.checked_shl(u32::from(log_n)).unwrap_or(u64::MAX);
+                (
+                    crate::cost::scrypt(n, u64::from(r), u64::from(p), 0),
+                    n.saturating_mul(u64::from(r)).saturating_mul(128),
+                )
+            }
+            Target::Pbkdf2Sha256 { iterations } => (
+                crate::cost::pbkdf2(
+                    crate::primitives::Algorithm::Sha256,
+                    u64::from(iterations),
+                    32,
+                ),
+                0,
+            ),
+        }
+    }
+
+    /// Whether this target would cut `password` short: bcrypt keys on at most 72 bytes and
+    /// stops at a NUL. Such a password is refused by [`Target::hash`], never stored cut.
+    pub fn truncates(&self, password: &[u8]) -> bool {
+        matches!(self, Target::Bcrypt { .. })
+            && (password.len() > crate::schemes::unix::bcrypt::KEY_BYTES || password.contains(&0))
+    }
+
+    /// Hash `password` into a new string of this target, with a fresh random salt, checked
+    /// against `limits` as a stored hash of the same parameters would be.
+    ///
+    /// # Errors
+    /// - [`crate::ErrorKind::Limit`] or [`crate::ErrorKind::Malformed`] when the parameters
+    ///   are outside `limits` or the format (a [`crate::Migrator`] refuses such a policy when
+    ///   it is built, as [`crate::ErrorKind::Config`]);
+    /// - [`crate::ErrorKind::Limit`] for a password the bcrypt target would truncate (over 72
+    ///   bytes, or with a NUL): storing it cut would accept other passwords too, and ask for an
+    ///   upgrade at every login;
+    /// - [`crate::ErrorKind::Unavailable`] when the operating system gives no random salt.
+    pub fn hash(&self, password: &[u8], limits: &Limits) -> Result<String> {
+        if self.truncates(password) {
+            return Err(if password.contains(&0) {
+                Error::limit(
+                    "bcrypt",
+                    "NUL bytes in a password for the bcrypt target:",
+                    password.iter().filter(|&&b| b == 0).count() as u64,
+                    0,
+                    "",
+                )
+            } else {
+                Error::limit(
+                    "bcrypt",
+                    "password length for the bcrypt target",
+                    password.len() as u64,
+                    crate::schemes::unix::bcrypt::KEY_BYTES as u64,
+                    "",
+                )
+            });
+        }
         let mut salt = [0u8; 16];
         getrandom::fill(&mut salt)
-            .map_err(|_| Error::unsupported("no operating-system random source for the salt"))?;
+            .map_err(|_| Error::unavailable("no operating-system random source for the salt"))?;
         match *self {
             Target::Argon2id { m_kib, t, p } => {
-                let params = argon2::Params::new(m_kib, t, p, Some(32))
-                    .map_err(|_| Error::malformed("policy", "argon2 params", "rejected"))?;
-                let a2 = argon2::Argon2::new(
-                    argon2::Algorithm::Argon2id,
-                    argon2::Version::V0x13,
-                    params,
-                );
-                let mut out = Zeroizing::new([0u8; 32]);
-                a2.hash_password_into(password, &salt, out.as_mut())
-                    .map_err(|_| Error::malformed("argon2", "params", "rejected by argon2"))?;
-                Ok(format!(
-                    "$argon2id$v=19$m={m_kib},t={t},p={p}${}${}",
-                    B64.encode(salt),
-                    B64.encode(out.as_ref())
-                ))
+                limits.argon2("argon2", u64::from(m_kib), u64::from(t), u64::from(p))?;
+                let params = crate::schemes::phc::argon2::Argon2Params {
+                    variant: argon2::Algorithm::Argon2id,
+                    version: argon2::Version::V0x13,
+                    m_kib,
+                    t,
+                    p,
+                };
+                let out =
+                    crate::schemes::phc::argon2::argon2_raw(params, None, password, &salt, 32)?;
+                Ok(self.format(&salt, &out))
             }
             Target::Bcrypt { cost } => {
-                let hashed = bcrypt::hash_with_salt(password, cost, salt)
-                    .map_err(|_| Error::malformed("bcrypt", "cost", "rejected by bcrypt"))?;
-                Ok(hashed.format_for_version(bcrypt::Version::TwoB))
+                limits.bcrypt("bcrypt", cost, 1)?;
+                if !(4..=31).contains(&cost) {
+                    return Err(Error::malformed("bcrypt", "cost", "must be 4..=31"));
+                }
+                Ok(crate::schemes::unix::bcrypt::hash_2b(password, &salt, cost))
             }
             Target::Scrypt { log_n, r, p } => {
-                let params = scrypt::Params::new(log_n, r, p)
-                    .map_err(|_| Error::malformed("policy", "scrypt params", "rejected"))?;
                 let mut out = Zeroizing::new([0u8; 32]);
-                scrypt::scrypt(password, &salt, &params, out.as_mut())
-                    .map_err(|_| Error::malformed("scrypt", "params", "rejected by scrypt"))?;
-                Ok(format!(
-                    "$scrypt$ln={log_n},r={r},p={p}${}${}",
-                    B64.encode(salt),
-                    B64.encode(out.as_ref())
-                ))
+                let cost = crate::schemes::phc::scrypt::ScryptCost { log_n, r, p };
+                crate::schemes::phc::scrypt::scrypt_raw(
+                    "scrypt",
+                    cost,
+                    password,
+                    &salt,
+                    out.as_mut(),
+                    limits,
+                )?;
+                Ok(self.format(&salt, out.as_ref()))
             }
             Target::Pbkdf2Sha256 { iterations } => {
-                let mut out = Zeroizing::new([0u8; 32]);
-                pbkdf2::pbkdf2_hmac::<sha2::Sha256>(password, &salt, iterations, out.as_mut());
-                Ok(format!(
-                    "$pbkdf2-sha256$i={iterations},l=32${}${}",
-                    B64.encode(salt),
-                    B64.encode(out.as_ref())
-                ))
+                let out = crate::primitives::pbkdf2::derive(
+                    "pbkdf2_sha256",
+                    crate::primitives::Algorithm::Sha256,
+                    password,
+                    &salt,
+                    u64::from(iterations),
+                    32,
+                    limits,
+                )?;
+                Ok(self.format(&salt, &out))
             }
         }
     }
@@ -176,8 +259,9 @@ impl Default for Target {
 }
 
 /// The upgrade policy: the target every weak hash is rewritten to, other modern hashes that may
-/// stay as they are, and the resource [`Limits`].
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// stay as they are, the ceiling above which even those are rewritten, and the resource
+/// [`Limits`].
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Policy {
     /// What weak hashes are upgraded to.
@@ -186,8 +270,25 @@ pub struct Policy {
     /// on a platform that stores both). Empty by default: everything not meeting `target` is
     /// upgraded.
     pub also_accept: Vec<Target>,
+    /// A hash that meets `target` (or an `also_accept` entry) but costs more than this many
+    /// times what that target costs, in work or in memory, is rehashed at the target's cost on
+    /// its next successful login, as passlib's `max_rounds` does. Without it a planted argon2id
+    /// at m=256 MiB t=8 would make every login of that user pay two seconds, forever. `None`
+    /// keeps every such hash. Default 4.
+    pub max_cost_factor: Option<u32>,
     /// Resource ceilings, checked before any work.
     pub limits: Limits,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            target: Target::default(),
+            also_accept: Vec::new(),
+            max_cost_factor: Some(4),
+            limits: Limits::default(),
+        }
+    }
 }
 
 impl Policy {
@@ -211,13 +312,29 @@ impl Policy {
         self
     }
 
-    /// Whether a stored hash described by `existing` (`None`: a legacy format) must be upgraded.
+    /// Set [`Policy::max_cost_factor`].
+    pub fn with_max_cost_factor(mut self, factor: Option<u32>) -> Self {
+        self.max_cost_factor = factor;
+        self
+    }
+
+    /// Whether a stored hash described by `existing` (`None`: a legacy format) must be upgraded:
+    /// it meets no accepted target, or it costs more than [`Policy::max_cost_factor`] times
+    /// every accepted target it meets.
     pub fn needs_upgrade(&self, existing: Option<&Target>) -> bool {
-        match existing {
+        let Some(e) = existing else {
+            return true;
+        };
+        let (work, memory) = e.cost();
+        let within = |t: &Target| match self.max_cost_factor {
             None => true,
-            Some(e) => {
-                !(self.target.is_met_by(e) || self.also_accept.iter().any(|t| t.is_met_by(e)))
+            Some(f) => {
+                let (tw, tm) = t.cost();
+                work <= tw.saturating_mul(u64::from(f)) && memory <= tm.saturating_mul(u64::from(f))
             }
-        }
+        };
+        !std::iter::once(&self.target)
+            .chain(&self.also_accept)
+            .any(|t| t.is_met_by(e) && within(t))
     }
 }

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use hashbridge::toolkit::audit::Census;
 use hashbridge::toolkit::export::{self, Format, Options};
-use hashbridge::{Credential, Limits, Migrator, Policy};
+use hashbridge::{Credential, Limits, Migrator, Policy, Target};
 use proptest::prelude::*;
 
 fn tight() -> Migrator {
@@ -16,14 +16,19 @@ fn tight() -> Migrator {
     limits.max_bcrypt_cost = 6;
     limits.max_crypt_rounds = 20_000;
     limits.max_pbkdf2_iterations = 20_000;
-    limits.max_scrypt_memory_bytes = 1 << 22;
-    limits.max_scrypt_work = 1 << 14;
-    limits.max_argon2_memory_kib = 1024;
+    limits.max_memory_bytes = 1 << 22;
+    limits.max_work = 1 << 20;
     limits.max_argon2_passes = 4;
     limits.max_argon2_lanes = 4;
+    // A target these limits read back (the default's 19 MiB would be a configuration error).
+    let target = Target::Argon2id {
+        m_kib: 1024,
+        t: 2,
+        p: 1,
+    };
     Migrator::new(
         hashbridge::Registry::default(),
-        Policy::default().with_limits(limits),
+        Policy::new(target).with_limits(limits),
     )
     .expect("valid policy")
     .with_rehash(false)

@@ -10,10 +10,52 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use hashbridge::toolkit::record;
-use hashbridge::{Credential, Error, ErrorKind, Migrator};
+use hashbridge::{Credential, Error, ErrorKind, Limits, Migrator, Policy, Registry};
 
+/// The memory the largest vectors need: libxcrypt's `mkpasswd -m scrypt -R 10` and `-R 11`
+/// write 512 MiB and 1 GiB arrays, above the default per-verify ceiling of 256 MiB.
+const LARGEST_VECTOR_MEMORY: u64 = 1 << 30;
+/// And the work: the 1 GiB one is about 3 seconds, over the default budget of about 2.
+const LARGEST_VECTOR_WORK: u64 = 2 * Limits::DEFAULT.max_work;
+
+/// Default limits, but for the memory and work the largest vectors need.
 fn migrator() -> Migrator {
-    Migrator::default().with_rehash(false)
+    let mut limits = Limits::DEFAULT;
+    limits.max_memory_bytes = LARGEST_VECTOR_MEMORY;
+    limits.max_work = LARGEST_VECTOR_WORK;
+    Migrator::new(Registry::default(), Policy::default().with_limits(limits))
+        .expect("the default target fits")
+        .with_rehash(false)
+}
+
+/// At the default limits every vector verifies but those whose own costs are over them, and
+/// those are refused before any work with a limit error naming the setting that raises it:
+/// every default cost of a real producer fits the defaults.
+#[test]
+fn default_limits_refuse_only_costs_beyond_them() {
+    let m = Migrator::default().with_rehash(false);
+    let mut refused = Vec::new();
+    for v in common::load(common::known_answer) {
+        let rec = record::parse_line(&v.line).expect("vector records parse");
+        let pw = rec.password.as_deref().expect("vectors carry a password");
+        match m.verify(pw, &rec.credential) {
+            Ok(o) => assert_eq!(Some(o.valid), v.valid(), "{}", v.id()),
+            Err(Error::Limit {
+                knob, value, limit, ..
+            }) => {
+                let raised = match knob {
+                    "Limits::max_memory_bytes" => LARGEST_VECTOR_MEMORY,
+                    "Limits::max_work" => LARGEST_VECTOR_WORK,
+                    other => panic!("{}: refused by {other}", v.id()),
+                };
+                assert!(value > limit && value <= raised, "{}", v.id());
+                refused.push(v.id().to_owned());
+            }
+            Err(e) => panic!("{}: {e}", v.id()),
+        }
+    }
+    // Only non-default costs (`-R` above libxcrypt's default) are over the defaults.
+    assert!(refused.len() <= 4, "refused at the defaults: {refused:?}");
 }
 
 #[test]

@@ -3,19 +3,24 @@
 
 use std::sync::LazyLock;
 
-use hashbridge::{Limits, Migrator, Policy, Registry};
+use hashbridge::{Limits, Migrator, Policy, Registry, Target};
 
 pub static TIGHT: LazyLock<Migrator> = LazyLock::new(|| {
     let mut limits = Limits::DEFAULT;
     limits.max_bcrypt_cost = 5;
     limits.max_crypt_rounds = 5_000;
     limits.max_pbkdf2_iterations = 5_000;
-    limits.max_scrypt_memory_bytes = 1 << 20;
-    limits.max_scrypt_work = 1 << 12;
-    limits.max_argon2_memory_kib = 256;
+    limits.max_memory_bytes = 1 << 20;
+    limits.max_work = 1 << 18;
     limits.max_argon2_passes = 2;
     limits.max_argon2_lanes = 2;
-    Migrator::new(Registry::default(), Policy::default().with_limits(limits))
+    // A target these limits read back (the default's 19 MiB would be a configuration error).
+    let target = Target::Argon2id {
+        m_kib: 256,
+        t: 1,
+        p: 1,
+    };
+    Migrator::new(Registry::default(), Policy::new(target).with_limits(limits))
         .expect("valid policy")
         .with_rehash(false)
 });

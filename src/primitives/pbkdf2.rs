@@ -17,8 +17,12 @@ use crate::primitives::digest::Algorithm;
 
 /// PBKDF2-HMAC-`alg` of `password` and `salt`, `iterations` rounds, `len` bytes of output.
 ///
-/// Checks `iterations` and `len` against `limits` first (naming `scheme`). The output is wiped
-/// when dropped.
+/// Checks `iterations`, `len` and the work of both together against `limits` first (naming
+/// `scheme`). The output is wiped when dropped.
+///
+/// # Errors
+/// [`crate::ErrorKind::Limit`] or [`crate::ErrorKind::Malformed`] from [`Limits::pbkdf2`];
+/// [`crate::ErrorKind::Unsupported`] for PBKDF2 over MD4.
 pub fn derive(
     scheme: &'static str,
     alg: Algorithm,
@@ -28,8 +32,7 @@ pub fn derive(
     len: usize,
     limits: &Limits,
 ) -> Result<Zeroizing<Vec<u8>>> {
-    limits.pbkdf2_iterations(scheme, iterations)?;
-    limits.output_len(scheme, len)?;
+    limits.pbkdf2(scheme, alg, iterations, len)?;
     let rounds = crate::primitives::number::to_u32(scheme, "iterations", iterations)?;
     let mut out = Zeroizing::new(vec![0u8; len]);
     match alg {

@@ -279,7 +279,13 @@ impl MysqlCachingSha2 {
             return Err(Error::malformed(id, "rounds", "must be at least 001"));
         }
         let rounds = count * 1000;
-        limits.crypt_rounds(id, u64::from(rounds))?;
+        // Charged at the longest password the scheme takes, so the check needs no password.
+        let per_round = crate::cost::sha_crypt_round(
+            Algorithm::Sha256,
+            Self::MAX_PASSWORD as u64,
+            Self::SALT_LEN as u64,
+        );
+        limits.rounds(id, u64::from(rounds), per_round)?;
         if rest.get(3) != Some(&b'$') {
             return Err(Error::malformed(
                 id,

@@ -156,7 +156,7 @@ impl PostgresScramSha256 {
             .split_once(':')
             .ok_or_else(|| Error::malformed(id, "salt", "missing ':' after the iterations"))?;
         let iterations = number::decimal(id, "iterations", iterations)?;
-        limits.pbkdf2_iterations(id, iterations)?;
+        limits.pbkdf2(id, Algorithm::Sha256, iterations, 32)?;
         let salt = b64::decode(&b64::STANDARD, salt)
             .filter(|s| !s.is_empty())
             .ok_or_else(|| Error::malformed(id, "salt", "expected non-empty base64"))?;

@@ -51,7 +51,7 @@ impl DovecotPbkdf2 {
         };
         limits.salt_len(ID, salt.len())?;
         let rounds = number::decimal(ID, "rounds", rounds)?;
-        limits.pbkdf2_iterations(ID, rounds)?;
+        limits.pbkdf2(ID, Algorithm::Sha1, rounds, KEY_LEN)?;
         let key = DigestText::Hex
             .decode_exact(key, KEY_LEN)
             .ok_or_else(|| Error::malformed(ID, "digest", "expected 40 hex digits"))?;

@@ -83,7 +83,7 @@ impl DovecotScram {
             ));
         }
         Limits::check(self.id, "iterations", iterations, MAX_ITERATIONS, "")?;
-        limits.pbkdf2_iterations(self.id, iterations)?;
+        limits.pbkdf2(self.id, self.alg, iterations, self.alg.output_len())?;
         let salt = b64::decode(&b64::STANDARD, salt)
             .ok_or_else(|| Error::malformed(self.id, "salt", "not valid base64"))?;
         limits.salt_len(self.id, salt.len())?;

@@ -372,7 +372,7 @@ mod tests {
                 .unwrap()
         );
         let mut small = Limits::DEFAULT;
-        small.max_scrypt_memory_bytes = 1 << 20;
+        small.max_memory_bytes = 1 << 20;
         let e = CiscoSecret::TYPE9.verify(b"x", &t9, &small).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Limit);
     }

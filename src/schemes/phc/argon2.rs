@@ -205,34 +205,7 @@ fn split(hash: &str) -> Result<Fields<'_>> {
 fn parse(hash: &str, limits: &Limits) -> Result<Parsed> {
     let f = split(hash)?;
     // Costs first: nothing is decoded or allocated before they are known to be bounded.
-    Limits::check(
-        ID,
-        "m",
-        f.m,
-        u64::from(limits.max_argon2_memory_kib),
-        "Limits::max_argon2_memory_kib",
-    )?;
-    Limits::check(
-        ID,
-        "t",
-        f.t,
-        u64::from(limits.max_argon2_passes),
-        "Limits::max_argon2_passes",
-    )?;
-    Limits::check(
-        ID,
-        "p",
-        f.p,
-        u64::from(limits.max_argon2_lanes),
-        "Limits::max_argon2_lanes",
-    )?;
-    Limits::check(
-        ID,
-        "work m*t",
-        f.m.saturating_mul(f.t),
-        limits.max_argon2_work,
-        "Limits::max_argon2_work",
-    )?;
+    limits.argon2(ID, f.m, f.t, f.p)?;
     if f.t == 0 {
         return Err(malformed("t", "must be at least 1"));
     }
@@ -512,7 +485,7 @@ mod tests {
             t: 1,
             p: 1,
         }
-        .hash(b"pw")
+        .hash(b"pw", &Limits::DEFAULT)
         .unwrap();
         assert!(verify("pw", &h).unwrap());
         assert!(!verify("pW", &h).unwrap());

@@ -78,7 +78,9 @@ fn parse(hash: &str, limits: &Limits) -> Result<Parsed> {
     if rounds == 0 {
         return Err(malformed("rounds", "must be at least 1"));
     }
-    limits.crypt_rounds(ID, rounds)?;
+    // The first round hashes salt and password, every further one the previous digest.
+    let per_round = crate::cost::digest(alg, alg.output_len() as u64);
+    limits.rounds(ID, rounds, per_round)?;
     let salt_len = usize::try_from(salt_len).unwrap_or(usize::MAX);
     limits.salt_len(ID, salt_len)?;
     let expected = salt_len.saturating_add(alg.output_len());

@@ -49,7 +49,7 @@ fn parse(hash: &str, limits: &Limits) -> Result<Parsed> {
         ));
     }
     let rounds = canonical_decimal(ID, "rounds", rounds)?;
-    limits.pbkdf2_iterations(ID, rounds)?;
+    limits.pbkdf2(ID, Algorithm::Sha512, rounds, DIGEST_LEN)?;
     let salt = fields::hex(ID, "salt", salt, limits.max_salt_bytes)?;
     let digest = fields::hex(ID, "digest", digest, limits.max_output_bytes)?;
     if digest.len() != DIGEST_LEN {

@@ -98,9 +98,8 @@ mod tests {
         let mut limits = Limits::DEFAULT;
         limits.max_pbkdf2_iterations = 5000;
         limits.max_crypt_rounds = 5000;
-        limits.max_argon2_memory_kib = 1024;
+        limits.max_memory_bytes = 1 << 22;
         limits.max_argon2_passes = 4;
-        limits.max_scrypt_memory_bytes = 1 << 22;
         let all = schemes();
         let mut inputs: Vec<String> = Vec::new();
         for s in SAMPLES {

@@ -159,9 +159,8 @@ impl Pbkdf2Digest {
 
     fn parse(&self, hash: &str, limits: &Limits) -> Result<Parsed> {
         let f = self.split(hash)?;
-        limits.pbkdf2_iterations(self.id, f.iterations)?;
         let len = usize::try_from(f.len).unwrap_or(usize::MAX);
-        limits.output_len(self.id, len)?;
+        limits.pbkdf2(self.id, self.alg, f.iterations, len)?;
         let salt = fields::salt(self.id, f.salt, f.flavour, limits)?;
         let digest = fields::digest(self.id, f.digest, f.flavour, limits)?;
         if digest.len() != len {
@@ -303,7 +302,7 @@ mod tests {
         assert_eq!(Pbkdf2Digest::SHA256.as_target(&Credential::new(h)), None);
         // The policy target's own strings.
         let h = Target::Pbkdf2Sha256 { iterations: 1000 }
-            .hash(b"pw")
+            .hash(b"pw", &Limits::DEFAULT)
             .unwrap();
         assert!(verify(Pbkdf2Digest::SHA256, "pw", &h).unwrap());
         assert_eq!(

@@ -301,7 +301,7 @@ mod tests {
             r: 8,
             p: 1,
         };
-        let h = target.hash(b"pw").unwrap();
+        let h = target.hash(b"pw", &Limits::DEFAULT).unwrap();
         assert!(verify("pw", &h).unwrap());
         assert!(!verify("pw ", &h).unwrap());
         assert_eq!(ScryptScheme.as_target(&Credential::new(h)), Some(target));

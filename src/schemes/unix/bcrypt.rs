@@ -42,7 +42,7 @@ use crate::policy::Target;
 use crate::primitives::ct_eq;
 use crate::scheme::{Match, Scheme};
 
-use super::common::c_str;
+use super::common::{c_str, readings};
 use super::eksblowfish;
 
 const ID: &str = "bcrypt";
@@ -157,6 +157,16 @@ pub fn bcrypt_raw(key: &[u8], salt: &[u8; 16], cost: u32, variant: Variant) -> Z
     out.copy_from_slice(&full[..23]);
     out
 }
+/// A `$2b$` string of `password` at `cost` with `salt`: what the bcrypt upgrade target writes.
+/// The caller has refused passwords this would truncate (over 72 bytes, or with a NUL).
+pub(crate) fn hash_2b(password: &[u8], salt: &[u8; 16], cost: u32) -> String {
+    let raw = bcrypt_raw(password, salt, cost, Variant::B);
+    format!(
+        "$2b${cost:02}${}{}",
+        encode_bcrypt64(salt),
+        encode_bcrypt64(raw.as_ref())
+    )
+}
 
 /// Decode `s` as exactly `N` bytes of canonical bcrypt base64.
 pub(crate) fn decode_bcrypt64<const N: usize>(s: &str) -> Option<[u8; N]> {
@@ -253,13 +263,7 @@ impl Scheme for Bcrypt {
 
     fn verify(&self, password: &[u8], cred: &Credential, limits: &Limits) -> Result<bool> {
         let p = parse(cred.hash())?;
-        Limits::check(
-            ID,
-            "cost",
-            u64::from(p.cost),
-            u64::from(limits.max_bcrypt_cost),
-            "Limits::max_bcrypt_cost",
-        )?;
+        limits.bcrypt(ID, p.cost, readings(password))?;
         // C producers (crypt_blowfish, libxcrypt, PHP) stop at a NUL; pyca/bcrypt (and Django
         // through it) keys on every byte. A password with a NUL is tried both ways.
         let matches = |key: &[u8]| {
@@ -274,13 +278,7 @@ impl Scheme for Bcrypt {
 
     fn inspect(&self, cred: &Credential, limits: &Limits) -> Result<Vec<(&'static str, String)>> {
         let p = parse(cred.hash())?;
-        Limits::check(
-            ID,
-            "cost",
-            u64::from(p.cost),
-            u64::from(limits.max_bcrypt_cost),
-            "Limits::max_bcrypt_cost",
-        )?;
+        limits.bcrypt(ID, p.cost, 1)?;
         Ok(vec![
             ("version", p.variant.marker().trim_matches('$').to_owned()),
             ("cost", p.cost.to_string()),

@@ -160,13 +160,7 @@ impl Scheme for BcryptSha256 {
 
     fn verify(&self, password: &[u8], cred: &Credential, limits: &Limits) -> Result<bool> {
         let p = parse(cred.hash())?;
-        Limits::check(
-            ID,
-            "cost",
-            u64::from(p.cost),
-            u64::from(limits.max_bcrypt_cost),
-            "Limits::max_bcrypt_cost",
-        )?;
+        limits.bcrypt(ID, p.cost, 1)?;
         let key = prehash(password, p.version, p.salt_text);
         let raw = bcrypt_raw(key.as_bytes(), &p.salt, p.cost, p.variant);
         let ours = Zeroizing::new(encode_bcrypt64(raw.as_ref()));
@@ -175,13 +169,7 @@ impl Scheme for BcryptSha256 {
 
     fn inspect(&self, cred: &Credential, limits: &Limits) -> Result<Vec<(&'static str, String)>> {
         let p = parse(cred.hash())?;
-        Limits::check(
-            ID,
-            "cost",
-            u64::from(p.cost),
-            u64::from(limits.max_bcrypt_cost),
-            "Limits::max_bcrypt_cost",
-        )?;
+        limits.bcrypt(ID, p.cost, 1)?;
         Ok(vec![
             ("version", p.version.to_string()),
             ("type", p.variant.marker().trim_matches('$').to_owned()),

@@ -73,7 +73,7 @@ fn parse<'a>(hash: &'a str, limits: &Limits) -> Result<Parsed<'a>> {
     if count == 0 {
         return Err(Error::malformed(ID, "rounds", "must be at least 1"));
     }
-    limits.crypt_rounds(ID, count)?;
+    limits.rounds(ID, count, crate::cost::des(1))?;
     Ok(Parsed {
         count,
         salt: u32::try_from(salt).unwrap_or(0),

@@ -29,6 +29,12 @@ pub(crate) fn c_str(password: &[u8]) -> &[u8] {
     }
 }
 
+/// How many readings of `password` a scheme that tries both the C string and the whole password
+/// computes: 2 when it has a NUL, else 1. The work budget is charged for both before either runs.
+pub(crate) fn readings(password: &[u8]) -> u64 {
+    if password.contains(&0) { 2 } else { 1 }
+}
+
 /// A decimal rounds field as libxcrypt reads it: ASCII digits, no sign, no leading zero, and a
 /// value in `min..=max` (the format's own range, not the resource limit). Anything else is
 /// malformed: no producer writes it, and libxcrypt refuses it.

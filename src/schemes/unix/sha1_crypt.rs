@@ -22,7 +22,7 @@ use crate::credential::Credential;
 use crate::encoding::crypt64;
 use crate::error::{Error, Result};
 use crate::limits::Limits;
-use crate::primitives::ct_eq;
+use crate::primitives::{Algorithm, ct_eq};
 use crate::scheme::{Match, Scheme};
 
 use super::common::{c_str, check_le, rounds_field};
@@ -84,7 +84,8 @@ fn parse<'a>(hash: &'a str, limits: &Limits) -> Result<Parsed<'a>> {
         ));
     }
     check_le(ID, "digest", digest, 28)?;
-    limits.crypt_rounds(ID, rounds)?;
+    // Each round is an HMAC-SHA1 with the password as its key: two short digests.
+    limits.rounds(ID, rounds, 2 * crate::cost::digest(Algorithm::Sha1, 40))?;
     Ok(Parsed {
         rounds,
         salt,

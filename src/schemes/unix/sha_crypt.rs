@@ -29,7 +29,7 @@ use crate::credential::Credential;
 use crate::encoding::crypt64;
 use crate::error::{Error, Result};
 use crate::limits::Limits;
-use crate::primitives::ct_eq;
+use crate::primitives::{Algorithm, ct_eq};
 use crate::scheme::{Match, Scheme};
 
 use super::common::{c_str, check_le, rounds_field};
@@ -76,6 +76,16 @@ impl ShaCrypt {
         digest_chars: 86,
     };
 
+    /// Work units of one round for a password of `password_len` bytes and a salt of `salt_len`.
+    fn round_cost(&self, password_len: usize, salt_len: usize) -> u64 {
+        let alg = if self.digest_chars == 43 {
+            Algorithm::Sha256
+        } else {
+            Algorithm::Sha512
+        };
+        crate::cost::sha_crypt_round(alg, password_len as u64, salt_len as u64)
+    }
+
     /// Split `hash` into (rounds, salt, digest), validating all three and the rounds limit.
     fn parse<'a>(&self, hash: &'a str, limits: &Limits) -> Result<(u64, &'a str, &'a str)> {
         let id = self.id;
@@ -101,7 +111,7 @@ impl ShaCrypt {
             ));
         }
         check_le(id, "digest", digest, self.digest_chars)?;
-        limits.crypt_rounds(id, rounds)?;
+        limits.rounds(id, rounds, self.round_cost(0, salt.len()))?;
         Ok((rounds, salt, digest))
     }
 
@@ -196,7 +206,8 @@ impl Scheme for ShaCrypt {
     fn verify(&self, password: &[u8], cred: &Credential, limits: &Limits) -> Result<bool> {
         let (rounds, salt, digest) = self.parse(cred.hash(), limits)?;
         let password = c_str(password);
-        limits.crypt_rounds_for(self.id, rounds, password.len())?;
+        // Every round hashes the password again: its length multiplies the work.
+        limits.rounds(self.id, rounds, self.round_cost(password.len(), salt.len()))?;
         let ours = Zeroizing::new(self.compute(password, salt.as_bytes(), rounds));
         Ok(ct_eq(ours.as_bytes(), digest.as_bytes()))
     }

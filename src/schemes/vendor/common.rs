@@ -394,6 +394,21 @@ impl HashFn {
             _ => {
                 limits.pbkdf2_iterations(scheme, iterations)?;
                 limits.output_len(scheme, len)?;
+                // These run on `SimpleHmac`, which pays about five compressions an iteration
+                // where the block-function loop pays two: the weights are measured through it.
+                let units = match self {
+                    HashFn::Whirlpool => crate::cost::WHIRLPOOL,
+                    _ => crate::cost::RIPEMD160,
+                };
+                limits.work(
+                    scheme,
+                    crate::cost::pbkdf2_with(
+                        units,
+                        self.output_len() as u64,
+                        iterations,
+                        len as u64,
+                    ),
+                )?;
                 crate::primitives::number::to_u32(scheme, "iterations", iterations)?
             }
         };

@@ -111,7 +111,7 @@ fn finish(alg: &str, iterations: u64, salt: &str, value: &str, limits: &Limits) 
     let salt = base64_field(ID, "salt", salt)?;
     limits.salt_len(ID, salt.len())?;
     let value = base64_field(ID, "value", value)?;
-    limits.output_len(ID, value.len())?;
+    limits.pbkdf2(ID, alg, iterations, value.len())?;
     Ok(Parsed {
         alg,
         alg_name,

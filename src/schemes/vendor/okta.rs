@@ -78,13 +78,7 @@ fn parse(text: &str, limits: &Limits) -> Result<Parsed> {
                     "bcrypt costs run from 4 to 31",
                 ));
             }
-            crate::limits::Limits::check(
-                ID,
-                "workFactor",
-                cost,
-                u64::from(limits.max_bcrypt_cost),
-                "Limits::max_bcrypt_cost",
-            )?;
+            limits.bcrypt(ID, u32::try_from(cost).unwrap_or(u32::MAX), 1)?;
             let salt = o.req_str("salt")?;
             if salt.len() != 22 || !is_bcrypt64(salt) {
                 return Err(Error::malformed(
@@ -163,10 +157,9 @@ fn parse(text: &str, limits: &Limits) -> Result<Parsed> {
                 }
             };
             let iterations = o.req_u64("iterationCount")?;
-            limits.pbkdf2_iterations(ID, iterations)?;
             let key_size = o.req_u64("keySize")?;
             let key_size = usize::try_from(key_size).unwrap_or(usize::MAX);
-            limits.output_len(ID, key_size)?;
+            limits.pbkdf2(ID, alg, iterations, key_size)?;
             let salt = match o.str("salt")? {
                 Some(s) => base64_field(ID, "salt", s)?,
                 None => Vec::new(),

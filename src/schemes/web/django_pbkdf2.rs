@@ -52,7 +52,7 @@ impl DjangoPbkdf2 {
         })?;
         let [iterations, salt, digest] = fields::<3>(self.id, rest)?;
         let iterations = canonical_decimal(self.id, "iterations", iterations)?;
-        limits.pbkdf2_iterations(self.id, iterations)?;
+        limits.pbkdf2(self.id, self.alg, iterations, self.alg.output_len())?;
         if salt.is_empty() {
             return Err(Error::malformed(self.id, "salt", "empty"));
         }

@@ -146,7 +146,7 @@ fn parse_v3(hash: &str, limits: &Limits) -> Result<V3Parsed> {
     if subkey_len < 16 {
         return Err(Error::malformed(V3, "subkey", "under 16 bytes"));
     }
-    limits.output_len(V3, subkey_len)?;
+    limits.pbkdf2(V3, alg, iterations, subkey_len)?;
     Ok(V3Parsed {
         alg,
         iterations,

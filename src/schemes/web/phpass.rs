@@ -77,6 +77,11 @@ struct Parsed<'a> {
 }
 
 impl Portable {
+    /// Work units of one round: a digest of the previous digest and `hashed_len` bytes.
+    fn round_cost(&self, hashed_len: usize) -> u64 {
+        crate::cost::digest(self.alg, (self.alg.output_len() + hashed_len) as u64)
+    }
+
     /// `$P$` / `$H$`.
     pub const PHPASS: Portable = Portable {
         id: "phpass",
@@ -125,7 +130,7 @@ impl Portable {
         if !(7..=30).contains(&log2) {
             return Err(Error::malformed(self.id, "rounds", "log2 must be 7 to 30"));
         }
-        limits.crypt_rounds(self.id, 1u64 << log2)?;
+        limits.rounds(self.id, 1u64 << log2, self.round_cost(0))?;
         if !crypt64::is_crypt64(salt) {
             return Err(Error::malformed(self.id, "salt", "expected ./0-9A-Za-z"));
         }
@@ -160,9 +165,15 @@ impl Scheme for Portable {
             return Ok(false);
         }
         let rounds = 1u64 << p.log2;
-        // Every round hashes the whole password again: weigh the rounds by its length.
+        // Every round hashes the whole password again: weigh the rounds by its length, and
+        // count the Latin-1 reading too where it will be tried.
         let hashed_len = if p.md5_first { 32 } else { password.len() };
-        limits.crypt_rounds_for(self.id, rounds, hashed_len)?;
+        let readings = if self.latin1_too && !password.is_ascii() {
+            2
+        } else {
+            1
+        };
+        limits.rounds(self.id, rounds, self.round_cost(hashed_len) * readings)?;
         let matches = |password: &[u8]| {
             let h = if p.md5_first {
                 let pre = hex_digest(Algorithm::Md5, &[password]);
@@ -177,7 +188,7 @@ impl Scheme for Portable {
         if matches(password) {
             return Ok(true);
         }
-        // The Latin-1 bytes are never longer than the UTF-8 ones: the round budget holds.
+        // The Latin-1 bytes are never longer than the UTF-8 ones: the budget charged holds.
         Ok(self.latin1_too && latin1(password).is_some_and(|l| matches(&l)))
     }
 

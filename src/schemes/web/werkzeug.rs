@@ -127,7 +127,7 @@ fn parse_pbkdf2<'a>(cred: &'a Credential, limits: &Limits) -> Result<Pbkdf2Parse
         return Err(Error::malformed(PBKDF2, "method", "more than 2 arguments"));
     }
     let alg = algorithm(PBKDF2, hash_name)?;
-    limits.pbkdf2_iterations(PBKDF2, iterations)?;
+    limits.pbkdf2(PBKDF2, alg, iterations, alg.output_len())?;
     if salt.is_empty() {
         return Err(Error::malformed(PBKDF2, "salt", "empty"));
     }
