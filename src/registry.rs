@@ -46,10 +46,9 @@ impl Registry {
     pub fn register(&mut self, scheme: Arc<dyn Scheme>) -> Result<()> {
         let id = scheme.id().to_owned();
         if self.by_id.contains_key(&id) {
-            return Err(Error::malformed(
+            return Err(Error::config(
                 "registry",
-                "scheme id",
-                format!("{id} is registered already"),
+                format!("the scheme id {id} is registered already"),
             ));
         }
         let index = self.schemes.len();

@@ -303,3 +303,60 @@ fn identify_batch_echoes_the_record_id() {
     assert_eq!(answers[1]["id"], 7);
     assert!(answers[1]["error"].is_object());
 }
+
+#[test]
+fn a_bcrypt_target_refuses_what_it_would_truncate_and_never_asks_again() {
+    let long = format!("{}\n", "a".repeat(80));
+    let out = run(
+        &["hash", "--target", "bcrypt", "--bcrypt-cost", "4"],
+        long.as_bytes(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("bcrypt target"));
+    let exact = format!("{}\n", "a".repeat(72));
+    let out = run(
+        &["hash", "--target", "bcrypt", "--bcrypt-cost", "4"],
+        exact.as_bytes(),
+    );
+    assert!(out.status.success());
+    let h = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    for password in [&exact, &long] {
+        let again = run(
+            &[
+                "verify",
+                "--hash",
+                &h,
+                "--target",
+                "bcrypt",
+                "--bcrypt-cost",
+                "4",
+            ],
+            password.as_bytes(),
+        );
+        assert_eq!(again.status.code(), Some(0));
+        assert_eq!(lines(&again)[0]["needs_upgrade"], false, "{password}");
+    }
+}
+
+#[test]
+fn a_target_the_limits_would_refuse_is_a_configuration_error() {
+    for args in [
+        &[
+            "hash",
+            "--target",
+            "pbkdf2-sha256",
+            "--iterations",
+            "5000001",
+        ][..],
+        &["hash", "--target", "scrypt", "--scrypt-ln", "0"],
+        &["hash", "--target", "scrypt", "--scrypt-ln", "40"],
+    ] {
+        let out = run(args, b"pw\n");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("configuration"),
+            "{args:?}"
+        );
+        assert!(out.stdout.is_empty());
+    }
+}
