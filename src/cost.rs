@@ -9,19 +9,19 @@
 //! its parameters into **work units** here and [`crate::Limits::work`] checks the total against
 //! one ceiling, [`crate::Limits::max_work`].
 //!
-//! One unit is one SHA-256 block compression, about 31 ns on the reference machine (a 2-core
-//! AMD EPYC with SHA-NI). The weights below were measured there, verify by verify, rounded up
-//! where a family varied:
+//! One unit is one SHA-256 block compression, about 62 ns on the reference machine (a 2-core
+//! AMD EPYC virtual machine). The weights below were measured there, verify by verify, rounded
+//! up where a family varied:
 //!
 //! | operation | measured | units |
 //! |---|---|---|
-//! | SHA-1, SHA-256 block (SHA-NI) | 26-31 ns | 1 |
-//! | SHA-512 block (no SHA-NI) | 316-362 ns | 12 |
-//! | MD5 block; per digest call | 124 ns; 60 ns | 4; 2 |
-//! | DES block (BSDi rounds) | 134 ns | 5 |
-//! | bcrypt, per 2^cost step | 53 µs | 1,750 |
-//! | argon2, per KiB per pass; per KiB first touched | 0.71 µs; 0.87 µs | 24; 28 |
-//! | scrypt/yescrypt, per N·r·p; per KiB first touched | 0.2 µs; 0.87 µs | 7; 28 |
+//! | SHA-1, SHA-256 block | 53 ns, 62 ns | 1 |
+//! | SHA-512 block | 316-362 ns | 6 |
+//! | MD5 block; per digest call | 124 ns; 60 ns | 2; 1 |
+//! | DES block (BSDi rounds) | 134 ns | 3 |
+//! | bcrypt, per 2^cost step | 53 µs | 860 |
+//! | argon2, per KiB per pass; per KiB first touched | 0.71 µs; 0.87 µs | 12; 14 |
+//! | scrypt/yescrypt, per N·r·p; per KiB first touched | 0.2 µs; 0.87 µs | 4; 14 |
 //!
 //! Page faults are counted apart because they dominate one-pass memory-hard hashes: argon2 at
 //! m=64 MiB takes 104 ms for one pass and 187 ms for four. The estimates err high: a budget that
@@ -33,10 +33,10 @@ use crate::primitives::Algorithm;
 /// Units per block compression and per digest call (setup and finalisation) of `alg`.
 const fn weights(alg: Algorithm) -> (u64, u64) {
     match alg {
-        Algorithm::Md4 => (3, 2),
-        Algorithm::Md5 => (4, 2),
+        Algorithm::Md4 => (2, 1),
+        Algorithm::Md5 => (2, 1),
         Algorithm::Sha1 | Algorithm::Sha224 | Algorithm::Sha256 => (1, 1),
-        Algorithm::Sha384 | Algorithm::Sha512 => (12, 1),
+        Algorithm::Sha384 | Algorithm::Sha512 => (6, 1),
     }
 }
 
@@ -89,9 +89,9 @@ pub(crate) fn pbkdf2_with(
 }
 
 /// Units per PBKDF2 compression of Whirlpool through `SimpleHmac` (about 2.2 µs, measured).
-pub(crate) const WHIRLPOOL: u64 = 70;
+pub(crate) const WHIRLPOOL: u64 = 35;
 /// Units per PBKDF2 compression of RIPEMD-160 or MD4 through `SimpleHmac`.
-pub(crate) const RIPEMD160: u64 = 20;
+pub(crate) const RIPEMD160: u64 = 10;
 
 /// Units of one sha256-crypt or sha512-crypt round (glibc's algorithm; MySQL's
 /// caching_sha2_password), averaged over the round pattern: the password enters 13 times in
@@ -107,7 +107,7 @@ pub(crate) fn sha_crypt_round(alg: Algorithm, password_len: u64, salt_len: u64) 
 
 /// Units of `ops` single-block DES encryptions (BSDi's rounds, bigcrypt's segments).
 pub(crate) fn des(ops: u64) -> u64 {
-    ops.saturating_mul(5)
+    ops.saturating_mul(3)
 }
 
 /// Units of bcrypt at `cost`: 2^cost rounds of two Eksblowfish key expansions, plus the setup.
@@ -115,19 +115,19 @@ pub(crate) fn bcrypt(cost: u32) -> u64 {
     1u64.checked_shl(cost)
         .unwrap_or(u64::MAX)
         .saturating_add(1)
-        .saturating_mul(1750)
+        .saturating_mul(860)
 }
 
 /// Units of first touching `bytes` of freshly allocated memory.
 fn touch(bytes: u64) -> u64 {
-    bytes.div_ceil(1024).saturating_mul(28)
+    bytes.div_ceil(1024).saturating_mul(14)
 }
 
 /// Units of argon2 with `m_kib` KiB of memory and `t` passes (the lanes share the memory).
 pub(crate) fn argon2(m_kib: u64, t: u64) -> u64 {
     m_kib
         .saturating_mul(t)
-        .saturating_mul(24)
+        .saturating_mul(12)
         .saturating_add(touch(m_kib.saturating_mul(1024)))
 }
 
@@ -137,7 +137,7 @@ pub(crate) fn scrypt(n: u64, r: u64, p: u64, t: u64) -> u64 {
     n.saturating_mul(r)
         .saturating_mul(p)
         .saturating_mul(t.saturating_add(1))
-        .saturating_mul(7)
+        .saturating_mul(4)
         .saturating_add(touch(n.saturating_mul(r).saturating_mul(128)))
 }
 
@@ -150,8 +150,8 @@ mod tests {
         // 55 bytes plus 9 of padding fill one SHA-256 block; 56 need two.
         assert_eq!(digest(Algorithm::Sha256, 55), 2);
         assert_eq!(digest(Algorithm::Sha256, 56), 3);
-        assert_eq!(digest(Algorithm::Sha512, 111), 13);
-        assert_eq!(digest(Algorithm::Sha512, 112), 25);
+        assert_eq!(digest(Algorithm::Sha512, 111), 7);
+        assert_eq!(digest(Algorithm::Sha512, 112), 13);
     }
 
     #[test]
@@ -165,7 +165,7 @@ mod tests {
     #[test]
     fn saturates_instead_of_wrapping() {
         assert_eq!(bcrypt(64), u64::MAX);
-        assert_eq!(bcrypt(31), ((1u64 << 31) + 1) * 1750);
+        assert_eq!(bcrypt(31), ((1u64 << 31) + 1) * 860);
         assert_eq!(argon2(u64::MAX, 2), u64::MAX);
         assert_eq!(scrypt(1 << 63, 1 << 40, 1, 0), u64::MAX);
     }
