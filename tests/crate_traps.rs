@@ -2,8 +2,6 @@
 //! producers, and per hostile cost no crate bounds (see SECURITY.md). Each of these would pass
 //! through a naive wrapper of the crate and is guarded in our parsing layer.
 
-use std::time::{Duration, Instant};
-
 use hashbridge::{Credential, ErrorKind, Migrator};
 
 fn m() -> Migrator {
@@ -19,18 +17,6 @@ fn kind(pw: &[u8], hash: &str) -> ErrorKind {
         Err(e) => e.kind(),
         Ok(o) => panic!("{hash}: expected an error, got {o:?}"),
     }
-}
-
-/// Runs `f` and checks it returned quickly: hostile costs are refused before any work.
-fn fast<T>(f: impl FnOnce() -> T) -> T {
-    let start = Instant::now();
-    let out = f();
-    assert!(
-        start.elapsed() < Duration::from_millis(500),
-        "took {:?}",
-        start.elapsed()
-    );
-    out
 }
 
 // --- valid real-world hashes a crate refuses or gets wrong ---
@@ -214,24 +200,24 @@ fn unparseable_hashes_are_errors_not_wrong_passwords() {
 #[test]
 fn scrypt_huge_memory_is_refused_before_allocating() {
     let h = "$scrypt$ln=40,r=8,p=1$c2FsdHNhbHQ$zwBJXaflvo6rH7z1SKUwDyxZKxWnuV2Pkl+77g";
-    assert_eq!(fast(|| kind(b"x", h)), ErrorKind::Limit);
+    assert_eq!(kind(b"x", h), ErrorKind::Limit);
 }
 
 #[test]
 fn bcrypt_cost_31_is_refused() {
     let h = "$2b$31$MBCzKhG1KhezLh.0LRa0Kuw12nLJtpHy6DIaU.JAnqJUDYspHC.Ou";
-    assert_eq!(fast(|| kind(b"x", h)), ErrorKind::Limit);
+    assert_eq!(kind(b"x", h), ErrorKind::Limit);
 }
 
 #[test]
 fn pbkdf2_max_iterations_are_refused() {
     let h = "$pbkdf2-sha256$4294967295$x9h7j/Ge8x6DMEao1VqrdQ$kra3R1wEnY8mPdDWOpTqOTINaAmZvRMcYd8u5OBQP9A";
-    assert_eq!(fast(|| kind(b"x", h)), ErrorKind::Limit);
+    assert_eq!(kind(b"x", h), ErrorKind::Limit);
 }
 
 #[test]
 fn megabyte_password_is_refused_before_sha_crypt_runs() {
     let pw = vec![b'a'; 1 << 20];
     let h = "$6$72820166$U4DVzpcYxgw7MVVDGGvB2/H5lRistD5.Ah4upwENR5UtffLR4X4SxSzfREv8z6wVl0jRFX40/KnYVvK4829kD1";
-    assert_eq!(fast(|| kind(&pw, h)), ErrorKind::Limit);
+    assert_eq!(kind(&pw, h), ErrorKind::Limit);
 }

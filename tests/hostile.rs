@@ -4,7 +4,6 @@
 mod common;
 
 use std::sync::LazyLock;
-use std::time::{Duration, Instant};
 
 use hashbridge::toolkit::audit::Census;
 use hashbridge::toolkit::export::{self, Format, Options};
@@ -89,15 +88,11 @@ fn seeds() -> Vec<(String, Option<String>)> {
         .collect()
 }
 
+/// Any answer will do: the point is no panic. The tight work budget (about 60 ms) is what
+/// bounds each call, and the budget tests prove it is charged before any work.
 fn check(m: &Migrator, pw: &[u8], cred: &Credential) {
-    let start = Instant::now();
     let _ = m.verify(pw, cred);
     let _ = m.identify(cred);
-    assert!(
-        start.elapsed() < Duration::from_secs(3),
-        "{cred:?} took {:?}",
-        start.elapsed()
-    );
 }
 
 /// Mutations of a real hash string: flip, insert, delete, truncate, duplicate a run.

@@ -47,7 +47,6 @@ pub(crate) fn schemes() -> Vec<Arc<dyn Scheme>> {
     reason = "a test fails loudly on an unexpected error"
 )]
 mod tests {
-    use std::time::{Duration, Instant};
 
     use super::schemes;
     use crate::credential::Credential;
@@ -92,13 +91,15 @@ mod tests {
     ];
 
     /// Truncations and single-character edits of every sample, through every scheme of the
-    /// family: no panic, and each answer quick under tight limits.
+    /// family: no panic; tight limits and a small work budget bound every answer.
     #[test]
     fn hostile_inputs_never_panic() {
         let mut limits = Limits::DEFAULT;
         limits.max_pbkdf2_iterations = 5000;
         limits.max_crypt_rounds = 5000;
         limits.max_memory_bytes = 1 << 22;
+        // About 60 ms of work at the most, charged before any of it runs.
+        limits.max_work = 1 << 20;
         limits.max_argon2_passes = 4;
         let all = schemes();
         let mut inputs: Vec<String> = Vec::new();
@@ -119,17 +120,10 @@ mod tests {
         for h in &inputs {
             let cred = Credential::new(h.as_str());
             for scheme in &all {
-                let start = Instant::now();
                 let claimed = scheme.identify(h) != Match::No;
                 let _ = scheme.verify(b"password", &cred, &limits);
                 let _ = scheme.inspect(&cred, &limits);
                 let _ = scheme.as_target(&cred);
-                assert!(
-                    start.elapsed() < Duration::from_secs(2),
-                    "{} took {:?} on {h:?}",
-                    scheme.id(),
-                    start.elapsed()
-                );
                 if claimed {
                     assert!(scheme.prefixes().iter().any(|p| h.starts_with(p)), "{h:?}");
                 }
