@@ -406,14 +406,6 @@ impl<R: Read> Read for Metered<'_, R> {
     }
 }
 
-/// Drop a UTF-8 byte-order mark at the start of the input (Windows tools write one).
-fn skip_bom(input: &mut dyn BufRead) -> io::Result<()> {
-    if input.fill_buf()?.starts_with(b"\xEF\xBB\xBF") {
-        input.consume(3);
-    }
-    Ok(())
-}
-
 /// Read line-oriented input: `each(line_number, line)` for every line that is not blank, an
 /// error entry for a line over the limit or not UTF-8.
 fn each_line(
@@ -423,7 +415,7 @@ fn each_line(
     sink: &mut dyn FnMut(Entry),
     mut each: impl FnMut(u64, &str) -> Option<Result<Account, Error>>,
 ) -> Result<(), ExportError> {
-    use crate::toolkit::batch::{Line, read_line};
+    use crate::toolkit::batch::{Line, read_line, skip_bom};
     skip_bom(input)?;
     let mut number = 0u64;
     while let Some(line) = read_line(input, options.max_record_bytes)? {
