@@ -383,38 +383,35 @@ fn nesting_up_to_the_depth_limit_is_read() {
 
 #[test]
 fn limit_errors_name_the_limit_that_was_exceeded() {
-    // A skipped member may take 64 times the record limit, and says so when it takes more.
     let big = "x".repeat(20_000);
-    let input = format!(r#"{{"clients":["{big}"],"users":[{{"username":"u"}}]}}"#);
-    let (_, r) = all(Format::Keycloak, &input, &small());
-    match r {
-        Err(ExportError::Invalid(e)) => assert_eq!(
-            e,
-            Error::limit(
-                "keycloak",
-                "skipped member bytes",
-                64 * 256 + 1,
-                64 * 256,
-                "export::Options::max_record_bytes"
-            )
+    for (input, param, limit) in [
+        // A skipped member may take 64 times the record limit, and says so when it takes more.
+        (
+            format!(r#"{{"clients":["{big}"],"users":[{{"username":"u"}}]}}"#),
+            "skipped member bytes",
+            64 * 256,
         ),
-        other => panic!("{other:?}"),
-    }
-    // A user over the record limit names the record limit.
-    let input = format!(r#"{{"users":[{{"username":"{big}"}}]}}"#);
-    let (_, r) = all(Format::Keycloak, &input, &small());
-    match r {
-        Err(ExportError::Invalid(e)) => assert_eq!(
-            e,
-            Error::limit(
-                "keycloak",
-                "record bytes",
-                257,
-                256,
-                "export::Options::max_record_bytes"
-            )
+        // A user over the record limit names the record limit.
+        (
+            format!(r#"{{"users":[{{"username":"{big}"}}]}}"#),
+            "record bytes",
+            256,
         ),
-        other => panic!("{other:?}"),
+    ] {
+        let (_, r) = all(Format::Keycloak, &input, &small());
+        match r {
+            Err(ExportError::Invalid(e)) => assert_eq!(
+                e,
+                Error::limit(
+                    "keycloak",
+                    param,
+                    limit + 1,
+                    limit,
+                    "export::Options::max_record_bytes"
+                )
+            ),
+            other => panic!("{param}: {other:?}"),
+        }
     }
 }
 
