@@ -27,7 +27,8 @@ pub struct Registry {
     /// For each first byte (both ASCII cases), the schemes with a prefix starting with it and
     /// that prefix, in registry order.
     by_first_byte: Vec<Vec<(usize, &'static str)>>,
-    /// Schemes without a prefix, checked for every string, in registry order.
+    /// Schemes that strings without their prefix may match (all those without a prefix),
+    /// checked for every string, in registry order.
     unmarked: Vec<usize>,
 }
 
@@ -53,7 +54,7 @@ impl Registry {
         }
         let index = self.schemes.len();
         let prefixes = scheme.prefixes();
-        if prefixes.is_empty() {
+        if scheme.matches_without_prefix() {
             self.unmarked.push(index);
         }
         for &p in prefixes {

@@ -50,6 +50,14 @@ pub trait Scheme: Send + Sync {
         &[]
     }
 
+    /// Whether a string that carries none of [`Scheme::prefixes`] may still be in this format
+    /// (by its shape), so that identification asks this scheme about every string. True for a
+    /// format without prefixes (the default); a format with both a marked and a bare form
+    /// (MS-Cache v2's `$DCC2$...` and its 32 hex digits) overrides it.
+    fn matches_without_prefix(&self) -> bool {
+        self.prefixes().is_empty()
+    }
+
     /// Whether `hash` is in this format. Cheap: no decoding beyond a character scan, no crypto.
     fn identify(&self, hash: &str) -> Match;
 

@@ -360,3 +360,73 @@ fn a_target_the_limits_would_refuse_is_a_configuration_error() {
         assert!(out.stdout.is_empty());
     }
 }
+
+#[test]
+fn batch_answers_every_line_in_place_and_names_lines_without_an_id() {
+    let hash = "$1$38652870$DUjsu4TTlTsOe/xxZ05uf/";
+    let mut input = Vec::new();
+    input.extend_from_slice("\u{feff}".as_bytes());
+    input.extend_from_slice(
+        format!(r#"{{"id":"bom","password":"hashcat","hash":"{hash}"}}"#).as_bytes(),
+    );
+    input.extend_from_slice(b"\n\n   \r\nnot json\n\xff\xfe\n");
+    input.extend_from_slice(format!(r#"{{"password":"hashcat","hash":"{hash}"}}"#).as_bytes());
+    input.extend_from_slice(b"\n");
+    input.extend_from_slice(
+        format!(r#"{{"id":"both","password":"hashcat","password_hex":"00","hash":"{hash}"}}"#)
+            .as_bytes(),
+    );
+    input.extend_from_slice(b"\n");
+    let out = run(
+        &["verify", "--batch", "-", "--no-upgrade", "--threads", "2"],
+        &input,
+    );
+    assert!(out.status.success(), "exit status {:?}", out.status);
+    let a = lines(&out);
+    assert_eq!(a.len(), 7, "one answer per input line: {a:?}");
+    // A byte-order mark before the first record is not part of it.
+    assert_eq!(a[0]["id"], "bom");
+    assert_eq!(a[0]["valid"], true);
+    assert!(a[0].get("line").is_none());
+    // Lines without an id to echo are named by their 1-based number.
+    for (i, what) in [
+        (1, "blank"),
+        (2, "whitespace"),
+        (3, "not json"),
+        (4, "not utf-8"),
+    ] {
+        assert_eq!(a[i]["line"], i as u64 + 1, "{what}: {}", a[i]);
+        assert_eq!(a[i]["error"]["kind"], "malformed", "{what}: {}", a[i]);
+        assert!(a[i].get("id").is_none(), "{what}: {}", a[i]);
+    }
+    assert!(
+        a[1]["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("blank line")),
+        "{}",
+        a[1]
+    );
+    assert_eq!(a[5]["line"], 6);
+    assert_eq!(a[5]["valid"], true);
+    // Both password forms at once: refused, not silently one of them.
+    assert_eq!(a[6]["id"], "both");
+    assert_eq!(a[6]["error"]["kind"], "malformed");
+}
+
+#[test]
+fn identify_batch_answers_blank_lines_and_skips_a_byte_order_mark() {
+    let out = run(
+        &["identify", "--batch", "-"],
+        "\u{feff}{\"hash\":\"$1$38652870$DUjsu4TTlTsOe/xxZ05uf/\"}\n\n{\"id\":2,\"hash\":\"$1$38652870$DUjsu4TTlTsOe/xxZ05uf/\"}\n"
+            .as_bytes(),
+    );
+    assert!(out.status.success());
+    let a = lines(&out);
+    assert_eq!(a.len(), 3);
+    assert_eq!(a[0]["line"], 1);
+    assert_eq!(a[0]["scheme"], "md5_crypt");
+    assert_eq!(a[1]["line"], 2);
+    assert_eq!(a[1]["error"]["kind"], "malformed");
+    assert_eq!(a[2]["id"], 2);
+    assert!(a[2].get("line").is_none());
+}

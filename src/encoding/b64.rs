@@ -20,6 +20,13 @@ pub const STANDARD: GeneralPurpose = GeneralPurpose::new(
     config(true, DecodePaddingMode::Indifferent),
 );
 
+/// Standard alphabet with its padding required on input, for formats whose producers always
+/// pad and whose verifiers refuse a string without it (PostgreSQL's SCRAM secrets).
+pub const STANDARD_PADDED: GeneralPurpose = GeneralPurpose::new(
+    &alphabet::STANDARD,
+    config(true, DecodePaddingMode::RequireCanonical),
+);
+
 /// Standard alphabet, no padding written (PHC strings); padding optional on input.
 pub const STANDARD_NO_PAD: GeneralPurpose = GeneralPurpose::new(
     &alphabet::STANDARD,
@@ -78,5 +85,8 @@ mod tests {
         assert!(decode(&STANDARD, "A!E=").is_none());
         // Non-canonical trailing bits are refused.
         assert!(decode(&STANDARD, "AAF=").is_none());
+        assert_eq!(decode(&STANDARD_PADDED, "AAE=").unwrap(), vec![0, 1]);
+        assert!(decode(&STANDARD_PADDED, "AAE").is_none());
+        assert!(decode(&STANDARD_PADDED, "AAE==").is_none());
     }
 }

@@ -3,6 +3,9 @@
 //! Lines are read in chunks of a bounded number and size, processed by `threads` workers that
 //! take lines one at a time from the chunk (so one slow KDF does not stall a whole share), and
 //! written in input order. Memory stays constant whatever the input size.
+//!
+//! Every input line gets exactly one answer line, blank and unreadable ones included, so that
+//! output line N always answers input line N and a consumer can pair them without an id.
 
 use std::io::{self, BufRead, Write};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -77,8 +80,27 @@ fn memchr(b: &[u8]) -> Option<usize> {
     b.iter().position(|&c| c == b'\n')
 }
 
-/// Answer every line of `input` with `process` (blank lines are skipped), writing answers to
-/// `output` in input order. `invalid` answers lines that are too long or not UTF-8.
+/// Drop a UTF-8 byte-order mark at the start of the input (Windows tools write one).
+pub(crate) fn skip_bom(input: &mut (impl BufRead + ?Sized)) -> io::Result<()> {
+    if input.fill_buf()?.starts_with(b"\xEF\xBB\xBF") {
+        input.consume(3);
+    }
+    Ok(())
+}
+
+/// Why a line cannot be handed to the processing function, or `None` when it can.
+fn unreadable(line: &Line) -> Option<&'static str> {
+    match line {
+        Line::Text(t) if t.trim().is_empty() => Some("blank line; every line must hold a record"),
+        Line::Text(_) => None,
+        Line::TooLong => Some("line longer than 8 MiB"),
+        Line::NotUtf8 => Some("line is not valid UTF-8"),
+    }
+}
+
+/// Answer every line of `input` with `process(line_number, line)`, writing answers to `output`
+/// in input order; line numbers count from 1. `invalid(line_number, reason)` answers lines that
+/// are blank, too long or not UTF-8. A byte-order mark before the first line is skipped.
 /// `progress` is called after each chunk with the number of lines answered so far.
 pub fn run<F, G, P>(
     mut input: impl BufRead,
@@ -89,20 +111,21 @@ pub fn run<F, G, P>(
     mut progress: P,
 ) -> io::Result<Stats>
 where
-    F: Fn(&str) -> String + Sync,
-    G: Fn(&'static str) -> String,
+    F: Fn(u64, &str) -> String + Sync,
+    G: Fn(u64, &'static str) -> String,
     P: FnMut(u64),
 {
     let threads = threads.max(1);
     let chunk_len = threads * LINES_PER_THREAD;
     let mut stats = Stats::default();
+    skip_bom(&mut input)?;
     loop {
+        let first = stats.lines + 1;
         let mut chunk: Vec<Line> = Vec::with_capacity(chunk_len);
         let mut bytes = 0usize;
         while chunk.len() < chunk_len && bytes < 4 * MAX_LINE_BYTES {
             match read_line(&mut input, MAX_LINE_BYTES)? {
                 None => break,
-                Some(Line::Text(t)) if t.trim().is_empty() => continue,
                 Some(l) => {
                     if let Line::Text(t) = &l {
                         bytes += t.len();
@@ -114,12 +137,11 @@ where
         if chunk.is_empty() {
             break;
         }
-        let answers = answer_chunk(&chunk, threads, &process);
-        for (line, answer) in chunk.iter().zip(answers) {
-            let text = match (line, answer) {
-                (_, Some(a)) => a,
-                (Line::TooLong, None) => invalid("line longer than 8 MiB"),
-                (_, None) => invalid("line is not valid UTF-8"),
+        let answers = answer_chunk(&chunk, first, threads, &process);
+        for ((number, line), answer) in (first..).zip(&chunk).zip(answers) {
+            let text = match (answer, unreadable(line)) {
+                (Some(a), _) => a,
+                (None, reason) => invalid(number, reason.unwrap_or("unreadable line")),
             };
             output.write_all(text.as_bytes())?;
             output.write_all(b"\n")?;
@@ -131,16 +153,17 @@ where
     Ok(stats)
 }
 
-fn answer_chunk<F>(chunk: &[Line], threads: usize, process: &F) -> Vec<Option<String>>
+/// Process the readable lines of `chunk`, whose first line is input line `first`.
+fn answer_chunk<F>(chunk: &[Line], first: u64, threads: usize, process: &F) -> Vec<Option<String>>
 where
-    F: Fn(&str) -> String + Sync,
+    F: Fn(u64, &str) -> String + Sync,
 {
-    let one = |l: &Line| match l {
-        Line::Text(t) => Some(process(t)),
+    let one = |i: usize, l: &Line| match l {
+        Line::Text(t) if unreadable(l).is_none() => Some(process(first + i as u64, t)),
         _ => None,
     };
     if threads == 1 || chunk.len() == 1 {
-        return chunk.iter().map(one).collect();
+        return chunk.iter().enumerate().map(|(i, l)| one(i, l)).collect();
     }
     let next = AtomicUsize::new(0);
     let mut results: Vec<Option<String>> = vec![None; chunk.len()];
@@ -154,7 +177,7 @@ where
                         if i >= chunk.len() {
                             break;
                         }
-                        mine.push((i, one(&chunk[i])));
+                        mine.push((i, one(i, &chunk[i])));
                     }
                     mine
                 })
@@ -175,41 +198,88 @@ where
 mod tests {
     use super::*;
 
+    fn answers(input: &[u8], threads: usize) -> String {
+        let mut out = Vec::new();
+        run(
+            input,
+            &mut out,
+            threads,
+            |n, l| format!("{n}:<{l}>"),
+            |n, m| format!("{n}:E:{m}"),
+            |_| {},
+        )
+        .unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
     #[test]
-    fn keeps_order_and_skips_blank_lines() {
-        let input = (0..1000).map(|i| format!("{i}\n")).collect::<String>() + "\n\n";
+    fn keeps_order_and_numbers_lines() {
+        let input = (0..1000).map(|i| format!("{i}\n")).collect::<String>();
         let mut out = Vec::new();
         let stats = run(
             input.as_bytes(),
             &mut out,
             4,
-            |l| format!("<{l}>"),
-            |m| m.to_string(),
+            |n, l| format!("{n}:<{l}>"),
+            |_, m| m.to_string(),
             |_| {},
         )
         .unwrap();
         assert_eq!(stats.lines, 1000);
-        let text = String::from_utf8(out).unwrap();
-        let expected: String = (0..1000).map(|i| format!("<{i}>\n")).collect();
-        assert_eq!(text, expected);
+        let expected: String = (0..1000).map(|i| format!("{}:<{i}>\n", i + 1)).collect();
+        assert_eq!(String::from_utf8(out).unwrap(), expected);
     }
 
     #[test]
     fn bad_lines_get_answers() {
-        let input: &[u8] = b"ok\n\xff\xfe\nlast";
-        let mut out = Vec::new();
-        run(
-            input,
-            &mut out,
-            2,
-            |l| l.to_string(),
-            |m| format!("E:{m}"),
-            |_| {},
-        )
-        .unwrap();
+        for threads in [1, 2] {
+            assert_eq!(
+                answers(b"ok\n\xff\xfe\nlast", threads),
+                "1:<ok>\n2:E:line is not valid UTF-8\n3:<last>\n"
+            );
+        }
+    }
+
+    #[test]
+    fn blank_lines_are_answered_in_place() {
+        for threads in [1, 3] {
+            assert_eq!(
+                answers(b"a\n\n \t\r\nb\n\n", threads),
+                "1:<a>\n2:E:blank line; every line must hold a record\n\
+                 3:E:blank line; every line must hold a record\n4:<b>\n\
+                 5:E:blank line; every line must hold a record\n"
+            );
+        }
+        // The end of the input is not a line of its own.
+        assert_eq!(answers(b"a\n", 1), "1:<a>\n");
+        assert_eq!(answers(b"", 1), "");
+    }
+
+    #[test]
+    fn a_byte_order_mark_before_the_first_line_is_skipped() {
         assert_eq!(
-            String::from_utf8(out).unwrap(),
-            "ok\nE:line is not valid UTF-8\nlast\n"
+            answers("\u{feff}{}\n\u{feff}x\n".as_bytes(), 1),
+            "1:<{}>\n2:<\u{feff}x>\n"
         );
+        assert_eq!(answers(b"\xEF\xBB\xBF", 1), "");
+    }
+
+    #[test]
+    fn line_numbers_run_on_across_chunks() {
+        let n = 3 * 2 * LINES_PER_THREAD + 5;
+        let input: String = (0..n)
+            .map(|i| {
+                if i % 7 == 0 {
+                    "\n".to_owned()
+                } else {
+                    format!("{i}\n")
+                }
+            })
+            .collect();
+        let out = answers(input.as_bytes(), 2);
+        for (i, line) in out.lines().enumerate() {
+            assert!(line.starts_with(&format!("{}:", i + 1)), "{line}");
+        }
+        assert_eq!(out.lines().count(), n);
     }
 }

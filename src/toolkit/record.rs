@@ -1,9 +1,12 @@
 //! One JSONL record of the batch format: reading it into a password and a [`Credential`], and
 //! writing the answer line.
 //!
-//! Input fields (others are ignored): `password` or `password_hex`, `hash`, `salt` with
-//! `salt_encoding` (`utf8` default, `hex`, `base64`), `username`, `params` (an object; numbers and
-//! booleans are kept as their text), `format` (scheme hint), `id` (echoed back).
+//! Input fields (others are ignored): `password` or `password_hex` (not both), `hash`, `salt`
+//! with `salt_encoding` (`utf8` default, `hex`, `base64`), `username`, `params` (an object;
+//! numbers and booleans are kept as their text), `format` (scheme hint), `id` (echoed back).
+//!
+//! An answer names what it answers by [`Key`]: the record's `id`, or in a batch the input line
+//! number when there is no `id` to echo.
 
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -116,11 +119,19 @@ fn build(raw: Raw, require_hash: bool) -> Result<Record> {
         None => return Err(bad("hash", "the record has no hash")),
     };
     let password = match (raw.password, raw.password_hex) {
-        (Some(p), _) => Some(Zeroizing::new(p.into_bytes())),
+        (Some(p), None) => Some(Zeroizing::new(p.into_bytes())),
         (None, Some(h)) => Some(Zeroizing::new(
             crate::encoding::hex::decode(&h).ok_or_else(|| bad("password_hex", "not hex"))?,
         )),
         (None, None) => None,
+        // Either could be the one meant; guessing would verify the other password.
+        (Some(p), Some(h)) => {
+            drop((Zeroizing::new(p), Zeroizing::new(h)));
+            return Err(bad(
+                "password",
+                "both password and password_hex are given; give one",
+            ));
+        }
     };
     let mut cred = Credential::new(hash);
     if let Some(salt) = raw.salt {
@@ -151,10 +162,47 @@ fn build(raw: Raw, require_hash: bool) -> Result<Record> {
     })
 }
 
-#[derive(serde::Serialize)]
-struct VerifyAnswer<'a> {
+/// What an answer line answers: the record's `id` when it has one; in a batch, the 1-based input
+/// line number when there is no `id` to echo (the line is not a readable record, or the record
+/// has none), so that every answer can be paired with its input.
+#[derive(Clone, Copy, Debug, Default, serde::Serialize)]
+pub struct Key<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     id: Option<&'a Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<u64>,
+}
+
+impl<'a> Key<'a> {
+    /// An answer outside a batch: the record's `id`, if any.
+    pub fn id(id: Option<&'a Value>) -> Self {
+        Key { id, line: None }
+    }
+
+    /// An answer to input line `line` of a batch, whose record's `id` (if it could be read)
+    /// is `id`.
+    pub fn batch(id: Option<&'a Value>, line: u64) -> Self {
+        Key {
+            id,
+            line: id.is_none().then_some(line),
+        }
+    }
+
+    /// Add the key's members (`id` or `line`) to an answer object being built.
+    pub fn insert_into(&self, answer: &mut Map<String, Value>) {
+        if let Some(id) = self.id {
+            answer.insert("id".into(), id.clone());
+        }
+        if let Some(line) = self.line {
+            answer.insert("line".into(), Value::from(line));
+        }
+    }
+}
+
+#[derive(serde::Serialize)]
+struct VerifyAnswer<'a> {
+    #[serde(flatten)]
+    key: Key<'a>,
     valid: bool,
     scheme: &'a str,
     needs_upgrade: bool,
@@ -171,8 +219,8 @@ struct ErrorBody<'a> {
 
 #[derive(serde::Serialize)]
 struct ErrorAnswer<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    id: Option<&'a Value>,
+    #[serde(flatten)]
+    key: Key<'a>,
     error: ErrorBody<'a>,
 }
 
@@ -183,10 +231,11 @@ fn to_line(value: &impl serde::Serialize) -> String {
     })
 }
 
-/// The answer line for a verify: `{"id":..,"valid":..,"scheme":..,"needs_upgrade":..,"upgrade":..}`.
-pub fn outcome_json(id: Option<&Value>, outcome: &Outcome) -> String {
+/// The answer line for a verify: `{"id":..,"valid":..,"scheme":..,"needs_upgrade":..,"upgrade":..}`
+/// (`"line":N` in place of `id` where `key` says so).
+pub fn outcome_json(key: Key<'_>, outcome: &Outcome) -> String {
     to_line(&VerifyAnswer {
-        id,
+        key,
         valid: outcome.valid,
         scheme: &outcome.scheme,
         needs_upgrade: outcome.needs_upgrade,
@@ -195,14 +244,14 @@ pub fn outcome_json(id: Option<&Value>, outcome: &Outcome) -> String {
 }
 
 /// The answer line for an error: `{"id":..,"error":{"kind":..,"message":..}}` (plus
-/// `candidates` for an ambiguous hash).
-pub fn error_json(id: Option<&Value>, err: &Error) -> String {
+/// `candidates` for an ambiguous hash; `"line":N` in place of `id` where `key` says so).
+pub fn error_json(key: Key<'_>, err: &Error) -> String {
     let candidates: &[String] = match err {
         Error::Ambiguous { candidates } => candidates,
         _ => &[],
     };
     to_line(&ErrorAnswer {
-        id,
+        key,
         error: ErrorBody {
             kind: err.kind().as_str(),
             message: err.to_string(),
@@ -211,26 +260,97 @@ pub fn error_json(id: Option<&Value>, err: &Error) -> String {
     })
 }
 
-/// Verify one JSONL line and produce its answer line. Never panics on any input.
-pub fn verify_line(migrator: &Migrator, line: &str) -> String {
-    match parse_line(line) {
-        Err((id, e)) => error_json(id.as_ref(), &e),
-        Ok(rec) => match rec.password.as_deref() {
-            None => error_json(
-                rec.id.as_ref(),
-                &bad("password", "the record has no password"),
-            ),
-            Some(pw) => match migrator.verify(pw, &rec.credential) {
-                Ok(o) => outcome_json(rec.id.as_ref(), &o),
-                Err(e) => error_json(rec.id.as_ref(), &e),
-            },
+/// Verify input line `number` of a batch and produce its answer line. Never panics on any input.
+pub fn verify_line(migrator: &Migrator, number: u64, line: &str) -> String {
+    let rec = match parse_line(line) {
+        Ok(rec) => rec,
+        Err((id, e)) => return error_json(Key::batch(id.as_ref(), number), &e),
+    };
+    let key = Key::batch(rec.id.as_ref(), number);
+    match rec.password.as_deref() {
+        None => error_json(key, &bad("password", "the record has no password")),
+        Some(pw) => match migrator.verify(pw, &rec.credential) {
+            Ok(o) => outcome_json(key, &o),
+            Err(e) => error_json(key, &e),
         },
     }
+}
+
+/// The answer to input line `number` of a batch that holds no readable record (blank, not
+/// UTF-8, too long): a `malformed` error naming the line.
+pub fn unreadable_line_json(number: u64, reason: &'static str) -> String {
+    error_json(
+        Key::batch(None, number),
+        &Error::malformed("record", "line", reason),
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const MD5_CRYPT: &str = "$1$38652870$DUjsu4TTlTsOe/xxZ05uf/";
+
+    fn answer(line: &str) -> Value {
+        let m = Migrator::default().with_rehash(false);
+        serde_json::from_str(&verify_line(&m, 7, line)).unwrap()
+    }
+
+    #[test]
+    fn answers_echo_the_id_or_name_the_line() {
+        let with_id = answer(&format!(
+            r#"{{"id":"u1","password":"hashcat","hash":"{MD5_CRYPT}"}}"#
+        ));
+        assert_eq!(with_id["id"], "u1");
+        assert_eq!(with_id["valid"], true);
+        assert!(with_id.get("line").is_none(), "{with_id}");
+        let without_id = answer(&format!(r#"{{"password":"x","hash":"{MD5_CRYPT}"}}"#));
+        assert_eq!(without_id["line"], 7);
+        assert_eq!(without_id["valid"], false);
+        for bad in [
+            "not json",
+            "[1]",
+            r#"{"id":"u2","hash":5}"#,
+            r#"{"hash":"x"}"#,
+        ] {
+            let a = answer(bad);
+            assert_eq!(a["line"], 7, "{bad}: {a}");
+            assert!(a.get("id").is_none(), "{bad}: {a}");
+            assert!(a["error"]["kind"].is_string(), "{bad}: {a}");
+        }
+        let e = answer(r#"{"id":3,"hash":"x"}"#);
+        assert_eq!(e["id"], 3);
+        assert!(e.get("line").is_none(), "{e}");
+        let unreadable: Value =
+            serde_json::from_str(&unreadable_line_json(9, "line is not valid UTF-8")).unwrap();
+        assert_eq!(unreadable["line"], 9);
+        assert_eq!(unreadable["error"]["kind"], "malformed");
+        // Outside a batch there is neither.
+        let single = error_json(Key::default(), &bad("hash", "x"));
+        assert!(single.starts_with(r#"{"error":"#), "{single}");
+    }
+
+    #[test]
+    fn password_and_password_hex_together_are_refused() {
+        let line = format!(
+            r#"{{"id":"u","password":"hashcat","password_hex":"68617368636174","hash":"{MD5_CRYPT}"}}"#
+        );
+        let (id, e) = parse_line(&line).err().unwrap();
+        assert_eq!(id, Some(Value::from("u")));
+        assert_eq!(e.kind(), crate::ErrorKind::Malformed);
+        assert!(e.to_string().contains("password_hex"), "{e}");
+        let a = answer(&line);
+        assert_eq!(a["id"], "u");
+        assert_eq!(a["error"]["kind"], "malformed");
+        // Each alone is read.
+        for one in [
+            r#""password":"hashcat""#,
+            r#""password_hex":"68617368636174""#,
+        ] {
+            let a = answer(&format!(r#"{{"id":"u",{one},"hash":"{MD5_CRYPT}"}}"#));
+            assert_eq!(a["valid"], true, "{one}: {a}");
+        }
+    }
 
     #[test]
     fn base64_salts_in_either_alphabet() {

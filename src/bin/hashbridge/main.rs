@@ -5,7 +5,8 @@ use std::io::{self, BufReader, IsTerminal, Read, Write};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use hashbridge::toolkit::{audit::Census, batch, export, record};
+use hashbridge::toolkit::record::{self, Key};
+use hashbridge::toolkit::{audit::Census, batch, export};
 use hashbridge::{Credential, Error, Migrator, Params, Policy, Registry, Target};
 use zeroize::Zeroizing;
 
@@ -148,7 +149,7 @@ impl CredentialArgs {
 #[derive(Args)]
 struct VerifyArgs {
     /// JSONL records (`password`, `hash`, optional `salt`, `username`, `params`, `format`) from a
-    /// file or `-` for stdin; one answer line per record, in order.
+    /// file or `-` for stdin; one answer line per input line, in order.
     #[arg(long, value_name = "FILE|-")]
     batch: Option<String>,
     /// Worker threads for --batch (default: all cores).
@@ -335,20 +336,18 @@ fn progress_bar() -> Option<indicatif::ProgressBar> {
 fn run_batch(
     path: &str,
     threads: Option<usize>,
-    process: impl Fn(&str) -> String + Sync,
+    process: impl Fn(u64, &str) -> String + Sync,
 ) -> Result<ExitCode, String> {
     let input = open_input(path)?;
     let stdout = io::stdout();
     let out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let pb = progress_bar();
-    let invalid =
-        |m: &'static str| record::error_json(None, &Error::malformed("record", "line", m));
     batch::run(
         input,
         out,
         threads.unwrap_or_else(default_threads),
         process,
-        invalid,
+        record::unreadable_line_json,
         |n| {
             if let Some(pb) = &pb {
                 pb.set_position(n);
@@ -390,7 +389,9 @@ fn verify(a: VerifyArgs) -> Result<ExitCode, String> {
         .map_err(|e| e.to_string())?
         .with_rehash(!a.no_upgrade);
     if let Some(path) = &a.batch {
-        return run_batch(path, a.threads, |line| record::verify_line(&migrator, line));
+        return run_batch(path, a.threads, |number, line| {
+            record::verify_line(&migrator, number, line)
+        });
     }
     let hash = a
         .cred
@@ -402,7 +403,7 @@ fn verify(a: VerifyArgs) -> Result<ExitCode, String> {
     let mut stdout = io::stdout();
     match migrator.verify(&password, &cred) {
         Ok(o) => {
-            let _ = writeln!(stdout, "{}", record::outcome_json(None, &o));
+            let _ = writeln!(stdout, "{}", record::outcome_json(Key::default(), &o));
             Ok(if o.valid {
                 ExitCode::SUCCESS
             } else {
@@ -410,31 +411,29 @@ fn verify(a: VerifyArgs) -> Result<ExitCode, String> {
             })
         }
         Err(e) => {
-            let _ = writeln!(stdout, "{}", record::error_json(None, &e));
+            let _ = writeln!(stdout, "{}", record::error_json(Key::default(), &e));
             Ok(ExitCode::from(2))
         }
     }
 }
 
-fn identify_json(migrator: &Migrator, id: Option<&serde_json::Value>, cred: &Credential) -> String {
+fn identify_json(migrator: &Migrator, key: Key<'_>, cred: &Credential) -> String {
     use serde_json::{Map, Value};
     let unwrapped = match cred.ldif_value() {
         Ok(inner) => inner,
-        Err(e) => return record::error_json(id, &e),
+        Err(e) => return record::error_json(key, &e),
     };
     let cred = unwrapped.as_ref().unwrap_or(cred);
     let scheme = match migrator.identify(cred) {
         Ok(s) => s,
-        Err(e) => return record::error_json(id, &e),
+        Err(e) => return record::error_json(key, &e),
     };
     let inspection = match migrator.inspect(scheme, cred) {
         Ok(i) => i,
-        Err(e) => return record::error_json(id, &e),
+        Err(e) => return record::error_json(key, &e),
     };
     let mut m = Map::new();
-    if let Some(id) = id {
-        m.insert("id".into(), id.clone());
-    }
+    key.insert_into(&mut m);
     m.insert("scheme".into(), Value::String(scheme.id().to_owned()));
     let mut pm = Map::new();
     for (k, v) in inspection.params {
@@ -451,9 +450,15 @@ fn identify_json(migrator: &Migrator, id: Option<&serde_json::Value>, cred: &Cre
 fn identify(a: IdentifyArgs) -> Result<ExitCode, String> {
     let migrator = a.target.migrator().map_err(|e| e.to_string())?;
     if let Some(path) = &a.batch {
-        return run_batch(path, a.threads, |line| match record::parse_line(line) {
-            Ok(rec) => identify_json(&migrator, rec.id.as_ref(), &rec.credential),
-            Err((id, e)) => record::error_json(id.as_ref(), &e),
+        return run_batch(path, a.threads, |number, line| {
+            match record::parse_line(line) {
+                Ok(rec) => identify_json(
+                    &migrator,
+                    Key::batch(rec.id.as_ref(), number),
+                    &rec.credential,
+                ),
+                Err((id, e)) => record::error_json(Key::batch(id.as_ref(), number), &e),
+            }
         });
     }
     if a.hashes.is_empty() {
@@ -461,7 +466,7 @@ fn identify(a: IdentifyArgs) -> Result<ExitCode, String> {
     }
     let mut any_error = false;
     for h in &a.hashes {
-        let line = identify_json(&migrator, None, &Credential::new(h.as_str()));
+        let line = identify_json(&migrator, Key::default(), &Credential::new(h.as_str()));
         any_error |= line.starts_with("{\"error\"");
         println!("{line}");
     }

@@ -6,7 +6,8 @@
 //!   guess, and the same password gives the same hash for the same role everywhere.
 //! * **postgres_scram_sha256** (PostgreSQL 10+, default from 14):
 //!   `SCRAM-SHA-256$<iterations>:<salt>$<StoredKey>:<ServerKey>` (RFC 5802/7677, base64 with
-//!   padding). We recompute SaltedPassword = PBKDF2-HMAC-SHA256(password, salt, iterations) and
+//!   padding, which PostgreSQL's decoder requires: a secret without it never logs in there, so
+//!   it is malformed here too). We recompute SaltedPassword = PBKDF2-HMAC-SHA256(password, salt, iterations) and
 //!   from it both StoredKey = SHA256(HMAC(SaltedPassword, "Client Key")) and ServerKey =
 //!   HMAC(SaltedPassword, "Server Key"); both must match. Iterations are bounded by
 //!   [`Limits::pbkdf2_iterations`]. Only SHA-256 exists in PostgreSQL: `SCRAM-SHA-1$...` strings
@@ -157,17 +158,17 @@ impl PostgresScramSha256 {
             .ok_or_else(|| Error::malformed(id, "salt", "missing ':' after the iterations"))?;
         let iterations = number::decimal(id, "iterations", iterations)?;
         limits.pbkdf2(id, Algorithm::Sha256, iterations, 32)?;
-        let salt = b64::decode(&b64::STANDARD, salt)
+        let salt = b64::decode(&b64::STANDARD_PADDED, salt)
             .filter(|s| !s.is_empty())
-            .ok_or_else(|| Error::malformed(id, "salt", "expected non-empty base64"))?;
+            .ok_or_else(|| Error::malformed(id, "salt", "expected non-empty padded base64"))?;
         limits.salt_len(id, salt.len())?;
         let (stored, server) = keys
             .split_once(':')
             .ok_or_else(|| Error::malformed(id, "keys", "expected StoredKey:ServerKey"))?;
         let key = |field: &'static str, s: &str| {
-            b64::decode(&b64::STANDARD, s)
+            b64::decode(&b64::STANDARD_PADDED, s)
                 .filter(|k| k.len() == Self::KEY_LEN)
-                .ok_or_else(|| Error::malformed(id, field, "expected 32 bytes of base64"))
+                .ok_or_else(|| Error::malformed(id, field, "expected 32 bytes of padded base64"))
         };
         Ok(ScramSecret {
             iterations,
@@ -329,6 +330,39 @@ mod tests {
         assert_eq!(
             PostgresScramSha256.identify("SCRAM-SHA-1$4096:c2FsdA==$a:b"),
             Match::No
+        );
+    }
+
+    #[test]
+    fn scram_refuses_unpadded_base64() {
+        // PostgreSQL's pg_b64_decode refuses input whose length is not a multiple of 4, so a
+        // secret with any of its three base64 fields unpadded is refused at the server.
+        for (padded, field) in [
+            ("hPciC1CcnBna3szR8Mf3MVc8t0W7QPbIHoMMrh4zRV0=", "ServerKey"),
+            ("iRw3qwTp18uaBnsTOEExbtgWdKeBMbSSnZvqD4sdqLQ=", "StoredKey"),
+            ("IKfxzJ8Nq4PkLJCfgKcPmA==", "salt"),
+        ] {
+            let bad = HASHCAT.replace(padded, padded.trim_end_matches('='));
+            let e = PostgresScramSha256
+                .verify(b"hashcat", &Credential::new(bad.as_str()), &Limits::DEFAULT)
+                .unwrap_err();
+            assert!(
+                matches!(&e, Error::Malformed { field: f, .. } if *f == field),
+                "{bad}: {e}"
+            );
+            let e = PostgresScramSha256
+                .inspect(&Credential::new(bad.as_str()), &Limits::DEFAULT)
+                .unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::Malformed, "{bad}");
+        }
+        // Padding beyond the canonical amount is refused as well.
+        let over = HASHCAT.replace("PmA==", "PmA===");
+        assert_eq!(
+            PostgresScramSha256
+                .verify(b"hashcat", &Credential::new(over), &Limits::DEFAULT)
+                .unwrap_err()
+                .kind(),
+            ErrorKind::Malformed
         );
     }
 

@@ -1,9 +1,11 @@
 //! Windows password hashes: the NT and LM hashes of the SAM / NTDS.dit, and the domain cached
 //! credentials (MS-Cache v1 and v2) of `HKLM\SECURITY\Cache`.
 //!
-//! All four are 32 hex digits with no marker, so a bare string is only ever a shape: without a
-//! scheme hint identification reports the candidates (these and the hex digests of other
-//! families) as ambiguous.
+//! All four are stored as 32 hex digits with no marker, so a bare string is only ever a shape:
+//! without a scheme hint identification reports the candidates (these and the hex digests of
+//! other families) as ambiguous. MS-Cache v2 also has a marked form, the one impacket's
+//! secretsdump and hashcat (mode 2100) print: `$DCC2$<iterations>#<user>#<hash>`, which
+//! identifies itself and carries its own context.
 //!
 //! * **nthash**: MD4 of the UTF-16LE password. Unsalted, one MD4 per guess, and usable as the
 //!   password itself in pass-the-hash.
@@ -17,9 +19,17 @@
 //!   is also the only reading for characters code page 437 cannot hold.
 //! * **msdcc** (MS-Cache v1, Windows 2000–2003): MD4(NT hash || UTF-16LE(lower-cased user name)).
 //! * **msdcc2** (MS-Cache v2, Vista+): PBKDF2-HMAC-SHA1 of the msdcc hash, salted with the same
-//!   lower-cased UTF-16LE user name, 10240 iterations, 16 bytes.
+//!   lower-cased UTF-16LE user name, 16 bytes. Windows uses 10240 iterations unless the
+//!   `NL$IterationCount` policy changes it; the `$DCC2$` form states the count it was made with,
+//!   and a bare hash takes it from `params.iterations`. Either count goes through
+//!   [`Limits::pbkdf2_iterations`] before any work.
 //!
-//! The cached-credential formats need the (account, not domain) user name from the caller.
+//! The bare cached-credential hashes need the (account, not domain) user name from the caller.
+//! The `$DCC2$` form carries it between the count and the hash (it may itself hold `#`, so the
+//! hash is what follows the last one, as hashcat and John the Ripper read it); that name is the
+//! salt the hash was made with, so it is used rather than the credential's user name, which an
+//! export may spell as `DOMAIN\user`. Likewise the form's own count wins over
+//! `params.iterations`, as a count in the string does for the other PBKDF2 formats.
 //! Passwords are text to Windows: bytes that are not UTF-8 never match the Unicode forms.
 
 use zeroize::Zeroizing;
@@ -28,7 +38,7 @@ use crate::credential::Credential;
 use crate::encoding::{hex, utf16};
 use crate::error::{Error, Result};
 use crate::limits::Limits;
-use crate::primitives::{Algorithm, ct_eq, des, pbkdf2};
+use crate::primitives::{Algorithm, ct_eq, des, number, pbkdf2};
 use crate::scheme::{Match, Scheme};
 
 /// Code page 437, bytes 0x80..=0xFF (0x00..=0x7F are ASCII).
@@ -152,13 +162,80 @@ impl WindowsHash {
         kind: Kind::Dcc2,
     };
 
-    /// MS-Cache v2's PBKDF2 iteration count.
+    /// MS-Cache v2's PBKDF2 iteration count when Windows' policy leaves it alone.
     const DCC2_ITERATIONS: u64 = 10240;
+
+    /// The marker of MS-Cache v2's self-describing form.
+    const DCC2_MARKER: &'static str = "$DCC2$";
 
     fn parse(&self, hash: &str) -> Result<[u8; 16]> {
         hex::decode_array::<16>(hash)
             .ok_or_else(|| Error::malformed(self.id, "digest", "expected 32 hex digits"))
     }
+
+    /// An MS-Cache v2 credential in either form, its count checked against `limits`.
+    fn parse_dcc2<'a>(&self, cred: &'a Credential, limits: &Limits) -> Result<Dcc2<'a>> {
+        let parsed = match cred.hash().strip_prefix(Self::DCC2_MARKER) {
+            Some(rest) => {
+                let form = || {
+                    Error::malformed(
+                        self.id,
+                        "hash",
+                        "expected $DCC2$<iterations>#<user>#<32 hex digits>",
+                    )
+                };
+                let (count, rest) = rest.split_once('#').ok_or_else(form)?;
+                let (user, digest) = rest.rsplit_once('#').ok_or_else(form)?;
+                Dcc2 {
+                    iterations: number::decimal(self.id, "iterations", count)?,
+                    user: Some(user),
+                    digest: self.parse(digest)?,
+                }
+            }
+            None => Dcc2 {
+                digest: self.parse(cred.hash())?,
+                iterations: cred
+                    .params()
+                    .u64(self.id, "iterations")?
+                    .unwrap_or(Self::DCC2_ITERATIONS),
+                user: None,
+            },
+        };
+        limits.pbkdf2_iterations(self.id, parsed.iterations)?;
+        Ok(parsed)
+    }
+
+    /// The raw MS-Cache v2 hash, or `None` when the password is not UTF-8.
+    fn dcc2_raw(
+        &self,
+        password: &[u8],
+        user: &str,
+        iterations: u64,
+        limits: &Limits,
+    ) -> Result<Option<Zeroizing<Vec<u8>>>> {
+        let Some(dcc) = msdcc_raw(password, user) else {
+            return Ok(None);
+        };
+        let salt = utf16::le(&user.to_lowercase());
+        let derived = pbkdf2::derive(
+            self.id,
+            Algorithm::Sha1,
+            dcc.as_bytes(),
+            &salt,
+            iterations,
+            16,
+            limits,
+        )?;
+        Ok(Some(derived))
+    }
+}
+
+/// An MS-Cache v2 credential as stored.
+struct Dcc2<'a> {
+    digest: [u8; 16],
+    iterations: u64,
+    /// The user name the `$DCC2$` form carries; `None` for a bare hash.
+    user: Option<&'a str>,
 }
 
 impl Scheme for WindowsHash {
@@ -166,8 +243,22 @@ impl Scheme for WindowsHash {
         self.id
     }
 
+    fn prefixes(&self) -> &[&'static str] {
+        match self.kind {
+            Kind::Dcc2 => &[Self::DCC2_MARKER],
+            _ => &[],
+        }
+    }
+
+    fn matches_without_prefix(&self) -> bool {
+        // The bare 32 hex digits of every kind, MS-Cache v2's included.
+        true
+    }
+
     fn identify(&self, hash: &str) -> Match {
-        if hex::is_hex_len(hash, 32) {
+        if self.kind == Kind::Dcc2 && hash.starts_with(Self::DCC2_MARKER) {
+            Match::Exact
+        } else if hex::is_hex_len(hash, 32) {
             Match::Shape
         } else {
             Match::No
@@ -175,31 +266,29 @@ impl Scheme for WindowsHash {
     }
 
     fn verify(&self, password: &[u8], cred: &Credential, limits: &Limits) -> Result<bool> {
-        let stored = self.parse(cred.hash())?;
-        let ours: Option<Zeroizing<Vec<u8>>> = match self.kind {
-            Kind::Nt => nt_raw(password).map(|d| Zeroizing::new(d.as_bytes().to_vec())),
-            Kind::Lm => lm_raw(password).map(|d| Zeroizing::new(d.to_vec())),
+        let (stored, ours): ([u8; 16], Option<Zeroizing<Vec<u8>>>) = match self.kind {
+            Kind::Nt => (
+                self.parse(cred.hash())?,
+                nt_raw(password).map(|d| Zeroizing::new(d.as_bytes().to_vec())),
+            ),
+            Kind::Lm => (
+                self.parse(cred.hash())?,
+                lm_raw(password).map(|d| Zeroizing::new(d.to_vec())),
+            ),
             Kind::Dcc => {
+                let stored = self.parse(cred.hash())?;
                 let user = cred.require_username(self.id)?;
-                msdcc_raw(password, user).map(|d| Zeroizing::new(d.as_bytes().to_vec()))
+                let ours = msdcc_raw(password, user).map(|d| Zeroizing::new(d.as_bytes().to_vec()));
+                (stored, ours)
             }
             Kind::Dcc2 => {
-                let user = cred.require_username(self.id)?;
-                match msdcc_raw(password, user) {
-                    Some(dcc) => {
-                        let salt = utf16::le(&user.to_lowercase());
-                        Some(pbkdf2::derive(
-                            self.id,
-                            Algorithm::Sha1,
-                            dcc.as_bytes(),
-                            &salt,
-                            Self::DCC2_ITERATIONS,
-                            16,
-                            limits,
-                        )?)
-                    }
-                    None => None,
-                }
+                let parsed = self.parse_dcc2(cred, limits)?;
+                let user = match parsed.user {
+                    Some(u) => u,
+                    None => cred.require_username(self.id)?,
+                };
+                let ours = self.dcc2_raw(password, user, parsed.iterations, limits)?;
+                (parsed.digest, ours)
             }
         };
         let mut ok = ours.is_some_and(|d| ct_eq(&d, &stored));
@@ -210,13 +299,13 @@ impl Scheme for WindowsHash {
         Ok(ok)
     }
 
-    fn inspect(&self, cred: &Credential, _limits: &Limits) -> Result<Vec<(&'static str, String)>> {
+    fn inspect(&self, cred: &Credential, limits: &Limits) -> Result<Vec<(&'static str, String)>> {
+        if self.kind == Kind::Dcc2 {
+            let parsed = self.parse_dcc2(cred, limits)?;
+            return Ok(vec![("iterations", parsed.iterations.to_string())]);
+        }
         self.parse(cred.hash())?;
-        Ok(if self.kind == Kind::Dcc2 {
-            vec![("iterations", Self::DCC2_ITERATIONS.to_string())]
-        } else {
-            Vec::new()
-        })
+        Ok(Vec::new())
     }
 
     fn truncates(&self, password: &[u8]) -> bool {
@@ -306,6 +395,164 @@ mod tests {
             )
             .unwrap()
         );
+    }
+
+    /// hashcat's mode 2100 example and self-test hashes, and John the Ripper's mscash2 tests
+    /// (`src/mscash_common_plug.c`), two of them at counts other than 10240.
+    const DCC2_MARKED: &[(&str, &str)] = &[
+        (
+            "$DCC2$10240#tom#e4e938d12fe5974dc42a90120bd9c90f",
+            "hashcat",
+        ),
+        (
+            "$DCC2$10240#6848#e2829c8af2232fa53797e2f0e35e4626",
+            "hashcat",
+        ),
+        (
+            "$DCC2$10240#test1#607bbe89611e37446e736f7856515bf8",
+            "test1",
+        ),
+        (
+            "$DCC2$10240#TEST2#c6758e5be7fc943d00b97972a8a97620",
+            "test2",
+        ),
+        (
+            "$DCC2$10240##january#cceed966f6689269b758893bb6bbb985",
+            "issue#2575",
+        ),
+        (
+            "$DCC2$10000#Twelve_chars#54236c670e185043c8016006c001e982",
+            "magnum",
+        ),
+        (
+            "$DCC2$20480##january#474b0082a3a812a1c517fbd7a4e23811",
+            "issue#2575",
+        ),
+    ];
+
+    #[test]
+    fn msdcc2_marked_form_known_answers() {
+        let dcc2 = WindowsHash::MSDCC2;
+        for &(h, pw) in DCC2_MARKED {
+            assert_eq!(dcc2.identify(h), Match::Exact, "{h}");
+            assert!(verify(&dcc2, pw.as_bytes(), h, None).unwrap(), "{h}");
+            // The name in the string is the salt; the credential's own is not consulted.
+            assert!(
+                verify(&dcc2, pw.as_bytes(), h, Some("CORP\\other")).unwrap(),
+                "{h}"
+            );
+            assert!(!verify(&dcc2, b"wrong", h, None).unwrap(), "{h}");
+            for other in [WindowsHash::NTHASH, WindowsHash::MSDCC] {
+                assert_eq!(other.identify(h), Match::No, "{h}");
+            }
+        }
+        // Another user, another count: the same digest no longer matches.
+        let h = "$DCC2$10240#test1#607bbe89611e37446e736f7856515bf8";
+        assert!(!verify(&dcc2, b"test1", &h.replace("#test1#", "#test2#"), None).unwrap());
+        assert!(!verify(&dcc2, b"test1", &h.replace("10240#", "10241#"), None).unwrap());
+        let inspected = dcc2
+            .inspect(
+                &Credential::new("$DCC2$20480##january#474b0082a3a812a1c517fbd7a4e23811"),
+                &Limits::DEFAULT,
+            )
+            .unwrap();
+        assert_eq!(inspected, [("iterations", "20480".to_owned())]);
+    }
+
+    #[test]
+    fn msdcc2_bare_hash_takes_its_count_from_params() {
+        // John the Ripper's 10000-iteration vector, stored bare with its context beside it.
+        let dcc2 = WindowsHash::MSDCC2;
+        let cred =
+            Credential::new("54236c670e185043c8016006c001e982").with_username("Twelve_chars");
+        assert!(!dcc2.verify(b"magnum", &cred, &Limits::DEFAULT).unwrap());
+        let cred = cred.with_param("iterations", "10000");
+        assert!(dcc2.verify(b"magnum", &cred, &Limits::DEFAULT).unwrap());
+        assert_eq!(
+            dcc2.inspect(&cred, &Limits::DEFAULT).unwrap(),
+            [("iterations", "10000".to_owned())]
+        );
+        let bad = cred.with_param("iterations", "ten");
+        assert_eq!(
+            dcc2.verify(b"magnum", &bad, &Limits::DEFAULT)
+                .unwrap_err()
+                .kind(),
+            ErrorKind::Malformed
+        );
+    }
+
+    #[test]
+    fn msdcc2_counts_are_limited_before_any_work() {
+        let dcc2 = WindowsHash::MSDCC2;
+        let mut limits = Limits::DEFAULT;
+        limits.max_pbkdf2_iterations = 10240;
+        let over = "$DCC2$20480##january#474b0082a3a812a1c517fbd7a4e23811";
+        let bare = Credential::new("54236c670e185043c8016006c001e982")
+            .with_username("u")
+            .with_param("iterations", "20480");
+        for cred in [Credential::new(over), bare] {
+            for e in [
+                dcc2.verify(b"x", &cred, &limits).unwrap_err(),
+                dcc2.inspect(&cred, &limits).unwrap_err(),
+            ] {
+                assert_eq!(
+                    e,
+                    Error::limit(
+                        "msdcc2",
+                        "iterations",
+                        20480,
+                        10240,
+                        "Limits::max_pbkdf2_iterations"
+                    )
+                );
+            }
+        }
+        let huge = "$DCC2$99999999999999999999999#u#474b0082a3a812a1c517fbd7a4e23811";
+        let e = verify(&dcc2, b"x", huge, None).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Limit);
+        let zero = "$DCC2$0#u#474b0082a3a812a1c517fbd7a4e23811";
+        assert_eq!(
+            verify(&dcc2, b"x", zero, None).unwrap_err().kind(),
+            ErrorKind::Malformed
+        );
+    }
+
+    #[test]
+    fn msdcc2_marked_form_malformed() {
+        let dcc2 = WindowsHash::MSDCC2;
+        for bad in [
+            "$DCC2$",
+            "$DCC2$10240",
+            "$DCC2$10240#474b0082a3a812a1c517fbd7a4e23811",
+            "$DCC2$tom#474b0082a3a812a1c517fbd7a4e23811",
+            "$DCC2$#tom#474b0082a3a812a1c517fbd7a4e23811",
+            "$DCC2$-1#tom#474b0082a3a812a1c517fbd7a4e23811",
+            "$DCC2$10240#tom#474b0082a3a812a1c517fbd7a4e2381",
+            "$DCC2$10240#tom#474b0082a3a812a1c517fbd7a4e2381g",
+            "$DCC2$10240#tom#474b0082a3a812a1c517fbd7a4e23811#",
+        ] {
+            assert_eq!(dcc2.identify(bad), Match::Exact, "{bad}");
+            let e = verify(&dcc2, b"x", bad, Some("tom")).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::Malformed, "{bad}");
+        }
+    }
+
+    #[test]
+    fn registry_finds_both_msdcc2_forms() {
+        let reg = crate::Registry::default();
+        let marked = reg
+            .identify("$DCC2$10240#tom#e4e938d12fe5974dc42a90120bd9c90f")
+            .unwrap();
+        assert_eq!(marked.id(), "msdcc2");
+        match reg
+            .identify("e4e938d12fe5974dc42a90120bd9c90f")
+            .map(|s| s.id())
+        {
+            Err(Error::Ambiguous { candidates }) => {
+                assert!(candidates.iter().any(|c| c == "msdcc2"), "{candidates:?}");
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

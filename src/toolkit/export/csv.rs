@@ -22,7 +22,6 @@ use std::io::BufRead;
 
 use super::{
     Account, Entry, ExportError, Format, Meter, Metered, Options, complete, first_byte, malformed,
-    too_long,
 };
 use crate::credential::{Credential, Params};
 use crate::error::Error;
@@ -184,10 +183,7 @@ pub(super) fn records(
                 each(line, &record)?;
             }
             Err(_) if meter.tripped() => {
-                return Err(ExportError::Invalid(too_long(
-                    format,
-                    options.max_record_bytes,
-                )));
+                return Err(ExportError::Invalid(meter.limit_error(format)));
             }
             Err(e) => {
                 return Err(match e.into_kind() {

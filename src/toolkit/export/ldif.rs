@@ -14,7 +14,7 @@ use super::{Account, Entry, ExportError, Format, Options, complete, malformed, t
 use crate::credential::Credential;
 use crate::encoding::b64;
 use crate::error::Error;
-use crate::toolkit::batch::{Line, read_line};
+use crate::toolkit::batch::{Line, read_line, skip_bom};
 
 /// The entry being collected.
 #[derive(Default)]
@@ -38,7 +38,7 @@ pub(super) fn read(
     let mut number = 0u64;
     let mut entry = Pending::default();
     let mut in_comment = false;
-    super::skip_bom(input)?;
+    skip_bom(input)?;
     loop {
         let line = read_line(input, options.max_record_bytes)?;
         number += 1;

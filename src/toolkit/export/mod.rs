@@ -262,11 +262,18 @@ fn malformed(format: Format, field: &'static str, reason: impl Into<String>) -> 
 
 /// The error for a record over [`Options::max_record_bytes`].
 fn too_long(format: Format, limit: usize) -> Error {
+    over_limit(format, "record bytes", limit)
+}
+
+/// The error for input that took more than `limit` bytes of what `param` names. Every byte
+/// limit of the readers derives from [`Options::max_record_bytes`], the setting that raises it.
+fn over_limit(format: Format, param: &'static str, limit: usize) -> Error {
+    let limit = limit as u64;
     Error::limit(
         format.name(),
-        "record bytes",
-        limit as u64 + 1,
-        limit as u64,
+        param,
+        limit.saturating_add(1),
+        limit,
         "export::Options::max_record_bytes",
     )
 }
@@ -323,8 +330,10 @@ const SKIP_FACTOR: usize = 64;
 struct Meter {
     used: Cell<usize>,
     record_limit: usize,
-    limit: Cell<usize>,
-    tripped: Cell<bool>,
+    skipping: Cell<bool>,
+    /// Set when a read was refused: whether a skipped stretch (rather than a record) was over
+    /// its limit.
+    tripped: Cell<Option<bool>>,
 }
 
 impl Meter {
@@ -332,8 +341,8 @@ impl Meter {
         Meter {
             used: Cell::new(0),
             record_limit: limit,
-            limit: Cell::new(limit),
-            tripped: Cell::new(false),
+            skipping: Cell::new(false),
+            tripped: Cell::new(None),
         }
     }
 
@@ -346,15 +355,35 @@ impl Meter {
     /// [`SKIP_FACTOR`] times the record limit.
     fn skipping(&self, skipping: bool) {
         self.used.set(0);
-        self.limit.set(if skipping {
-            self.record_limit.saturating_mul(SKIP_FACTOR)
+        self.skipping.set(skipping);
+    }
+
+    /// The limit of a skipped stretch.
+    fn skip_limit(&self) -> usize {
+        self.record_limit.saturating_mul(SKIP_FACTOR)
+    }
+
+    /// The limit in force: the record limit, or a skipped stretch's.
+    fn limit(&self) -> usize {
+        if self.skipping.get() {
+            self.skip_limit()
         } else {
             self.record_limit
-        });
+        }
     }
 
     fn tripped(&self) -> bool {
-        self.tripped.get()
+        self.tripped.get().is_some()
+    }
+
+    /// The error for the limit that refused a read, naming that limit: a skipped stretch's is
+    /// not the record limit.
+    fn limit_error(&self, format: Format) -> Error {
+        if self.tripped.get() == Some(true) {
+            over_limit(format, "skipped member bytes", self.skip_limit())
+        } else {
+            too_long(format, self.record_limit)
+        }
     }
 }
 
@@ -367,22 +396,14 @@ struct Metered<'m, R> {
 impl<R: Read> Read for Metered<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let m = self.meter;
-        if m.used.get() > m.limit.get() {
-            m.tripped.set(true);
+        if m.used.get() > m.limit() {
+            m.tripped.set(Some(m.skipping.get()));
             return Err(io::Error::other("record over the size limit"));
         }
         let n = self.inner.read(buf)?;
         m.used.set(m.used.get().saturating_add(n));
         Ok(n)
     }
-}
-
-/// Drop a UTF-8 byte-order mark at the start of the input (Windows tools write one).
-fn skip_bom(input: &mut dyn BufRead) -> io::Result<()> {
-    if input.fill_buf()?.starts_with(b"\xEF\xBB\xBF") {
-        input.consume(3);
-    }
-    Ok(())
 }
 
 /// Read line-oriented input: `each(line_number, line)` for every line that is not blank, an
@@ -394,7 +415,7 @@ fn each_line(
     sink: &mut dyn FnMut(Entry),
     mut each: impl FnMut(u64, &str) -> Option<Result<Account, Error>>,
 ) -> Result<(), ExportError> {
-    use crate::toolkit::batch::{Line, read_line};
+    use crate::toolkit::batch::{Line, read_line, skip_bom};
     skip_bom(input)?;
     let mut number = 0u64;
     while let Some(line) = read_line(input, options.max_record_bytes)? {

@@ -289,15 +289,26 @@ fn broken_json_documents_stop_with_a_position() {
     }
 }
 
+/// A user object nested `depth` levels deep (the user itself is level 1).
+fn nested_user(depth: usize) -> String {
+    format!(
+        r#"{{"username":"deep","email":"deep@x","a":{}1{}}}"#,
+        "[".repeat(depth - 1),
+        "]".repeat(depth - 1)
+    )
+}
+
 #[test]
 fn deep_nesting_is_refused_without_overflow() {
+    // An element far deeper than any stack: skipped to its end, reported, and reading goes on.
     let deep = format!(
-        "{{\"users\":[{}{}]}}",
+        "{{\"users\":[{}{},{{\"username\":\"next\"}}]}}",
         "[".repeat(100_000),
         "]".repeat(100_000)
     );
-    let (_, r) = all(Format::Keycloak, &deep, &Options::default());
-    assert!(r.is_err());
+    let (v, r) = all(Format::Keycloak, &deep, &Options::default());
+    r.unwrap();
+    assert_eq!(kinds(&v), [Some(ErrorKind::Limit), None]);
     let skipped = format!(
         "{{\"x\":{}{},\"users\":[]}}",
         "[".repeat(100_000),
@@ -306,6 +317,102 @@ fn deep_nesting_is_refused_without_overflow() {
     // Skipping keeps one byte per nesting level: bounded by the skip allowance.
     let (_, r) = all(Format::Keycloak, &skipped, &small());
     assert!(matches!(r, Err(ExportError::Invalid(e)) if e.kind() == ErrorKind::Limit));
+}
+
+#[test]
+fn a_user_nested_too_deep_is_one_error_entry_between_good_ones() {
+    let good =
+        |n: &str| format!(r#"{{"username":"{n}","email":"{n}@x","passwordHash":"aGFzaA=="}}"#);
+    let users = format!("{},{},{}", good("a"), nested_user(200), good("b"));
+    for (format, input) in [
+        (
+            Format::Firebase,
+            format!(r#"{{"kind":"x","users":[{users}]}}"#),
+        ),
+        (
+            Format::Keycloak,
+            format!(r#"{{"realm":"r","users":[{users}],"clients":[]}}"#),
+        ),
+        (Format::Auth0, format!("[{users}]")),
+    ] {
+        let (v, r) = all(format, &input, &Options::default());
+        r.unwrap_or_else(|e| panic!("{format}: {e}"));
+        assert_eq!(kinds(&v), [None, Some(ErrorKind::Limit), None], "{format}");
+        assert_eq!(
+            v.iter().map(|e| e.position).collect::<Vec<_>>(),
+            [1, 2, 3],
+            "{format}"
+        );
+        let users: Vec<_> = v
+            .iter()
+            .filter_map(|e| e.account.as_ref().ok()?.user.clone())
+            .collect();
+        assert_eq!(users.len(), 2, "{format}");
+        assert!(
+            users[0].starts_with('a') && users[1].starts_with('b'),
+            "{format}"
+        );
+        assert_eq!(
+            v[1].account.as_ref().unwrap_err(),
+            &Error::limit(format.name(), "nesting depth", 65, 64, ""),
+            "{format}"
+        );
+    }
+}
+
+#[test]
+fn nesting_up_to_the_depth_limit_is_read() {
+    for (depth, ok) in [(json::MAX_DEPTH, true), (json::MAX_DEPTH + 1, false)] {
+        let input = format!(r#"{{"users":[{}]}}"#, nested_user(depth));
+        let (v, r) = all(Format::Keycloak, &input, &Options::default());
+        r.unwrap();
+        assert_eq!(v[0].account.is_ok(), ok, "depth {depth}");
+        // The JSON-lines form of a vendor export is held to the same depth.
+        let (v, r) = all(
+            Format::Django,
+            &format!("{}\n", nested_user(depth)),
+            &Options::default(),
+        );
+        r.unwrap();
+        let kind = v
+            .first()
+            .and_then(|e| e.account.as_ref().err().map(Error::kind));
+        assert_eq!(kind, (!ok).then_some(ErrorKind::Limit), "depth {depth}");
+    }
+}
+
+#[test]
+fn limit_errors_name_the_limit_that_was_exceeded() {
+    let big = "x".repeat(20_000);
+    for (input, param, limit) in [
+        // A skipped member may take 64 times the record limit, and says so when it takes more.
+        (
+            format!(r#"{{"clients":["{big}"],"users":[{{"username":"u"}}]}}"#),
+            "skipped member bytes",
+            64 * 256,
+        ),
+        // A user over the record limit names the record limit.
+        (
+            format!(r#"{{"users":[{{"username":"{big}"}}]}}"#),
+            "record bytes",
+            256,
+        ),
+    ] {
+        let (_, r) = all(Format::Keycloak, &input, &small());
+        match r {
+            Err(ExportError::Invalid(e)) => assert_eq!(
+                e,
+                Error::limit(
+                    "keycloak",
+                    param,
+                    limit + 1,
+                    limit,
+                    "export::Options::max_record_bytes"
+                )
+            ),
+            other => panic!("{param}: {other:?}"),
+        }
+    }
 }
 
 #[test]
