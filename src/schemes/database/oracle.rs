@@ -17,6 +17,8 @@
 //! Passwords are hashed as the UTF-8 the client sent (11g/12c) or as text (10g); for 10g, bytes
 //! that are not UTF-8 cannot match.
 
+use zeroize::Zeroizing;
+
 use crate::credential::Credential;
 use crate::encoding::{hex, utf16};
 use crate::error::{Error, Result};
@@ -24,25 +26,26 @@ use crate::limits::Limits;
 use crate::primitives::{Algorithm, ct_eq, des, pbkdf2};
 use crate::scheme::{Match, Scheme};
 
-/// The last block of DES-CBC over `data` (zero IV, zero-padded to whole blocks).
-fn des_cbc_last_block(key: &[u8; 8], data: &[u8]) -> [u8; 8] {
-    let mut state = [0u8; 8];
+/// The last block of DES-CBC over `data` (zero IV, zero-padded to whole blocks), wiped on drop:
+/// every block of it is derived from the password.
+fn des_cbc_last_block(key: &[u8; 8], data: &[u8]) -> Zeroizing<[u8; 8]> {
+    let mut state = Zeroizing::new([0u8; 8]);
     for chunk in data.chunks(8) {
         for (s, d) in state.iter_mut().zip(chunk) {
             *s ^= d;
         }
-        state = des::encrypt_block(key, &state);
+        *state = des::encrypt_block(key, &state);
     }
     state
 }
 
 /// The raw Oracle 10g function over the upper-cased `user || password`.
-pub fn oracle10_raw(username: &str, password: &str) -> [u8; 8] {
+pub fn oracle10_raw(username: &str, password: &str) -> Zeroizing<[u8; 8]> {
     const MAGIC: [u8; 8] = [0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef];
-    let mut text = zeroize::Zeroizing::new(String::with_capacity(username.len() + password.len()));
+    let mut text = Zeroizing::new(String::with_capacity(username.len() + password.len()));
     text.push_str(username);
     text.push_str(password);
-    let input = utf16::be(&zeroize::Zeroizing::new(text.to_uppercase()));
+    let input = Zeroizing::new(utf16::be(&Zeroizing::new(text.to_uppercase())));
     let key = des_cbc_last_block(&MAGIC, &input);
     des_cbc_last_block(&key, &input)
 }
@@ -79,7 +82,7 @@ impl Scheme for Oracle10 {
         let Ok(text) = std::str::from_utf8(password) else {
             return Ok(false);
         };
-        Ok(ct_eq(&oracle10_raw(user, text), &stored))
+        Ok(ct_eq(oracle10_raw(user, text).as_ref(), &stored))
     }
 
     fn inspect(&self, cred: &Credential, _limits: &Limits) -> Result<Vec<(&'static str, String)>> {
@@ -197,7 +200,7 @@ mod tests {
     fn oracle10_known_answers() {
         // The classic SCOTT/TIGER verifier.
         assert_eq!(
-            hex::encode_upper(&oracle10_raw("SCOTT", "TIGER")),
+            hex::encode_upper(oracle10_raw("SCOTT", "TIGER").as_ref()),
             "F894844C34402B67"
         );
         let cred = Credential::new("F894844C34402B67").with_username("scott");

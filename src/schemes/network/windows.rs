@@ -67,28 +67,29 @@ fn lm_key_bytes(password: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
     Some(out)
 }
 
-/// A 7-byte half of the LM key spread over a DES key's eight 7-bit groups.
-fn des_key_from_56(half: &[u8]) -> [u8; 8] {
-    let mut v = 0u64;
+/// A 7-byte half of the LM key spread over a DES key's eight 7-bit groups (wiped on drop: it is
+/// the password).
+fn des_key_from_56(half: &[u8]) -> Zeroizing<[u8; 8]> {
+    let mut v = Zeroizing::new(0u64);
     for &b in half.iter().take(7) {
-        v = (v << 8) | u64::from(b);
+        *v = (*v << 8) | u64::from(b);
     }
-    let mut key = [0u8; 8];
+    let mut key = Zeroizing::new([0u8; 8]);
     for (i, k) in key.iter_mut().enumerate() {
         // Groups of 7 bits from the top; the low bit (parity) is left clear.
-        *k = (((v >> (49 - 7 * i)) & 0x7f) as u8) << 1;
+        *k = ((*v >> (49 - 7 * i)) as u8 & 0x7f) << 1;
     }
     key
 }
 
 /// The raw LM hash, or `None` when the password has no code page 437 form.
-pub fn lm_raw(password: &[u8]) -> Option<[u8; 16]> {
+pub fn lm_raw(password: &[u8]) -> Option<Zeroizing<[u8; 16]>> {
     Some(lm_from_key(&lm_key_bytes(password)?))
 }
 
 /// The LM hash of `password` taken as already encoded bytes (ASCII upper-casing only), as
 /// passlib computes it when handed bytes rather than text: UTF-8 bytes are hashed as they are.
-fn lm_raw_bytes(password: &[u8]) -> [u8; 16] {
+fn lm_raw_bytes(password: &[u8]) -> Zeroizing<[u8; 16]> {
     let bytes: Zeroizing<Vec<u8>> = Zeroizing::new(
         password
             .iter()
@@ -100,12 +101,12 @@ fn lm_raw_bytes(password: &[u8]) -> [u8; 16] {
 }
 
 /// DES-encrypt the magic with each 7-byte half of `bytes` (at most 14, NUL-padded).
-fn lm_from_key(bytes: &[u8]) -> [u8; 16] {
+fn lm_from_key(bytes: &[u8]) -> Zeroizing<[u8; 16]> {
     const MAGIC: &[u8; 8] = b"KGS!@#$%";
     let mut padded = Zeroizing::new([0u8; 14]);
     let n = bytes.len().min(14);
     padded[..n].copy_from_slice(&bytes[..n]);
-    let mut out = [0u8; 16];
+    let mut out = Zeroizing::new([0u8; 16]);
     out[..8].copy_from_slice(&des::encrypt_block(&des_key_from_56(&padded[..7]), MAGIC));
     out[8..].copy_from_slice(&des::encrypt_block(&des_key_from_56(&padded[7..]), MAGIC));
     out
@@ -294,7 +295,7 @@ impl Scheme for WindowsHash {
         let mut ok = ours.is_some_and(|d| ct_eq(&d, &stored));
         if self.kind == Kind::Lm && !password.is_ascii() && std::str::from_utf8(password).is_ok() {
             // passlib hashes UTF-8 bytes as they are when given bytes instead of text.
-            ok |= ct_eq(&lm_raw_bytes(password), &stored);
+            ok |= ct_eq(lm_raw_bytes(password).as_ref(), &stored);
         }
         Ok(ok)
     }
@@ -354,7 +355,7 @@ mod tests {
         }
         assert!(!verify(&lm, b"passwore", "e52cac67419a9a224a3b108f3fa6cb6d", None).unwrap());
         // Cut at 14 characters.
-        let h = hex::encode(&lm_raw(b"ABCDEFGHIJKLMN").unwrap());
+        let h = hex::encode(lm_raw(b"ABCDEFGHIJKLMN").unwrap().as_ref());
         assert!(verify(&lm, b"abcdefghijklmnopq", &h, None).unwrap());
         assert!(lm.truncates(b"abcdefghijklmnopq"));
         assert!(lm.truncates(b"password"));
