@@ -77,8 +77,8 @@ fn unix(c: &mut Criterion) {
         bcrypt::bcrypt(4, salt, &key)[..23]
     );
     assert_eq!(
-        md5_crypt_raw(PASSWORD, b"0rMzldTZ", b"$1$"),
-        md5_crypt_hasher(PASSWORD, b"0rMzldTZ", b"$1$")
+        md5_crypt_raw(PASSWORD, b"0rMzldTZ", b"$1$")[..],
+        md5_crypt_hasher(PASSWORD, b"0rMzldTZ", b"$1$")[..]
     );
     let params = sha_crypt::Params::new(5000).expect("5000 rounds are valid");
     assert_eq!(

@@ -6,6 +6,7 @@
 //! byte transposition. The 1000 rounds run on prepared messages (`crypt_rounds.rs`).
 
 use md5::{Digest as _, Md5};
+use zeroize::Zeroizing;
 
 use super::common::c_str;
 use crate::credential::Credential;
@@ -21,13 +22,13 @@ use super::crypt_rounds::{self, crypt_rounds};
 const TRANSPOSE: [usize; 16] = [12, 6, 0, 13, 7, 1, 14, 8, 2, 15, 9, 3, 5, 10, 4, 11];
 
 /// The raw md5-crypt function: the 16-byte digest for `password`, `salt` and `magic`
-/// (`$1$` or `$apr1$`).
-pub fn md5_crypt_raw(password: &[u8], salt: &[u8], magic: &[u8]) -> [u8; 16] {
+/// (`$1$` or `$apr1$`). The intermediate digest and the result are wiped on drop.
+pub fn md5_crypt_raw(password: &[u8], salt: &[u8], magic: &[u8]) -> Zeroizing<[u8; 16]> {
     let mut alt = Md5::new();
     alt.update(password);
     alt.update(salt);
     alt.update(password);
-    let alt = alt.finalize();
+    let alt: Zeroizing<[u8; 16]> = Zeroizing::new(alt.finalize().into());
 
     let mut ctx = Md5::new();
     ctx.update(password);
@@ -48,8 +49,8 @@ pub fn md5_crypt_raw(password: &[u8], salt: &[u8], magic: &[u8]) -> [u8; 16] {
         }
         i >>= 1;
     }
-    let mut digest: [u8; 16] = ctx.finalize().into();
-    crypt_rounds::<64, crypt_rounds::Md5>(password, salt, &mut digest, 1000);
+    let mut digest: Zeroizing<[u8; 16]> = Zeroizing::new(ctx.finalize().into());
+    crypt_rounds::<64, crypt_rounds::Md5>(password, salt, digest.as_mut_slice(), 1000);
     digest
 }
 
@@ -117,7 +118,7 @@ impl Scheme for Md5Crypt {
         // A password with a NUL is tried both ways.
         let matches = |key: &[u8]| {
             let raw = md5_crypt_raw(key, salt.as_bytes(), self.magic.as_bytes());
-            let ours = crypt64::encode_le_transposed(&raw, &TRANSPOSE);
+            let ours = crypt64::encode_le_transposed(raw.as_ref(), &TRANSPOSE);
             ct_eq(ours.as_bytes(), digest.as_bytes())
         };
         let c_key = c_str(password);

@@ -18,6 +18,7 @@
 //! Weaknesses: MD5, and libxcrypt's default of about 100,000 rounds is cheap on GPUs.
 
 use md5::{Digest as _, Md5};
+use zeroize::Zeroizing;
 
 use crate::credential::Credential;
 use crate::encoding::crypt64;
@@ -117,21 +118,23 @@ fn coin_toss(d: &[u8; 16], round: u64) -> bool {
 
 /// The raw Sun MD5 digest of `password` under `setting` (the hash string up to and including
 /// the salt, with the extra `$` of the `$$` form) and `rounds` (total, base included).
-pub fn sun_md5_crypt_raw(password: &[u8], setting: &[u8], rounds: u64) -> [u8; 16] {
-    let mut digest: [u8; 16] = Md5::new()
-        .chain_update(password)
-        .chain_update(setting)
-        .finalize()
-        .into();
+pub fn sun_md5_crypt_raw(password: &[u8], setting: &[u8], rounds: u64) -> Zeroizing<[u8; 16]> {
+    let mut digest: Zeroizing<[u8; 16]> = Zeroizing::new(
+        Md5::new()
+            .chain_update(password)
+            .chain_update(setting)
+            .finalize()
+            .into(),
+    );
     let mut number = [0u8; 20];
     for round in 0..rounds {
         let mut h = Md5::new();
-        h.update(digest);
+        h.update(*digest);
         if coin_toss(&digest, round) {
             h.update(HAMLET);
         }
         h.update(decimal(round, &mut number));
-        digest = h.finalize().into();
+        *digest = h.finalize().into();
     }
     digest
 }
