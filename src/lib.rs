@@ -6,6 +6,7 @@ pub mod credential;
 pub mod custom;
 pub mod encoding;
 pub mod error;
+mod limit_names;
 pub mod limits;
 pub mod migrator;
 pub mod outcome;

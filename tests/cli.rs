@@ -41,7 +41,19 @@ fn batch_verify_matches_every_known_answer_vector() {
     let vectors = common::load(common::known_answer);
     let input: String = vectors.iter().map(|v| format!("{}\n", v.line)).collect();
     let out = run(
-        &["verify", "--batch", "-", "--no-upgrade", "--threads", "2"],
+        &[
+            "verify",
+            "--batch",
+            "-",
+            "--no-upgrade",
+            "--threads",
+            "2",
+            // libxcrypt's `-R 10` and `-R 11` scrypt vectors take 512 MiB and 1 GiB.
+            "--limit",
+            "max_memory_bytes=1073741824",
+            "--limit",
+            "max_work=64000000",
+        ],
         input.as_bytes(),
     );
     assert!(out.status.success(), "exit status {:?}", out.status);
@@ -359,6 +371,64 @@ fn a_target_the_limits_would_refuse_is_a_configuration_error() {
         );
         assert!(out.stdout.is_empty());
     }
+}
+
+#[test]
+fn thread_counts_and_limit_settings_out_of_range_are_refused_before_any_work() {
+    let line = br#"{"password":"hashcat","hash":"$1$38652870$DUjsu4TTlTsOe/xxZ05uf/"}"#;
+    for threads in [
+        "0",
+        "288230376151711744",
+        "1e15",
+        "18446744073709551615",
+        "1025",
+    ] {
+        let out = run(&["verify", "--batch", "-", "--threads", threads], line);
+        assert_eq!(out.status.code(), Some(2), "--threads {threads}");
+        assert!(out.stdout.is_empty(), "--threads {threads}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("1 to 1024"),
+            "--threads {threads}"
+        );
+    }
+    for limit in [
+        "max_everything=1",
+        "max_work",
+        "max_work=-1",
+        "max_bcrypt_cost=4294967296",
+    ] {
+        let out = run(&["verify", "--batch", "-", "--limit", limit], line);
+        assert_eq!(out.status.code(), Some(2), "--limit {limit}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("configuration"),
+            "--limit {limit}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    // A limit lowered by name is the one the answer names.
+    let out = run(
+        &["verify", "--batch", "-", "--limit", "max_crypt_rounds=999"],
+        line,
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let answers = lines(&out);
+    assert_eq!(
+        answers[0]["valid"], true,
+        "md5-crypt has a fixed 1000 rounds"
+    );
+    let out = run(
+        &["verify", "--batch", "-", "--limit", "max_password_bytes=3"],
+        line,
+    );
+    let answers = lines(&out);
+    assert_eq!(answers[0]["error"]["kind"], "limit");
+    assert!(
+        answers[0]["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("max_password_bytes")),
+        "{}",
+        answers[0]
+    );
 }
 
 #[test]

@@ -98,10 +98,16 @@ fn unreadable(line: &Line) -> Option<&'static str> {
     }
 }
 
+/// Most worker threads [`run`] starts: each holds a share of a chunk and may run a memory-hard
+/// verify, so threads far beyond the cores only add memory (and `threads` times the chunk length
+/// must not overflow).
+pub const MAX_THREADS: usize = 1024;
+
 /// Answer every line of `input` with `process(line_number, line)`, writing answers to `output`
 /// in input order; line numbers count from 1. `invalid(line_number, reason)` answers lines that
 /// are blank, too long or not UTF-8. A byte-order mark before the first line is skipped.
-/// `progress` is called after each chunk with the number of lines answered so far.
+/// `progress` is called after each chunk with the number of lines answered so far. `threads` is
+/// clamped to 1..=[`MAX_THREADS`].
 pub fn run<F, G, P>(
     mut input: impl BufRead,
     mut output: impl Write,
@@ -115,7 +121,7 @@ where
     G: Fn(u64, &'static str) -> String,
     P: FnMut(u64),
 {
-    let threads = threads.max(1);
+    let threads = threads.clamp(1, MAX_THREADS);
     let chunk_len = threads * LINES_PER_THREAD;
     let mut stats = Stats::default();
     skip_bom(&mut input)?;

@@ -5,9 +5,10 @@ use std::io::{self, BufReader, IsTerminal, Read, Write};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use hashbridge::toolkit::batch::MAX_THREADS;
 use hashbridge::toolkit::record::{self, Key};
 use hashbridge::toolkit::{audit::Census, batch, export};
-use hashbridge::{Credential, Error, Migrator, Params, Policy, Registry, Target};
+use hashbridge::{Credential, Error, Limits, Migrator, Params, Policy, Registry, Target};
 use zeroize::Zeroizing;
 
 #[derive(Parser)]
@@ -72,6 +73,10 @@ struct TargetArgs {
     /// PBKDF2-SHA256 iterations.
     #[arg(long, default_value_t = 600_000)]
     iterations: u32,
+    /// Change one of the library's limits, as NAME=VALUE (repeatable), e.g.
+    /// `max_memory_bytes=1073741824`; names as the `Limits` fields (README, "Limits").
+    #[arg(long = "limit", value_name = "NAME=VALUE")]
+    limits: Vec<String>,
 }
 
 impl TargetArgs {
@@ -97,7 +102,20 @@ impl TargetArgs {
     }
 
     fn migrator(&self) -> Result<Migrator, Error> {
-        Migrator::new(Registry::default(), Policy::new(self.target()))
+        let mut limits = Limits::default();
+        for kv in &self.limits {
+            let (name, value) = kv
+                .split_once('=')
+                .ok_or_else(|| Error::config("limit", format!("{kv:?} is not NAME=VALUE")))?;
+            let value = value.trim().parse::<u64>().map_err(|e| {
+                Error::config("limit", format!("{name}: {value:?} is not a count ({e})"))
+            })?;
+            limits.set(name.trim(), value)?;
+        }
+        Migrator::new(
+            Registry::default(),
+            Policy::new(self.target()).with_limits(limits),
+        )
     }
 }
 
@@ -152,8 +170,8 @@ struct VerifyArgs {
     /// file or `-` for stdin; one answer line per input line, in order.
     #[arg(long, value_name = "FILE|-")]
     batch: Option<String>,
-    /// Worker threads for --batch (default: all cores).
-    #[arg(long)]
+    /// Worker threads for --batch, 1 to 1024 (default: all cores).
+    #[arg(long, value_parser = threads_in_range)]
     threads: Option<usize>,
     /// Do not compute upgrade hashes (still reports needs_upgrade).
     #[arg(long)]
@@ -171,8 +189,8 @@ struct IdentifyArgs {
     /// Identify JSONL records (`hash`, optional context and `format`) from a file or `-`.
     #[arg(long, value_name = "FILE|-")]
     batch: Option<String>,
-    /// Worker threads for --batch (default: all cores).
-    #[arg(long)]
+    /// Worker threads for --batch, 1 to 1024 (default: all cores).
+    #[arg(long, value_parser = threads_in_range)]
     threads: Option<usize>,
     #[command(flatten)]
     target: TargetArgs,
@@ -317,8 +335,15 @@ fn open_input(path: &str) -> Result<Box<dyn io::BufRead>, String> {
     }
 }
 
+fn threads_in_range(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(n) if (1..=MAX_THREADS).contains(&n) => Ok(n),
+        _ => Err(format!("expected a whole number from 1 to {MAX_THREADS}")),
+    }
+}
+
 fn default_threads() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get())
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS))
 }
 
 fn progress_bar() -> Option<indicatif::ProgressBar> {
