@@ -146,7 +146,6 @@ fn smix2(
     shuffle_out(x, b);
 }
 
-
 fn hmac_sha256(key: &[u8], msg: &[u8]) -> Zeroizing<[u8; 32]> {
     let mut out = Zeroizing::new([0u8; 32]);
     // HMAC takes keys of any length: this cannot fail.
@@ -263,7 +262,13 @@ fn kdf_body(
     let Shape { flavor, r, p, .. } = *shape;
     let s = 2 * r;
     let lane = 64 * s;
-    let (b, xy, v, boxes) = buf.parts();
+    let Buffers { b, xy, v, boxes } = buf;
+    let (b, xy, v, boxes) = (
+        b.as_mut_slice(),
+        xy.as_mut_slice(),
+        &mut v.v,
+        boxes.as_mut_slice(),
+    );
     if flavor == Flavor::Classic {
         pbkdf2::pbkdf2_hmac::<Sha256>(passwd, salt, 1, b);
         for bp in b.chunks_exact_mut(lane) {
@@ -320,7 +325,14 @@ pub(super) fn compute(
     let (n, r, p) = (shape.n, shape.r, shape.p);
     // The read-write flavor first hashes the password with a 64th of N (libxcrypt's pre-hash).
     if shape.flavor == Flavor::Rw && n / p >= 0x100 && (n / p) * r >= 0x20000 {
-        kdf_body(passwd, salt, shape, (n >> 6, 0, true), buf, dk.as_mut_slice())?;
+        kdf_body(
+            passwd,
+            salt,
+            shape,
+            (n >> 6, 0, true),
+            buf,
+            dk.as_mut_slice(),
+        )?;
         passwd = dk.as_slice();
     }
     kdf_body(passwd, salt, shape, (n, shape.t, false), buf, out)

@@ -91,13 +91,7 @@ impl ScryptCost {
 
     /// yescrypt of `flavor` with N, r, p and the time factor `t`.
     pub const fn yescrypt(flavor: Flavor, n: u64, r: u64, p: u64, t: u64) -> Self {
-        ScryptCost {
-            flavor,
-            n,
-            r,
-            p,
-            t,
-        }
+        ScryptCost { flavor, n, r, p, t }
     }
 
     /// The flavor.
