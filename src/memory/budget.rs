@@ -26,8 +26,8 @@ pub struct MemoryBudget {
 
 struct Inner {
     total: u64,
-    /// Bytes reserved now.
-    in_use: Mutex<u64>,
+    /// Bytes reserved now, and how many reservations are waiting.
+    in_use: Mutex<State>,
     /// Signalled whenever a reservation is returned.
     freed: Condvar,
 }
@@ -52,7 +52,7 @@ impl MemoryBudget {
         MemoryBudget {
             inner: Arc::new(Inner {
                 total,
-                in_use: Mutex::new(0),
+                in_use: Mutex::new(State::default()),
                 freed: Condvar::new(),
             }),
             wait,
@@ -81,7 +81,13 @@ impl MemoryBudget {
 
     /// Bytes reserved now, by every holder together.
     pub fn in_use(&self) -> u64 {
-        *self.lock()
+        self.lock().reserved
+    }
+
+    /// How many reservations are waiting for memory now (a gauge for monitoring: a budget
+    /// that often has waiters is too small for the load, or the load too large for the host).
+    pub fn waiting(&self) -> usize {
+        self.lock().waiting
     }
 
     /// Whether `other` is a handle on the same pool.
@@ -106,9 +112,9 @@ impl MemoryBudget {
         f()
     }
 
-    fn lock(&self) -> MutexGuard<'_, u64> {
-        // The guarded value is a plain counter, changed in one statement: a panic elsewhere
-        // while it was held cannot have left it half-updated.
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // The guarded values are plain counters, each changed in one statement: a panic
+        // elsewhere while the lock was held cannot have left them half-updated.
         self.inner
             .in_use
             .lock()
@@ -139,46 +145,58 @@ impl MemoryBudget {
             budget: budget.clone(),
             bytes,
         };
-        let mut in_use = self.lock();
-        if total - *in_use >= bytes {
-            *in_use += bytes;
+        let mut state = self.lock();
+        if total - state.reserved >= bytes {
+            state.reserved += bytes;
             return Ok(granted(self));
         }
         // `None`: a wait too long to represent is a wait without end.
         let deadline = Instant::now().checked_add(self.wait);
+        state.waiting += 1;
         loop {
             let left = match deadline {
                 Some(d) => d.saturating_duration_since(Instant::now()),
                 None => Duration::MAX,
             };
             if left.is_zero() {
+                state.waiting -= 1;
                 return Err(Error::unavailable(format!(
                     "{scheme}: memory budget exhausted: {bytes} bytes needed, {} of {total} \
                      reserved by other hashes after waiting {:?} (raise {KNOB} or \
                      Migrator::with_memory_wait)",
-                    *in_use, self.wait
+                    state.reserved, self.wait
                 )));
             }
-            in_use = match deadline {
+            state = match deadline {
                 Some(_) => {
                     self.inner
                         .freed
-                        .wait_timeout(in_use, left)
+                        .wait_timeout(state, left)
                         .unwrap_or_else(PoisonError::into_inner)
                         .0
                 }
                 None => self
                     .inner
                     .freed
-                    .wait(in_use)
+                    .wait(state)
                     .unwrap_or_else(PoisonError::into_inner),
             };
-            if total - *in_use >= bytes {
-                *in_use += bytes;
+            if total - state.reserved >= bytes {
+                state.reserved += bytes;
+                state.waiting -= 1;
                 return Ok(granted(self));
             }
         }
     }
+}
+
+/// What a budget's lock guards.
+#[derive(Default)]
+struct State {
+    /// Bytes reserved now.
+    reserved: u64,
+    /// Reservations waiting now.
+    waiting: usize,
 }
 
 impl Default for MemoryBudget {
@@ -225,9 +243,9 @@ impl Drop for Reservation {
         if self.bytes == 0 {
             return;
         }
-        let mut in_use = self.budget.lock();
-        *in_use = in_use.saturating_sub(self.bytes);
-        drop(in_use);
+        let mut state = self.budget.lock();
+        state.reserved = state.reserved.saturating_sub(self.bytes);
+        drop(state);
         // Every waiter re-checks: requests differ in size, and any of them may fit now.
         self.budget.inner.freed.notify_all();
     }
