@@ -1,9 +1,11 @@
 //! Verify-and-upgrade: the main entry point.
 
 use std::sync::OnceLock;
+use std::time::Duration;
 
 use crate::credential::Credential;
 use crate::error::{Error, Result};
+use crate::memory::{MemoryBudget, Scope};
 use crate::outcome::Outcome;
 use crate::policy::Policy;
 use crate::registry::Registry;
@@ -20,7 +22,12 @@ pub struct Inspection {
 
 /// A [`Registry`] and a [`Policy`]: verifies legacy credentials and hands back upgraded hashes.
 ///
-/// Build it once and share it (it is `Send + Sync`; wrap it in an `Arc`).
+/// Build it once and share it (it is `Send + Sync`; wrap it in an `Arc`, or clone it: clones
+/// share one [`MemoryBudget`], so a batch's workers or a service's handlers draw on one pool).
+///
+/// Memory: each verify is bounded by [`crate::Limits::max_memory_bytes`]; the memory-hard
+/// verifies in flight together by the migrator's [`MemoryBudget`] (by default four times
+/// `max_memory_bytes`, waiting up to 5 s for a share; see [`Migrator::with_memory_budget`]).
 ///
 /// ```
 /// use hashbridge::{Credential, Migrator};
@@ -30,12 +37,13 @@ pub struct Inspection {
 /// assert_eq!(out.scheme, "md5_crypt");
 /// assert!(out.upgrade.unwrap().starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
 /// ```
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Migrator {
     registry: Registry,
     policy: Policy,
     rehash: bool,
     dummy: OnceLock<String>,
+    memory: MemoryBudget,
 }
 
 impl Migrator {
@@ -49,12 +57,56 @@ impl Migrator {
     /// [`crate::ErrorKind::Config`], naming what the target's hashes would run into.
     pub fn new(registry: Registry, policy: Policy) -> Result<Self> {
         check_target(&registry, &policy)?;
+        let memory = MemoryBudget::for_limits(&policy.limits);
         Ok(Migrator {
             registry,
             policy,
             rehash: true,
             dummy: OnceLock::new(),
+            memory,
         })
+    }
+
+    /// A new memory budget of `bytes` for the memory-hard hashes this migrator (and every clone
+    /// made from it afterwards) runs at once, keeping the wait. The default is four times
+    /// [`crate::Limits::max_memory_bytes`] (1 GiB at the default limits): four worst-case
+    /// verifies at once, or 53 of the default argon2id target. Set it below what the host (a
+    /// container's memory or address-space cap) can give, less what else the process holds: a
+    /// verify that does not fit waits ([`Migrator::with_memory_wait`]), then fails with
+    /// [`crate::ErrorKind::Unavailable`]; one larger than the whole budget fails at once with
+    /// [`crate::ErrorKind::Limit`] naming `Migrator::with_memory_budget`.
+    ///
+    /// # Errors
+    /// [`crate::ErrorKind::Config`] when one hash of the policy's target would not fit: every
+    /// upgrade would fail.
+    pub fn with_memory_budget(mut self, bytes: u64) -> Result<Self> {
+        let need = self.policy.target.reserved_bytes();
+        if need > bytes {
+            return Err(Error::config(
+                "memory budget",
+                format!(
+                    "{bytes} bytes cannot hold one hash of the target ({} needs {need})",
+                    self.policy.target.scheme_id()
+                ),
+            ));
+        }
+        self.memory = MemoryBudget::new(bytes, self.memory.wait());
+        Ok(self)
+    }
+
+    /// How long a memory-hard hash waits for its share of the memory budget before it fails
+    /// with [`crate::ErrorKind::Unavailable`]. 5 seconds by default (over twice the longest
+    /// verify the default work budget allows); zero fails at once when the budget is full.
+    /// The pool stays shared with existing clones; only this migrator's wait changes.
+    pub fn with_memory_wait(mut self, wait: Duration) -> Self {
+        self.memory = self.memory.with_wait(wait);
+        self
+    }
+
+    /// The memory budget this migrator's memory-hard hashes reserve from (its size, its wait,
+    /// what is reserved now).
+    pub fn memory_budget(&self) -> &MemoryBudget {
+        &self.memory
     }
 
     /// Whether [`Migrator::verify`] computes the upgrade hash (default `true`). With `false`,
@@ -109,7 +161,10 @@ impl Migrator {
     /// # Errors
     /// The credential could not be judged (see [`crate::ErrorKind`]): treat it as a failed
     /// login and log the error. [`crate::ErrorKind::Limit`] errors are raised before any work.
+    /// [`crate::ErrorKind::Unavailable`] is transient: the memory budget stayed full for the
+    /// whole wait, or the allocator refused the memory (see [`Migrator::with_memory_budget`]).
     pub fn verify(&self, password: &[u8], cred: &Credential) -> Result<Outcome> {
+        let _scope = Scope::enter(&self.memory);
         if let Some(inner) = self.unwrap_ldif(cred)? {
             return self.verify(password, &inner);
         }
@@ -228,6 +283,7 @@ impl Migrator {
     /// one the target would truncate (bcrypt); [`crate::ErrorKind::Unavailable`] when no random
     /// salt can be had.
     pub fn hash(&self, password: &[u8]) -> Result<String> {
+        let _scope = Scope::enter(&self.memory);
         self.check_password(password)?;
         self.policy.target.hash(password, &self.policy.limits)
     }
@@ -248,6 +304,7 @@ impl Migrator {
     /// As [`Migrator::verify`]; and the target's own errors when its dummy hash cannot be made
     /// (no random salt): the work is never skipped silently.
     pub fn dummy_verify(&self, password: &[u8]) -> Result<bool> {
+        let _scope = Scope::enter(&self.memory);
         self.check_password(password)?;
         let dummy = match self.dummy.get() {
             Some(d) => d,
@@ -307,9 +364,11 @@ fn check_target(registry: &Registry, policy: &Policy) -> Result<()> {
 impl Default for Migrator {
     /// Every built-in scheme, upgrading to argon2id m=19456 t=2 p=1 with default limits.
     fn default() -> Self {
+        let policy = Policy::default();
         Migrator {
             registry: Registry::default(),
-            policy: Policy::default(),
+            memory: MemoryBudget::for_limits(&policy.limits),
+            policy,
             rehash: true,
             dummy: OnceLock::new(),
         }

@@ -1,9 +1,8 @@
 //! What counts as strong enough, and what a weak hash is upgraded to.
 
-use zeroize::Zeroizing;
-
 use crate::error::{Error, Result};
 use crate::limits::Limits;
+use crate::primitives::scrypt::ScryptCost;
 
 /// A modern hash the policy can write, with its cost parameters.
 ///
@@ -161,6 +160,20 @@ impl Target {
         }
     }
 
+    /// Bytes one hash of this target reserves from the memory budget (argon2's blocks, scrypt's
+    /// buffers; none for bcrypt and PBKDF2, whose few KiB are not budgeted).
+    pub(crate) fn reserved_bytes(&self) -> u64 {
+        match *self {
+            // argon2 rounds m down to a multiple of 4·p blocks of 1 KiB; never more than m.
+            Target::Argon2id { m_kib, .. } => u64::from(m_kib) * 1024,
+            Target::Scrypt { log_n, r, p } => {
+                ScryptCost::scrypt_log2(u64::from(log_n), u64::from(r), u64::from(p))
+                    .map_or(u64::MAX, |c| c.memory_bytes())
+            }
+            Target::Bcrypt { .. } | Target::Pbkdf2Sha256 { .. } => 0,
+        }
+    }
+
     /// Whether this target would cut `password` short: bcrypt keys on at most 72 bytes and
     /// stops at a NUL. Such a password is refused by [`Target::hash`], never stored cut.
     pub fn truncates(&self, password: &[u8]) -> bool {
@@ -178,7 +191,10 @@ impl Target {
     /// - [`crate::ErrorKind::Limit`] for a password the bcrypt target would truncate (over 72
     ///   bytes, or with a NUL): storing it cut would accept other passwords too, and ask for an
     ///   upgrade at every login;
-    /// - [`crate::ErrorKind::Unavailable`] when the operating system gives no random salt.
+    /// - [`crate::ErrorKind::Unavailable`] when the operating system gives no random salt, or
+    ///   (argon2, scrypt) the memory budget stayed full for its whole wait or the allocator
+    ///   refused the memory: the memory is reserved from the budget of the
+    ///   [`crate::Migrator`] call on this thread, or the process default budget.
     pub fn hash(&self, password: &[u8], limits: &Limits) -> Result<String> {
         if self.truncates(password) {
             return Err(if password.contains(&0) {
@@ -212,8 +228,9 @@ impl Target {
                     t,
                     p,
                 };
-                let out =
-                    crate::schemes::phc::argon2::argon2_raw(params, None, password, &salt, 32)?;
+                let out = crate::schemes::phc::argon2::argon2_raw(
+                    params, None, password, &salt, 32, limits,
+                )?;
                 Ok(self.format(&salt, &out))
             }
             Target::Bcrypt { cost } => {
@@ -224,17 +241,11 @@ impl Target {
                 Ok(crate::schemes::unix::bcrypt::hash_2b(password, &salt, cost))
             }
             Target::Scrypt { log_n, r, p } => {
-                let mut out = Zeroizing::new([0u8; 32]);
-                let cost = crate::schemes::phc::scrypt::ScryptCost { log_n, r, p };
-                crate::schemes::phc::scrypt::scrypt_raw(
-                    "scrypt",
-                    cost,
-                    password,
-                    &salt,
-                    out.as_mut(),
-                    limits,
-                )?;
-                Ok(self.format(&salt, out.as_ref()))
+                let cost = ScryptCost::scrypt_log2(u64::from(log_n), u64::from(r), u64::from(p))
+                    .ok_or_else(|| Error::malformed("scrypt", "ln", "must be 1..=63"))?;
+                let out =
+                    crate::primitives::scrypt::derive("scrypt", password, &salt, cost, 32, limits)?;
+                Ok(self.format(&salt, &out))
             }
             Target::Pbkdf2Sha256 { iterations } => {
                 let out = crate::primitives::pbkdf2::derive(

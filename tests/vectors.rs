@@ -153,7 +153,12 @@ fn identification_without_hint() {
         match m.identify(&bare) {
             Ok(s) => {
                 let pw = rec.password.as_deref().map_or(&[][..], |p| &p[..]);
-                match s.verify(pw, &bare, &m.policy().limits) {
+                // Called directly, the scheme would draw on the process default budget (1 GiB);
+                // the largest vectors need the migrator's, sized for its raised limits.
+                match m
+                    .memory_budget()
+                    .scope(|| s.verify(pw, &bare, &m.policy().limits))
+                {
                     Ok(valid) if Some(valid) == v.valid() => {}
                     other => failures.push(format!(
                         "{} ({}): identified as {} and got {other:?}",

@@ -119,6 +119,41 @@ impl TargetArgs {
     }
 }
 
+/// The memory budget the memory-hard verifies and hashes of this run share.
+#[derive(Args)]
+struct MemoryArgs {
+    /// Bytes the memory-hard hashes (argon2, scrypt, yescrypt) running at once may hold
+    /// together (default: four times the per-verify memory limit, 1 GiB). A hash that does not
+    /// fit waits for --memory-wait, then is answered `unavailable`; one larger than the whole
+    /// budget is answered `limit` at once. Keep it below what the machine or container allows.
+    #[arg(long, value_name = "BYTES")]
+    memory_budget: Option<u64>,
+    /// Seconds a hash waits for its share of the memory budget (default: 5 for a single verify
+    /// or hash; no bound with --batch, where every hash in flight finishes and hands its memory
+    /// on, so a record waits its turn instead of being answered `unavailable`).
+    #[arg(long, value_name = "SECONDS")]
+    memory_wait: Option<f64>,
+}
+
+impl MemoryArgs {
+    /// `m` with the budget and wait asked for; `batch` waits without bound unless told.
+    fn apply(&self, mut m: Migrator, batch: bool) -> Result<Migrator, String> {
+        if let Some(bytes) = self.memory_budget {
+            m = m
+                .with_memory_budget(bytes)
+                .map_err(|e| format!("--memory-budget: {e}"))?;
+        }
+        if let Some(seconds) = self.memory_wait {
+            let wait = std::time::Duration::try_from_secs_f64(seconds)
+                .map_err(|_| format!("--memory-wait {seconds}: expected seconds, at least 0"))?;
+            m = m.with_memory_wait(wait);
+        } else if batch {
+            m = m.with_memory_wait(std::time::Duration::MAX);
+        }
+        Ok(m)
+    }
+}
+
 #[derive(Args)]
 struct CredentialArgs {
     /// The stored hash string.
@@ -180,6 +215,8 @@ struct VerifyArgs {
     cred: CredentialArgs,
     #[command(flatten)]
     target: TargetArgs,
+    #[command(flatten)]
+    memory: MemoryArgs,
 }
 
 #[derive(Args)]
@@ -290,6 +327,8 @@ struct AuditArgs {
 struct HashArgs {
     #[command(flatten)]
     target: TargetArgs,
+    #[command(flatten)]
+    memory: MemoryArgs,
 }
 
 #[derive(Args)]
@@ -408,11 +447,13 @@ fn read_password() -> Result<Zeroizing<Vec<u8>>, String> {
 }
 
 fn verify(a: VerifyArgs) -> Result<ExitCode, String> {
-    let migrator = a
-        .target
-        .migrator()
-        .map_err(|e| e.to_string())?
-        .with_rehash(!a.no_upgrade);
+    let migrator = a.memory.apply(
+        a.target
+            .migrator()
+            .map_err(|e| e.to_string())?
+            .with_rehash(!a.no_upgrade),
+        a.batch.is_some(),
+    )?;
     if let Some(path) = &a.batch {
         return run_batch(path, a.threads, |number, line| {
             record::verify_line(&migrator, number, line)
@@ -593,7 +634,9 @@ fn print_census(c: &Census) {
 }
 
 fn hash(a: HashArgs) -> Result<ExitCode, String> {
-    let migrator = a.target.migrator().map_err(|e| e.to_string())?;
+    let migrator = a
+        .memory
+        .apply(a.target.migrator().map_err(|e| e.to_string())?, false)?;
     let password = read_password()?;
     let h = migrator.hash(&password).map_err(|e| e.to_string())?;
     println!("{h}");

@@ -225,8 +225,9 @@ impl CiscoSecret {
     }
 
     /// Type 9's fixed scrypt cost (N = 2^14, r = 1, p = 1), or `None` for type 8.
-    fn scrypt_cost(&self) -> Option<(u64, u64, u64)> {
-        self.scrypt.then_some((1 << Self::SCRYPT_LOG_N, 1, 1))
+    fn scrypt_cost(&self) -> Option<scrypt::ScryptCost> {
+        self.scrypt
+            .then_some(scrypt::ScryptCost::scrypt(1 << Self::SCRYPT_LOG_N, 1, 1))
     }
 }
 
@@ -263,8 +264,8 @@ impl Scheme for CiscoSecret {
     fn inspect(&self, cred: &Credential, limits: &Limits) -> Result<Vec<(&'static str, String)>> {
         let (salt, _) = self.parse(cred.hash())?;
         let mut out = vec![("salt", salt.to_owned())];
-        if let Some((n, r, p)) = self.scrypt_cost() {
-            limits.scrypt(self.id, n, r, p)?;
+        if let Some(cost) = self.scrypt_cost() {
+            cost.check(self.id, limits)?;
             out.extend([
                 ("ln", Self::SCRYPT_LOG_N.to_string()),
                 ("r", "1".to_owned()),

@@ -32,6 +32,7 @@ use super::fields::{self, B64};
 use crate::credential::Credential;
 use crate::error::{Error, Result};
 use crate::limits::Limits;
+use crate::memory;
 use crate::policy::Target;
 use crate::primitives::ct_eq;
 use crate::primitives::number::{canonical_decimal, to_u32};
@@ -62,14 +63,33 @@ pub struct Argon2Params {
 }
 
 /// The raw argon2 function: `out_len` bytes for `password` and `salt`, with optional associated
-/// data. Costs are not bounded here; callers check them against [`Limits`] first.
+/// data, wiped on drop.
+///
+/// Bound, reserve, allocate, wipe: the costs are checked against `limits` first; the memory
+/// (`m` KiB, rounded down to whole blocks per lane as argon2 does) is reserved from the memory
+/// budget of the migrator call on this thread ([`crate::memory::reserve`]) and allocated
+/// fallibly here, not by the `argon2` crate (whose own allocation failure is an error we could
+/// only report as a parameter problem); the blocks are wiped before they are freed.
+///
+/// # Errors
+/// [`crate::ErrorKind::Limit`] over `limits` or the whole budget;
+/// [`crate::ErrorKind::Malformed`] for parameters argon2 refuses;
+/// [`crate::ErrorKind::Unavailable`] when the budget stayed full for its whole wait, or the
+/// allocator refused the memory.
 pub fn argon2_raw(
     params: Argon2Params,
     data: Option<&[u8]>,
     password: &[u8],
     salt: &[u8],
     out_len: usize,
+    limits: &Limits,
 ) -> Result<Zeroizing<Vec<u8>>> {
+    limits.argon2(
+        ID,
+        u64::from(params.m_kib),
+        u64::from(params.t),
+        u64::from(params.p),
+    )?;
     let rejected = |_| Error::malformed(ID, "params", "rejected by argon2");
     let mut builder = argon2::ParamsBuilder::new();
     builder
@@ -80,13 +100,16 @@ pub fn argon2_raw(
     if let Some(d) = data {
         builder.data(argon2::AssociatedData::new(d).map_err(rejected)?);
     }
-    let kdf = argon2::Argon2::new(
-        params.variant,
-        params.version,
-        builder.build().map_err(rejected)?,
-    );
+    let built = builder.build().map_err(rejected)?;
+    let blocks = built.block_count();
+    let kdf = argon2::Argon2::new(params.variant, params.version, built);
+    let _held = memory::reserve(
+        ID,
+        (blocks as u64).saturating_mul(argon2::Block::SIZE as u64),
+    )?;
+    let mut area = Zeroizing::new(memory::try_vec(ID, blocks, argon2::Block::new())?);
     let mut out = Zeroizing::new(vec![0u8; out_len]);
-    kdf.hash_password_into(password, salt, &mut out)
+    kdf.hash_password_into_with_memory(password, salt, &mut out, area.as_mut_slice())
         .map_err(rejected)?;
     Ok(out)
 }
@@ -278,6 +301,7 @@ impl Scheme for Argon2Scheme {
             password,
             &p.salt,
             p.digest.len(),
+            limits,
         )?;
         Ok(ct_eq(&ours, &p.digest))
     }
@@ -443,8 +467,9 @@ mod tests {
             t: 1,
             p: 1,
         };
-        let plain = argon2_raw(params, None, b"pw", b"saltsalt", 16).unwrap();
-        let with_ad = argon2_raw(params, Some(b"ad"), b"pw", b"saltsalt", 16).unwrap();
+        let l = &Limits::DEFAULT;
+        let plain = argon2_raw(params, None, b"pw", b"saltsalt", 16, l).unwrap();
+        let with_ad = argon2_raw(params, Some(b"ad"), b"pw", b"saltsalt", 16, l).unwrap();
         assert_ne!(plain, with_ad);
         let h = format!(
             "$argon2id$v=19$m=16,t=1,p=1,data={}${}${}",

@@ -5,12 +5,13 @@
 //! standard base64 without padding, a 32-byte hash. (passlib also reads Colin Percival's `$7$`
 //! under the same handler name; that format is `scrypt_mcf` here.)
 //!
-//! Quirks, checked here in front of the `scrypt` crate:
-//! - Salts may be short or empty (RFC 7914's own "NaCl" vector); the crate's PHC layer refuses
-//!   salts under 8 bytes, its raw `scrypt::scrypt` does not, so that is what is called.
-//! - `N·r·p` and the memory `128·r·(N + p)` are checked against [`Limits::scrypt`] before the
-//!   crate runs: the crate allocates whatever the parameters ask for, and an allocation failure
-//!   aborts the process (`ln=40` asks for a petabyte).
+//! Quirks, checked here:
+//! - Salts may be short or empty (RFC 7914's own "NaCl" vector; RustCrypto's PHC layer refuses
+//!   salts under 8 bytes, passlib does not).
+//! - `N·r·p` and the memory `128·r·(N + p)` are checked against [`Limits::scrypt`] while
+//!   parsing, and again by the family's one entry point ([`crate::primitives::scrypt::derive`]),
+//!   which reserves the memory from the budget and allocates it fallibly (`ln=40` asks for a
+//!   petabyte).
 //! - The hash is 32 to 64 bytes: passlib writes 32 (its `checksum_size`), as does RustCrypto by
 //!   default; RFC 7914's vectors and RustCrypto's maximum are 64. scrypt's last step is PBKDF2,
 //!   so a truncated hash would still match as a prefix: anything shorter than 32 bytes is
@@ -19,15 +20,14 @@
 //!
 //! Weaknesses: none in the algorithm; low `ln` values (passlib's tests use 4) are cheap to attack.
 
-use zeroize::Zeroizing;
-
 use super::fields::{self, B64};
 use crate::credential::Credential;
 use crate::error::{Error, Result};
 use crate::limits::Limits;
 use crate::policy::Target;
 use crate::primitives::ct_eq;
-use crate::primitives::number::{canonical_decimal, to_u32};
+use crate::primitives::number::canonical_decimal;
+use crate::primitives::scrypt::{ScryptCost, derive};
 use crate::scheme::{Match, Scheme};
 
 const ID: &str = "scrypt";
@@ -36,38 +36,6 @@ const PREFIX: &str = "$scrypt$";
 const DIGEST_LEN: usize = 32;
 /// The longest hash accepted (RFC 7914's test vectors, RustCrypto's PHC maximum).
 const MAX_DIGEST_LEN: usize = 64;
-
-/// scrypt's cost parameters.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ScryptCost {
-    /// log2 of N.
-    pub log_n: u8,
-    /// Block size.
-    pub r: u32,
-    /// Parallelism.
-    pub p: u32,
-}
-
-/// The raw scrypt function: `out.len()` bytes for `password` and `salt`. The parameters are
-/// bounded with [`Limits::scrypt`] first (naming `scheme`), so no allocation is unbounded.
-pub fn scrypt_raw(
-    scheme: &'static str,
-    cost: ScryptCost,
-    password: &[u8],
-    salt: &[u8],
-    out: &mut [u8],
-    limits: &Limits,
-) -> Result<()> {
-    let ScryptCost { log_n, r, p } = cost;
-    if log_n == 0 || log_n >= 64 {
-        return Err(Error::malformed(scheme, "ln", "must be 1..=63"));
-    }
-    limits.scrypt(scheme, 1u64 << log_n, u64::from(r), u64::from(p))?;
-    let params = scrypt::Params::new(log_n, r, p)
-        .map_err(|_| Error::malformed(scheme, "params", "rejected by scrypt"))?;
-    scrypt::scrypt(password, salt, &params, out)
-        .map_err(|_| Error::malformed(scheme, "digest", "output length rejected by scrypt"))
-}
 
 struct Fields<'a> {
     log_n: u64,
@@ -78,6 +46,7 @@ struct Fields<'a> {
 }
 
 struct Parsed {
+    log_n: u8,
     cost: ScryptCost,
     salt: Vec<u8>,
     digest: Vec<u8>,
@@ -120,18 +89,17 @@ fn parse(hash: &str, limits: &Limits) -> Result<Parsed> {
     if f.log_n == 0 || f.log_n >= 64 {
         return Err(malformed("ln", "must be 1..=63"));
     }
-    limits.scrypt(ID, 1u64 << f.log_n, f.r, f.p)?;
+    let cost = ScryptCost::scrypt(1u64 << f.log_n, f.r, f.p);
+    cost.check(ID, limits)?;
     let salt = fields::salt(ID, f.salt, B64::Phc, limits)?;
     let digest = fields::digest(ID, f.digest, B64::Phc, limits)?;
     if !(DIGEST_LEN..=MAX_DIGEST_LEN).contains(&digest.len()) {
         return Err(malformed("digest", "expected 32 to 64 bytes"));
     }
+    let log_n = u8::try_from(f.log_n).map_err(|_| malformed("ln", "must be 1..=63"))?;
     Ok(Parsed {
-        cost: ScryptCost {
-            log_n: u8::try_from(f.log_n).map_err(|_| malformed("ln", "must be 1..=63"))?,
-            r: to_u32(ID, "r", f.r)?,
-            p: to_u32(ID, "p", f.p)?,
-        },
+        log_n,
+        cost,
         salt,
         digest,
     })
@@ -156,17 +124,17 @@ impl Scheme for ScryptScheme {
 
     fn verify(&self, password: &[u8], cred: &Credential, limits: &Limits) -> Result<bool> {
         let p = parse(cred.hash(), limits)?;
-        let mut ours = Zeroizing::new(vec![0u8; p.digest.len()]);
-        scrypt_raw(ID, p.cost, password, &p.salt, &mut ours, limits)?;
+        let ours = derive(ID, password, &p.salt, p.cost, p.digest.len(), limits)?;
         Ok(ct_eq(&ours, &p.digest))
     }
 
     fn inspect(&self, cred: &Credential, limits: &Limits) -> Result<Vec<(&'static str, String)>> {
         let p = parse(cred.hash(), limits)?;
+        let (_, r, lanes) = p.cost.nrp();
         Ok(vec![
-            ("ln", p.cost.log_n.to_string()),
-            ("r", p.cost.r.to_string()),
-            ("p", p.cost.p.to_string()),
+            ("ln", p.log_n.to_string()),
+            ("r", r.to_string()),
+            ("p", lanes.to_string()),
             ("salt_bytes", p.salt.len().to_string()),
         ])
     }
@@ -211,24 +179,29 @@ mod tests {
     #[test]
     fn short_and_empty_salts() {
         // RFC 7914 section 12, second vector: P="password", S="NaCl", N=1024, r=8, p=16.
-        let mut out = [0u8; 64];
-        let cost = ScryptCost {
-            log_n: 10,
-            r: 8,
-            p: 16,
-        };
-        scrypt_raw(ID, cost, b"password", b"NaCl", &mut out, &Limits::DEFAULT).unwrap();
+        let out = derive(
+            ID,
+            b"password",
+            b"NaCl",
+            ScryptCost::scrypt(1024, 8, 16),
+            64,
+            &Limits::DEFAULT,
+        )
+        .unwrap();
         assert_eq!(
             crate::encoding::hex::encode(&out[..16]),
             "fdbabe1c9d3472007856e7190d01e9fe"
         );
         // The first vector: empty password and salt, N=16, r=1, p=1.
-        let cost = ScryptCost {
-            log_n: 4,
-            r: 1,
-            p: 1,
-        };
-        scrypt_raw(ID, cost, b"", b"", &mut out, &Limits::DEFAULT).unwrap();
+        let out = derive(
+            ID,
+            b"",
+            b"",
+            ScryptCost::scrypt(16, 1, 1),
+            64,
+            &Limits::DEFAULT,
+        )
+        .unwrap();
         assert_eq!(
             crate::encoding::hex::encode(&out[..16]),
             "77d6576238657b203b19ca42c18a0497"

@@ -30,7 +30,6 @@ pub mod sha_crypt;
 pub mod sun_md5_crypt;
 pub mod unix_disabled;
 pub mod yescrypt;
-mod yescrypt_engine;
 
 /// This family's schemes, in identification order.
 pub(crate) fn schemes() -> Vec<Arc<dyn Scheme>> {

@@ -6,12 +6,13 @@
 //! little-endian crypt64) + salt + `$` + 43-character hash (32 bytes, little-endian crypt64).
 //! The salt is used *as written* (its characters, not their decoding).
 //!
-//! Every cost is bounded before anything is allocated: an allocation that fails aborts the whole
-//! process (a hostile `$7$z...`, N = 2^63, must be refused, not attempted), so N, r and p are
-//! checked against [`Limits::max_scrypt_memory_bytes`] and [`Limits::max_scrypt_work`] first.
-//! The computation is classic scrypt in our yescrypt engine (`yescrypt_engine`, as libxcrypt
-//! computes `$7$` with its yescrypt code), which runs this format faster than the `scrypt`
-//! crate. The password is a C string (a NUL ends it; `truncates` reports it).
+//! Every cost is bounded before anything is allocated (a hostile `$7$z...`, N = 2^63, must be
+//! refused, not attempted): N, r and p are checked against [`Limits::max_memory_bytes`] and
+//! [`Limits::max_work`] while parsing. The computation is classic scrypt through the family's
+//! one entry point, [`crate::primitives::scrypt::derive`] (our engine, as libxcrypt computes
+//! `$7$` with its yescrypt code; faster than the `scrypt` crate), which reserves the memory from
+//! the budget and allocates it fallibly. The password is a C string (a NUL ends it;
+//! `truncates` reports it).
 //!
 //! Weaknesses: none known beyond the parameters chosen; upgraded to the policy target.
 
@@ -25,7 +26,7 @@ use crate::primitives::ct_eq;
 use crate::scheme::{Match, Scheme};
 
 use super::common::{c_str, check_le};
-use super::yescrypt_engine::{self as engine, Flavor, Params};
+use crate::primitives::scrypt::{ScryptCost, derive};
 
 const ID: &str = "scrypt_mcf";
 
@@ -70,7 +71,7 @@ fn parse<'a>(hash: &'a str, limits: &Limits) -> Result<Parsed<'a>> {
     }
     limits.salt_len(ID, salt.len())?;
     check_le(ID, "digest", digest, 43)?;
-    limits.scrypt_family(ID, 1u64 << n_log2, u64::from(r), u64::from(p), 0)?;
+    ScryptCost::scrypt(1u64 << n_log2, u64::from(r), u64::from(p)).check(ID, limits)?;
     Ok(Parsed {
         n_log2,
         r,
@@ -99,17 +100,9 @@ impl Scheme for ScryptMcf {
 
     fn verify(&self, password: &[u8], cred: &Credential, limits: &Limits) -> Result<bool> {
         let p = parse(cred.hash(), limits)?;
-        let params = Params {
-            flavor: Flavor::Classic,
-            n: 1 << p.n_log2,
-            r: p.r,
-            p: p.p,
-            t: 0,
-        };
-        let mut out = Zeroizing::new([0u8; 32]);
-        engine::yescrypt(c_str(password), p.salt.as_bytes(), &params, out.as_mut())
-            .map_err(|_| Error::malformed(ID, "params", "rejected by scrypt"))?;
-        let ours = Zeroizing::new(crypt64::encode_le(out.as_ref()));
+        let cost = ScryptCost::scrypt(1 << p.n_log2, u64::from(p.r), u64::from(p.p));
+        let out = derive(ID, c_str(password), p.salt.as_bytes(), cost, 32, limits)?;
+        let ours = Zeroizing::new(crypt64::encode_le(&out));
         Ok(ct_eq(ours.as_bytes(), p.digest.as_bytes()))
     }
 

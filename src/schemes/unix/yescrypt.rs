@@ -16,11 +16,12 @@
 //!
 //! Supported: the flavors libxcrypt computes (0 classic scrypt, 1 WORM, 47 the default
 //! read-write flavor `j`); g (hash upgrades) and ROMs are refused, as libxcrypt's `crypt` does.
-//! N, r, p and t are bounded against [`Limits::max_scrypt_memory_bytes`] and
-//! [`Limits::max_scrypt_work`] before anything is allocated. The computation is our engine
-//! (`yescrypt_engine`, laid out like libxcrypt's optimised code; the `yescrypt` crate's port of
-//! the reference code is 1.6 times slower than libxcrypt), checked against the reference
-//! implementation's known answers and the `yescrypt` crate. The password is a C string (a NUL
+//! N, r, p and t are bounded against [`Limits::max_memory_bytes`] and [`Limits::max_work`]
+//! while parsing. The computation goes through the scrypt family's one entry point,
+//! [`crate::primitives::scrypt::derive`] (our engine, laid out like libxcrypt's optimised code;
+//! the `yescrypt` crate's port of the reference code is 1.6 times slower than libxcrypt),
+//! which reserves the memory from the budget, allocates it fallibly and wipes it; the engine is
+//! checked against the reference implementation's known answers and the `yescrypt` crate. The password is a C string (a NUL
 //! ends it; `truncates` reports it).
 //!
 //! Weaknesses: none known beyond the cost parameters chosen; still upgraded to the policy target
@@ -38,7 +39,7 @@ use crate::primitives::ct_eq;
 use crate::scheme::{Match, Scheme};
 
 use super::common::{c_str, check_le, decode_le_canonical};
-use super::yescrypt_engine::{self as engine, Flavor, Params};
+use crate::primitives::scrypt::{Flavor, ScryptCost, derive};
 
 /// Longest salt libxcrypt decodes, in bytes.
 const MAX_SALT: usize = 64;
@@ -126,7 +127,7 @@ fn decode_params(id: &'static str, text: &str) -> Result<Cost> {
 /// A parsed `$y$`/`$gy$` string.
 struct Parsed<'a> {
     cost: Cost,
-    params: Params,
+    params: ScryptCost,
     salt: Vec<u8>,
     salt_text: &'a str,
     /// Length of the hash string up to the end of the salt (without the `$` after it).
@@ -167,24 +168,14 @@ fn parse<'a>(id: &'static str, magic: &str, hash: &'a str, limits: &Limits) -> R
             ));
         }
     };
-    let n = 1u64 << cost.n_log2;
-    limits.scrypt_family(
-        id,
-        n,
+    let params = ScryptCost::yescrypt(
+        flavor,
+        1u64 << cost.n_log2,
         u64::from(cost.r),
         u64::from(cost.p),
         u64::from(cost.t),
-    )?;
-    let params = Params {
-        flavor,
-        n,
-        r: cost.r,
-        p: cost.p,
-        t: cost.t,
-    };
-    params
-        .check()
-        .map_err(|_| Error::malformed(id, "params", "rejected by yescrypt"))?;
+    );
+    params.check(id, limits)?;
     Ok(Parsed {
         cost,
         params,
@@ -207,11 +198,13 @@ fn inspect_parsed(p: &Parsed<'_>) -> Vec<(&'static str, String)> {
 }
 
 /// The raw 32-byte yescrypt output.
-fn compute(id: &'static str, password: &[u8], p: &Parsed<'_>) -> Result<Zeroizing<[u8; 32]>> {
-    let mut out = Zeroizing::new([0u8; 32]);
-    engine::yescrypt(password, &p.salt, &p.params, out.as_mut())
-        .map_err(|_| Error::malformed(id, "params", "rejected by yescrypt"))?;
-    Ok(out)
+fn compute(
+    id: &'static str,
+    password: &[u8],
+    p: &Parsed<'_>,
+    limits: &Limits,
+) -> Result<Zeroizing<Vec<u8>>> {
+    derive(id, password, &p.salt, p.params, 32, limits)
 }
 
 /// HMAC-Streebog-256.
@@ -244,7 +237,7 @@ impl Scheme for Yescrypt {
 
     fn verify(&self, password: &[u8], cred: &Credential, limits: &Limits) -> Result<bool> {
         let p = parse("yescrypt", "$y$", cred.hash(), limits)?;
-        let raw = compute("yescrypt", c_str(password), &p)?;
+        let raw = compute("yescrypt", c_str(password), &p, limits)?;
         let ours = Zeroizing::new(crypt64::encode_le(raw.as_ref()));
         Ok(ct_eq(ours.as_bytes(), p.digest.as_bytes()))
     }
@@ -284,7 +277,7 @@ impl Scheme for GostYescrypt {
         let hash = cred.hash();
         let p = parse("gost_yescrypt", "$gy$", hash, limits)?;
         let pw = c_str(password);
-        let y = compute("gost_yescrypt", pw, &p)?;
+        let y = compute("gost_yescrypt", pw, &p, limits)?;
         let hk = Zeroizing::new(<[u8; 32]>::from(Streebog256::digest(pw)));
         let setting = &hash.as_bytes()[..p.setting_len];
         let inner = hmac_streebog(hk.as_ref(), setting);

@@ -43,14 +43,13 @@
 
 use zeroize::Zeroizing;
 
-use super::common::{
-    Encoding, HashFn, Obj, ScryptCost, json_shape, parse_object, scrypt, verify_with_core,
-};
+use super::common::{Encoding, HashFn, Obj, json_shape, parse_object, verify_with_core};
 use crate::credential::Credential;
 use crate::encoding::b64;
 use crate::error::{Error, Result};
 use crate::limits::Limits;
 use crate::primitives::digest::Algorithm;
+use crate::primitives::scrypt::{ScryptCost, derive as scrypt};
 use crate::primitives::{ct_eq, number};
 use crate::scheme::{Match, Scheme};
 
@@ -515,7 +514,8 @@ fn parse(text: &str, limits: &Limits) -> Result<Parsed> {
                 let n = o.u64("cost")?.unwrap_or(16_384);
                 let r = o.u64("blockSize")?.unwrap_or(8);
                 let p = o.u64("parallelization")?.unwrap_or(1);
-                let cost = ScryptCost { n, r, p }.check(ID, limits)?;
+                let cost = ScryptCost::scrypt(n, r, p);
+                cost.check(ID, limits)?;
                 let len = usize::try_from(len).unwrap_or(usize::MAX);
                 limits.output_len(ID, len)?;
                 let expected = s.raw_hash()?;
@@ -651,9 +651,10 @@ impl Scheme for Auth0CustomPasswordHash {
                 out.push(("length", expected.len().to_string()));
             }
             Body::Scrypt { cost, .. } => {
-                out.push(("N", cost.n.to_string()));
-                out.push(("r", cost.r.to_string()));
-                out.push(("p", cost.p.to_string()));
+                let (n, r, p) = cost.nrp();
+                out.push(("N", n.to_string()));
+                out.push(("r", r.to_string()));
+                out.push(("p", p.to_string()));
             }
             Body::Bcrypt(h) | Body::Argon2(h) => {
                 let id = if matches!(p.body, Body::Bcrypt(_)) {

@@ -428,39 +428,6 @@ impl HashFn {
 }
 
 // ---------------------------------------------------------------------------------------------
-// scrypt
-
-/// scrypt's cost parameters as export formats state them: `n` is N itself, not its log.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) struct ScryptCost {
-    pub(super) n: u64,
-    pub(super) r: u64,
-    pub(super) p: u64,
-}
-
-impl ScryptCost {
-    /// Check the parameters against `limits` (N a power of two, memory and work bounded).
-    pub(super) fn check(self, scheme: &'static str, limits: &Limits) -> Result<Self> {
-        limits.scrypt(scheme, self.n, self.r, self.p)?;
-        Ok(self)
-    }
-}
-
-/// scrypt of `password` and `salt` at `cost`, `len` bytes of output. Every parameter is checked
-/// against `limits` before memory is touched.
-pub(super) fn scrypt(
-    scheme: &'static str,
-    password: &[u8],
-    salt: &[u8],
-    cost: ScryptCost,
-    len: usize,
-    limits: &Limits,
-) -> Result<Zeroizing<Vec<u8>>> {
-    let ScryptCost { n, r, p } = cost;
-    crate::primitives::scrypt::derive(scheme, password, salt, (n, r, p), len, limits)
-}
-
-// ---------------------------------------------------------------------------------------------
 // Delegation
 
 /// Verify `password` against `hash` with the built-in crypt/PHC scheme `id` (bcrypt, argon2),
@@ -564,18 +531,5 @@ mod tests {
             .pbkdf2("t", b"p", b"s", u64::from(u32::MAX), 64, &Limits::DEFAULT)
             .unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Limit);
-    }
-
-    #[test]
-    fn bounded_scrypt() {
-        // RFC 7914 section 12, second vector (the "NaCl" salt the crate's PHC layer refuses).
-        let cost = |n, r, p| ScryptCost { n, r, p };
-        let l = Limits::DEFAULT;
-        let out = scrypt("t", b"password", b"NaCl", cost(1024, 8, 16), 64, &l).unwrap();
-        assert!(hex::encode(&out).starts_with("fdbabe1c9d3472007856e7190d01e9fe"));
-        let e = scrypt("t", b"p", b"s", cost(1 << 40, 8, 1), 32, &l).unwrap_err();
-        assert_eq!(e.kind(), ErrorKind::Limit);
-        let e = scrypt("t", b"p", b"s", cost(1000, 8, 1), 32, &l).unwrap_err();
-        assert_eq!(e.kind(), ErrorKind::Malformed);
     }
 }

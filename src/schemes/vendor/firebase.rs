@@ -29,10 +29,11 @@ use ctr::Ctr128BE;
 use ctr::cipher::{KeyIvInit, StreamCipher};
 use zeroize::Zeroizing;
 
-use super::common::{ScryptCost, base64_field, scrypt};
+use super::common::base64_field;
 use crate::credential::Credential;
 use crate::error::{Error, Result};
 use crate::limits::Limits;
+use crate::primitives::scrypt::{ScryptCost, derive as scrypt};
 use crate::primitives::{ct_eq, number};
 use crate::scheme::{Match, Scheme};
 
@@ -144,7 +145,7 @@ pub fn firebase_scrypt_raw(
     let mut full_salt = Vec::with_capacity(salt.len() + separator.len());
     full_salt.extend_from_slice(salt);
     full_salt.extend_from_slice(separator);
-    let cost = ScryptCost { n, r: rounds, p: 1 };
+    let cost = ScryptCost::scrypt(n, rounds, 1);
     let key = scrypt(ID, password, &full_salt, cost, 32, limits)?;
     let mut cipher = Ctr128BE::<Aes256>::new_from_slices(&key, &[0u8; 16])
         .map_err(|_| Error::malformed(ID, "key", "AES-256 needs a 32-byte key"))?;

@@ -17,7 +17,7 @@ use crate::primitives::number::canonical_decimal;
 use crate::scheme::{Match, Scheme};
 
 use super::common::{b64_exact, fields};
-use crate::primitives::scrypt::derive as scrypt;
+use crate::primitives::scrypt::{ScryptCost, derive as scrypt};
 
 const ID: &str = "django_scrypt";
 const MARKER: &str = "scrypt$";
@@ -79,7 +79,7 @@ impl Scheme for DjangoScrypt {
             ID,
             password,
             p.salt.as_bytes(),
-            (p.n, p.r, p.p),
+            ScryptCost::scrypt(p.n, p.r, p.p),
             DIGEST_LEN,
             limits,
         )?;

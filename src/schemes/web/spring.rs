@@ -34,7 +34,7 @@ use crate::primitives::{Algorithm, ct_eq, pbkdf2};
 use crate::scheme::{Match, Scheme};
 
 use super::common::{b64_padded, fields, hex_any, need};
-use crate::primitives::scrypt::derive as scrypt;
+use crate::primitives::scrypt::{ScryptCost, derive as scrypt};
 
 const ID: &str = "spring_delegating";
 
@@ -285,7 +285,14 @@ impl Scheme for SpringDelegating {
             Encoder::Pbkdf2(s, a, i) => verify_pbkdf2(password, cred, rest, (s, a, i), limits),
             Encoder::Scrypt => {
                 let p = parse_scrypt(rest, limits)?;
-                let ours = scrypt(ID, password, &p.salt, (p.n, p.r, p.p), 32, limits)?;
+                let ours = scrypt(
+                    ID,
+                    password,
+                    &p.salt,
+                    ScryptCost::scrypt(p.n, p.r, p.p),
+                    32,
+                    limits,
+                )?;
                 Ok(ct_eq(&ours, &p.key))
             }
             Encoder::Standard => verify_standard(password, cred, rest),

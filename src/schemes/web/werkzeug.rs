@@ -29,7 +29,7 @@ use crate::primitives::{Algorithm, ct_eq, pbkdf2};
 use crate::scheme::{Match, Scheme};
 
 use super::common::hex_exact;
-use crate::primitives::scrypt::derive as scrypt;
+use crate::primitives::scrypt::{ScryptCost, derive as scrypt};
 
 /// Werkzeug's current default PBKDF2 iteration count (3.1+).
 pub const DEFAULT_PBKDF2_ITERATIONS: u64 = 1_000_000;
@@ -249,7 +249,7 @@ impl Scheme for WerkzeugScrypt {
             SCRYPT,
             password,
             p.salt.as_bytes(),
-            (p.n, p.r, p.p),
+            ScryptCost::scrypt(p.n, p.r, p.p),
             SCRYPT_LEN,
             limits,
         )?;
