@@ -4,20 +4,6 @@
 use crate::encoding::crypt64;
 use crate::error::{Error, Result};
 
-/// Zero, as a value the optimiser cannot see through.
-///
-/// The hand-written primitives of this family (`eksblowfish`, `md5_block`) run at the latency
-/// of a chain of dependent operations, and lay each step out so that everything off the chain
-/// is combined first. LLVM's reassociation would undo that: it reorders a run of XORs or of
-/// additions by its own ranking (constants and loads last), which can put one or two more
-/// operations on the chain. Combining the early part with this zero through a different
-/// operation (an addition in a XOR chain, a XOR in a sum) ends the run where it is written,
-/// for one cheap operation off the chain. The value is read once per call, not per step.
-#[inline(always)]
-pub(super) fn opaque_zero() -> u32 {
-    std::hint::black_box(0)
-}
-
 /// The part of `password` a C implementation sees: everything before the first NUL byte.
 ///
 /// crypt(3) takes the password as a C string, so a password with a NUL in it was hashed (and is

@@ -9,8 +9,8 @@
 //! per-round setup, buffering and padding (through `Digest`, a few hundred instructions per
 //! round), and hands a two-block message to the block function in one call, which SHA-512's
 //! AVX2 back end processes faster than two single blocks. MD5's block function is our own
-//! (`md5_block.rs`, shorter dependency chain); SHA-256's and SHA-512's are `sha2`'s (SHA-NI,
-//! AVX2).
+//! (`primitives/md5_block.rs`, shorter dependency chain); SHA-256's and SHA-512's are `sha2`'s
+//! (SHA-NI, AVX2).
 //!
 //! Known answers: md5-crypt's and SHA-crypt's own test vectors in their modules (every layout
 //! occurs within 42 rounds), and here the raw hashes against `Digest`.
@@ -18,8 +18,7 @@
 use digest::Digest;
 use zeroize::Zeroizing;
 
-use super::common::opaque_zero;
-use super::md5_block;
+use crate::primitives::{md5_block, opaque_zero};
 
 /// Longest `P` the prepared messages are built for; longer ones (never seen in practice) go
 /// through the hasher, so that memory stays bounded whatever the input: eight messages of at
@@ -38,7 +37,7 @@ pub(super) trait BlockHash<const B: usize> {
     const DIGEST: usize;
     /// Bytes of the message length field that ends the padding.
     const LENGTH_FIELD: usize;
-    /// The block function over consecutive blocks; `zero` is `common::opaque_zero()`, for
+    /// The block function over consecutive blocks; `zero` is `primitives::opaque_zero()`, for
     /// block functions that need one.
     fn compress(state: &mut Self::State, blocks: &[[u8; B]], zero: u32);
     /// Write a message length of `bits` into the `LENGTH_FIELD` bytes of `field`.
@@ -47,7 +46,7 @@ pub(super) trait BlockHash<const B: usize> {
     fn output(state: &Self::State, out: &mut [u8]);
 }
 
-/// MD5 (RFC 1321), with our block function (`md5_block.rs`).
+/// MD5 (RFC 1321), with our block function (`primitives/md5_block.rs`).
 pub(super) struct Md5;
 
 impl BlockHash<64> for Md5 {

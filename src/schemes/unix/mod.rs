@@ -21,8 +21,6 @@ mod common;
 mod crypt_rounds;
 mod des;
 pub mod des_crypt;
-mod eksblowfish;
-mod md5_block;
 pub mod md5_crypt;
 pub mod scrypt_mcf;
 pub mod sha1_crypt;
