@@ -3,10 +3,13 @@
 //! them.
 //!
 //! The hand-written engines live here too, beside PBKDF2, so that each exists once whatever
-//! family uses it: our MD5 block function (md5-crypt) and Eksblowfish (bcrypt). They are
-//! crate-private: the schemes are their interface.
+//! family uses it: the block-function view of MD5, SHA-1 and SHA-2 (`block_hash`, shared by
+//! PBKDF2 and the md5-crypt/SHA-crypt round loop in `crypt_rounds`), our MD5 block function and
+//! Eksblowfish (bcrypt). They are crate-private: the schemes are their interface.
 
+pub(crate) mod block_hash;
 pub mod compare;
+pub(crate) mod crypt_rounds;
 pub mod des;
 pub mod digest;
 pub(crate) mod eksblowfish;
