@@ -42,8 +42,9 @@ const MIN_ROUNDS: u64 = 1000;
 const MAX_ROUNDS: u64 = 999_999_999;
 const MAX_SALT: usize = 16;
 
-/// Byte order of SHA-256-crypt's final encoding (groups of three, little-endian crypt64).
-const ORDER_256: [usize; 32] = [
+/// Byte order of SHA-256-crypt's final encoding (groups of three, little-endian crypt64); MySQL's
+/// `caching_sha2_password` encodes the same way.
+pub(crate) const ORDER_256: [usize; 32] = [
     20, 10, 0, 11, 1, 21, 2, 22, 12, 23, 13, 3, 14, 4, 24, 5, 25, 15, 26, 16, 6, 17, 7, 27, 8, 28,
     18, 29, 19, 9, 30, 31,
 ];
@@ -128,8 +129,8 @@ impl ShaCrypt {
 }
 
 /// The raw SHA-256-crypt function: the 32-byte digest (before transposition and encoding) of
-/// `password` (as given: the caller cuts it at a NUL) for `salt` (at most 16 bytes: the caller
-/// has cut it) and `rounds` (bounded by the caller).
+/// `password` (as given: the caller cuts it at a NUL) for `salt` (as given: `$5$` cuts it at 16
+/// bytes, MySQL's `caching_sha2_password` uses all 20) and `rounds` (bounded by the caller).
 pub fn sha256_crypt_raw(password: &[u8], salt: &[u8], rounds: u64) -> Zeroizing<[u8; 32]> {
     let full = sha_crypt_raw::<64, Sha256>(password, salt, rounds);
     let mut out = Zeroizing::new([0u8; 32]);
@@ -143,8 +144,8 @@ pub fn sha512_crypt_raw(password: &[u8], salt: &[u8], rounds: u64) -> Zeroizing<
 }
 
 /// The raw SHA-crypt function (Drepper's steps 1 to 21) for SHA-256 or SHA-512: the digest
-/// (in the first `H::LEN` bytes) of `password` for `salt` (at most 16 bytes: the caller has
-/// cut it) and `rounds`.
+/// (in the first `H::LEN` bytes) of `password` for `salt` (as given: the caller cuts it) and
+/// `rounds`.
 fn sha_crypt_raw<const B: usize, H: BlockHash<B>>(
     password: &[u8],
     salt: &[u8],
