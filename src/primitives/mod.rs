@@ -1,11 +1,12 @@
-//! Building blocks every family shares: digests, HMAC, PBKDF2, bounded scrypt, single-block DES,
+//! Building blocks every family shares: digests, HMAC, PBKDF2, bounded scrypt, DES,
 //! constant-time comparison and strict number parsing. Schemes call these instead of repeating
 //! them.
 //!
 //! The hand-written engines live here too, beside PBKDF2, so that each exists once whatever
 //! family uses it: the block-function view of MD5, SHA-1 and SHA-2 (`block_hash`, shared by
-//! PBKDF2 and the md5-crypt/SHA-crypt round loop in `crypt_rounds`), our MD5 block function and
-//! Eksblowfish (bcrypt). They are crate-private: the schemes are their interface.
+//! PBKDF2 and the md5-crypt/SHA-crypt round loop in `crypt_rounds`), our MD5 block function,
+//! Eksblowfish (bcrypt) and DES (crypt(3)'s salted variant, LM, Oracle 10g). They are
+//! crate-private but for `des::encrypt_block`: the schemes are their interface.
 
 pub(crate) mod block_hash;
 pub mod compare;

@@ -18,7 +18,6 @@ pub mod bcrypt_sha256;
 pub mod bsd_nthash;
 pub mod bsdi_crypt;
 mod common;
-mod des;
 pub mod des_crypt;
 pub mod md5_crypt;
 pub mod scrypt_mcf;
