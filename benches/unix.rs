@@ -6,7 +6,10 @@
 //! * `md5_crypt`: prepared round messages and our MD5 block function against a fresh `md-5`
 //!   hasher per round (the previous md5_crypt.rs);
 //! * `sha512_crypt`, `sha256_crypt`: prepared round messages through `sha2`'s block functions
-//!   against the `sha-crypt` crate, 5000 rounds.
+//!   against the `sha-crypt` crate, 5000 rounds;
+//! * `des_crypt`: our salted DES engine alone (no crate offers crypt(3)'s salted E-box), as
+//!   traditional DES crypt (25 encryptions) and as BSDi crypt at 7250 rounds (FreeBSD's
+//!   default), the second long enough to show a change in the round function.
 
 #![allow(missing_docs)] // criterion_group! generates undocumented items
 
@@ -15,6 +18,8 @@ use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use hashbridge::schemes::unix::bcrypt::{Variant, bcrypt_raw};
+use hashbridge::schemes::unix::bsdi_crypt::bsdi_crypt_raw;
+use hashbridge::schemes::unix::des_crypt::des_crypt_raw;
 use hashbridge::schemes::unix::md5_crypt::md5_crypt_raw;
 use hashbridge::schemes::unix::sha_crypt::{sha256_crypt_raw, sha512_crypt_raw};
 use md5::{Digest as _, Md5};
@@ -120,6 +125,15 @@ fn unix(c: &mut Criterion) {
     });
     g.bench_function("sha_crypt_crate", |b| {
         b.iter(|| sha_crypt::sha256_crypt(black_box(PASSWORD), b"yIjMhSfJRMlA7orf", params))
+    });
+    g.finish();
+
+    let mut g = c.benchmark_group("des_crypt");
+    g.bench_function("ours", |b| {
+        b.iter(|| des_crypt_raw(black_box(PASSWORD), 0x0123, 25))
+    });
+    g.bench_function("bsdi_7250", |b| {
+        b.iter(|| bsdi_crypt_raw(black_box(PASSWORD), 0x00ab_cdef, 7250))
     });
     g.finish();
 }

@@ -13,6 +13,7 @@ use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
 use crate::limits::Limits;
+use crate::primitives::block_hash::{BlockHash, Sha1, Sha224, Sha256, Sha384, Sha512};
 use crate::primitives::digest::Algorithm;
 
 /// PBKDF2-HMAC-`alg` of `password` and `salt`, `iterations` rounds, `len` bytes of output.
@@ -37,11 +38,11 @@ pub fn derive(
     let mut out = Zeroizing::new(vec![0u8; len]);
     match alg {
         Algorithm::Md5 => pbkdf2::pbkdf2_hmac::<md5::Md5>(password, salt, rounds, &mut out),
-        Algorithm::Sha1 => blocks::<Sha1>(password, salt, rounds, &mut out),
-        Algorithm::Sha224 => blocks::<Sha224>(password, salt, rounds, &mut out),
-        Algorithm::Sha256 => blocks::<Sha256>(password, salt, rounds, &mut out),
-        Algorithm::Sha384 => blocks::<Sha384>(password, salt, rounds, &mut out),
-        Algorithm::Sha512 => blocks::<Sha512>(password, salt, rounds, &mut out),
+        Algorithm::Sha1 => blocks::<64, Sha1>(password, salt, rounds, &mut out),
+        Algorithm::Sha224 => blocks::<64, Sha224>(password, salt, rounds, &mut out),
+        Algorithm::Sha256 => blocks::<64, Sha256>(password, salt, rounds, &mut out),
+        Algorithm::Sha384 => blocks::<128, Sha384>(password, salt, rounds, &mut out),
+        Algorithm::Sha512 => blocks::<128, Sha512>(password, salt, rounds, &mut out),
         Algorithm::Md4 => {
             return Err(Error::unsupported(format!("{scheme}: PBKDF2 over MD4")));
         }
@@ -49,198 +50,56 @@ pub fn derive(
     Ok(out)
 }
 
-/// A Merkle-Damgard hash as PBKDF2's loop uses it: its compression function over one block
-/// from a saved state, its initial state, and its big-endian digest of a state.
-trait BlockHash {
-    /// The hash for everything but the loop (U_1, long keys).
-    type Digest: hmac::EagerHash + digest::Digest;
-    /// The chaining state.
-    type State: Copy + zeroize::Zeroize;
-    /// One block.
-    type Block: Copy + AsRef<[u8]> + AsMut<[u8]> + zeroize::Zeroize;
-    /// The initial state (FIPS 180-4).
-    const IV: Self::State;
-    /// A block of zeros.
-    const ZERO: Self::Block;
-    /// Digest bytes.
-    const LEN: usize;
-    /// Compress one block into `state`.
-    fn compress(state: &mut Self::State, block: &Self::Block);
-    /// The digest of `state` (its first `LEN` bytes, big-endian) into `out[..LEN]`.
-    fn digest(state: &Self::State, out: &mut [u8]);
-}
-
-/// Implements [`BlockHash`] for a hash from its digest type, state word, block size, IV and
-/// block function.
-macro_rules! block_hash {
-    ($name:ident, $digest:ty, $word:ty, $words:literal, $block:literal, $len:literal,
-     $compress:path, $iv:expr) => {
-        struct $name;
-
-        impl BlockHash for $name {
-            type Digest = $digest;
-            type State = [$word; $words];
-            type Block = [u8; $block];
-            const IV: Self::State = $iv;
-            const ZERO: Self::Block = [0; $block];
-            const LEN: usize = $len;
-            #[inline(always)]
-            fn compress(state: &mut Self::State, block: &Self::Block) {
-                $compress(state, core::slice::from_ref(block));
-            }
-            #[inline(always)]
-            fn digest(state: &Self::State, out: &mut [u8]) {
-                const W: usize = core::mem::size_of::<$word>();
-                for (o, w) in out[..$len].chunks_exact_mut(W).zip(state) {
-                    o.copy_from_slice(&w.to_be_bytes());
-                }
-            }
-        }
-    };
-}
-
-block_hash!(
-    Sha1,
-    sha1::Sha1,
-    u32,
-    5,
-    64,
-    20,
-    sha1::block_api::compress,
-    [
-        0x6745_2301,
-        0xefcd_ab89,
-        0x98ba_dcfe,
-        0x1032_5476,
-        0xc3d2_e1f0,
-    ]
-);
-block_hash!(
-    Sha224,
-    sha2::Sha224,
-    u32,
-    8,
-    64,
-    28,
-    sha2::block_api::compress256,
-    [
-        0xc105_9ed8,
-        0x367c_d507,
-        0x3070_dd17,
-        0xf70e_5939,
-        0xffc0_0b31,
-        0x6858_1511,
-        0x64f9_8fa7,
-        0xbefa_4fa4,
-    ]
-);
-block_hash!(
-    Sha256,
-    sha2::Sha256,
-    u32,
-    8,
-    64,
-    32,
-    sha2::block_api::compress256,
-    [
-        0x6a09_e667,
-        0xbb67_ae85,
-        0x3c6e_f372,
-        0xa54f_f53a,
-        0x510e_527f,
-        0x9b05_688c,
-        0x1f83_d9ab,
-        0x5be0_cd19,
-    ]
-);
-block_hash!(
-    Sha384,
-    sha2::Sha384,
-    u64,
-    8,
-    128,
-    48,
-    sha2::block_api::compress512,
-    [
-        0xcbbb_9d5d_c105_9ed8,
-        0x629a_292a_367c_d507,
-        0x9159_015a_3070_dd17,
-        0x152f_ecd8_f70e_5939,
-        0x6733_2667_ffc0_0b31,
-        0x8eb4_4a87_6858_1511,
-        0xdb0c_2e0d_64f9_8fa7,
-        0x47b5_481d_befa_4fa4,
-    ]
-);
-block_hash!(
-    Sha512,
-    sha2::Sha512,
-    u64,
-    8,
-    128,
-    64,
-    sha2::block_api::compress512,
-    [
-        0x6a09_e667_f3bc_c908,
-        0xbb67_ae85_84ca_a73b,
-        0x3c6e_f372_fe94_f82b,
-        0xa54f_f53a_5f1d_36f1,
-        0x510e_527f_ade6_82d1,
-        0x9b05_688c_2b3e_6c1f,
-        0x1f83_d9ab_fb41_bd6b,
-        0x5be0_cd19_137e_2179,
-    ]
-);
-
 /// The state after compressing the HMAC key block XOR `pad` (`0x36` inner, `0x5c` outer).
-fn keyed<H: BlockHash>(key: &H::Block, pad: u8) -> Zeroizing<H::State> {
+fn keyed<const B: usize, H: BlockHash<B>>(key: &[u8; B], pad: u8) -> Zeroizing<H::State> {
     let mut block = Zeroizing::new(*key);
-    for b in block.as_mut() {
+    for b in block.iter_mut() {
         *b ^= pad;
     }
     let mut state = Zeroizing::new(H::IV);
-    H::compress(&mut state, &block);
+    H::compress(&mut state, core::slice::from_ref(&*block));
     state
 }
 
 /// PBKDF2-HMAC-`H` into `out`.
-fn blocks<H: BlockHash>(password: &[u8], salt: &[u8], rounds: u32, out: &mut [u8]) {
+fn blocks<const B: usize, H: BlockHash<B>>(
+    password: &[u8],
+    salt: &[u8],
+    rounds: u32,
+    out: &mut [u8],
+) {
     let len = H::LEN;
     // U_1 of every output block (whole blocks: the loop needs all of U).
     let mut t = Zeroizing::new(vec![0u8; out.len().div_ceil(len) * len]);
     pbkdf2::pbkdf2_hmac::<H::Digest>(password, salt, 1, &mut t);
 
     if rounds > 1 {
-        let mut key = Zeroizing::new(H::ZERO);
-        let block_len = key.as_ref().len();
-        if password.len() > block_len {
+        let mut key = Zeroizing::new([0u8; B]);
+        if password.len() > B {
             let hashed = Zeroizing::new(<H::Digest as digest::Digest>::digest(password));
-            key.as_mut()[..len].copy_from_slice(&hashed);
+            key[..len].copy_from_slice(&hashed);
         } else {
-            key.as_mut()[..password.len()].copy_from_slice(password);
+            key[..password.len()].copy_from_slice(password);
         }
-        let inner = keyed::<H>(&key, 0x36);
-        let outer = keyed::<H>(&key, 0x5c);
+        let inner = keyed::<B, H>(&key, 0x36);
+        let outer = keyed::<B, H>(&key, 0x5c);
 
         // U and the padding of a message of one block plus the digest: the same for the inner
         // and the outer hash.
-        let mut block = Zeroizing::new(H::ZERO);
-        let bits = ((block_len + len) as u64) * 8;
-        let b = block.as_mut();
-        b[len] = 0x80;
-        b[block_len - 8..].copy_from_slice(&bits.to_be_bytes());
+        let mut block = Zeroizing::new([0u8; B]);
+        H::pad(&mut block[..], len, B + len);
 
         let mut state = Zeroizing::new(H::IV);
         for ti in t.chunks_exact_mut(len) {
-            block.as_mut()[..len].copy_from_slice(ti);
+            block[..len].copy_from_slice(ti);
             for _ in 1..rounds {
                 *state = *inner;
-                H::compress(&mut state, &block);
-                H::digest(&state, block.as_mut());
+                H::compress(&mut state, core::slice::from_ref(&*block));
+                H::output(&state, &mut block[..]);
                 *state = *outer;
-                H::compress(&mut state, &block);
-                H::digest(&state, block.as_mut());
-                for (x, u) in ti.iter_mut().zip(block.as_ref()) {
+                H::compress(&mut state, core::slice::from_ref(&*block));
+                H::output(&state, &mut block[..]);
+                for (x, u) in ti.iter_mut().zip(block.iter()) {
                     *x ^= u;
                 }
             }

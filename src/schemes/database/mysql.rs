@@ -28,7 +28,6 @@
 
 use std::borrow::Cow;
 
-use sha2::{Digest as _, Sha256};
 use zeroize::Zeroizing;
 
 use crate::credential::Credential;
@@ -37,6 +36,7 @@ use crate::error::{Error, Result};
 use crate::limits::Limits;
 use crate::primitives::{Algorithm, ct_eq};
 use crate::scheme::{Match, Scheme};
+use crate::schemes::unix::sha_crypt::{ORDER_256, sha256_crypt_raw};
 
 /// The raw `OLD_PASSWORD()` function: the two 31-bit halves, as MySQL's `hash_password` leaves
 /// them. Spaces and tabs are skipped.
@@ -153,81 +153,12 @@ impl Scheme for Mysql41 {
     }
 }
 
-/// sha256-crypt's final byte order (Drepper's specification), for little-endian crypt64.
-const SHA256_CRYPT_ORDER: [usize; 32] = [
-    20, 10, 0, 11, 1, 21, 2, 22, 12, 23, 13, 3, 14, 4, 24, 5, 25, 15, 26, 16, 6, 17, 7, 27, 8, 28,
-    18, 29, 19, 9, 30, 31,
-];
-
 /// sha256-crypt (Drepper's algorithm) over the whole of `salt`, without the 16-byte salt cap of
-/// `$5$`: the function MySQL's `my_crypt_genhash` computes for `caching_sha2_password`.
+/// `$5$`: the function MySQL's `my_crypt_genhash` computes for `caching_sha2_password`. That is
+/// [`sha256_crypt_raw`] itself, whose callers do the cutting (`$5$`'s parser does): one copy of
+/// the algorithm and of its round loop on prepared blocks. The result is wiped on drop.
 pub fn sha256_crypt_full_salt(password: &[u8], salt: &[u8], rounds: u32) -> Zeroizing<[u8; 32]> {
-    let n = password.len();
-    let b: Zeroizing<[u8; 32]> = Zeroizing::new(
-        Sha256::new()
-            .chain_update(password)
-            .chain_update(salt)
-            .chain_update(password)
-            .finalize()
-            .into(),
-    );
-
-    let mut ctx = Sha256::new();
-    ctx.update(password);
-    ctx.update(salt);
-    let mut i = n;
-    while i > 32 {
-        ctx.update(*b);
-        i -= 32;
-    }
-    ctx.update(&b[..i]);
-    let mut i = n;
-    while i > 0 {
-        if i & 1 != 0 {
-            ctx.update(*b);
-        } else {
-            ctx.update(password);
-        }
-        i >>= 1;
-    }
-    let a: Zeroizing<[u8; 32]> = Zeroizing::new(ctx.finalize().into());
-
-    let mut dp_ctx = Sha256::new();
-    for _ in 0..n {
-        dp_ctx.update(password);
-    }
-    let dp: Zeroizing<[u8; 32]> = Zeroizing::new(dp_ctx.finalize().into());
-    let p: Zeroizing<Vec<u8>> = Zeroizing::new(dp.iter().copied().cycle().take(n).collect());
-
-    let mut ds_ctx = Sha256::new();
-    for _ in 0..16 + usize::from(a[0]) {
-        ds_ctx.update(salt);
-    }
-    let ds: [u8; 32] = ds_ctx.finalize().into();
-    let s: Vec<u8> = ds.iter().copied().cycle().take(salt.len()).collect();
-
-    let mut c = a;
-    for round in 0..rounds {
-        let mut h = Sha256::new();
-        if round & 1 != 0 {
-            h.update(&*p);
-        } else {
-            h.update(*c);
-        }
-        if round % 3 != 0 {
-            h.update(&s);
-        }
-        if round % 7 != 0 {
-            h.update(&*p);
-        }
-        if round & 1 != 0 {
-            h.update(*c);
-        } else {
-            h.update(&*p);
-        }
-        *c = h.finalize().into();
-    }
-    c
+    sha256_crypt_raw(password, salt, u64::from(rounds))
 }
 
 /// MySQL 8's `caching_sha2_password` authentication string, `$A$005$<salt20><digest43>`.
@@ -344,7 +275,7 @@ impl Scheme for MysqlCachingSha2 {
             return Ok(false);
         }
         let raw = sha256_crypt_full_salt(password, parsed.salt, parsed.rounds);
-        let ours = Zeroizing::new(crypt64::encode_le_transposed(&*raw, &SHA256_CRYPT_ORDER));
+        let ours = Zeroizing::new(crypt64::encode_le_transposed(&*raw, &ORDER_256));
         Ok(ct_eq(ours.as_bytes(), parsed.digest))
     }
 
@@ -422,12 +353,12 @@ mod tests {
         // Drepper's specification.
         let raw = sha256_crypt_full_salt(b"Hello world!", b"saltstring", 5000);
         assert_eq!(
-            crypt64::encode_le_transposed(&*raw, &SHA256_CRYPT_ORDER),
+            crypt64::encode_le_transposed(&*raw, &ORDER_256),
             "5B8vYYiY.CVt1RlTTf8KbXBH3hsxY/GNooZaBBGWEc5"
         );
         let raw = sha256_crypt_full_salt(b"This is just a test", b"toolongsaltstrin", 5000);
         assert_eq!(
-            crypt64::encode_le_transposed(&*raw, &SHA256_CRYPT_ORDER),
+            crypt64::encode_le_transposed(&*raw, &ORDER_256),
             "Un/5jzAHMgOGZ5.mWJpuVolil07guHPvOW8mGRcvxa5"
         );
         // And it agrees with the sha-crypt crate wherever that crate applies.
@@ -515,7 +446,7 @@ mod tests {
         // The salt is taken by position: a `$` inside it is salt, not a separator.
         let salt = b"ab$defghijklmnopqrst";
         let raw = sha256_crypt_full_salt(b"pw", salt, 5000);
-        let digest = crypt64::encode_le_transposed(&*raw, &SHA256_CRYPT_ORDER);
+        let digest = crypt64::encode_le_transposed(&*raw, &ORDER_256);
         let h = format!("$A$005${}{digest}", std::str::from_utf8(salt).unwrap());
         assert!(verify(&MysqlCachingSha2, b"pw", &h).unwrap());
         assert!(!verify(&MysqlCachingSha2, b"pW", &h).unwrap());

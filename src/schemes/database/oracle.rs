@@ -29,12 +29,14 @@ use crate::scheme::{Match, Scheme};
 /// The last block of DES-CBC over `data` (zero IV, zero-padded to whole blocks), wiped on drop:
 /// every block of it is derived from the password.
 fn des_cbc_last_block(key: &[u8; 8], data: &[u8]) -> Zeroizing<[u8; 8]> {
+    // One key schedule for every block (wiped on drop: the second pass is keyed by the password).
+    let schedule = des::Schedule::new(key);
     let mut state = Zeroizing::new([0u8; 8]);
     for chunk in data.chunks(8) {
         for (s, d) in state.iter_mut().zip(chunk) {
             *s ^= d;
         }
-        *state = des::encrypt_block(key, &state);
+        *state = schedule.encrypt_block(&state);
     }
     state
 }

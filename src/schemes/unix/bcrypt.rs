@@ -26,8 +26,8 @@
 //!
 //! The key schedule (terminator, truncation, sign extension, countermeasure) is done here,
 //! because the `bcrypt` crate reads `$2x$` as `$2a$` and accepts malformed costs; the
-//! Eksblowfish engine is our own (`eksblowfish.rs`), laid out as crypt_blowfish's, which is
-//! faster than the `blowfish` crate's on the same instructions.
+//! Eksblowfish engine is our own (`primitives/eksblowfish.rs`), laid out as crypt_blowfish's,
+//! which is faster than the `blowfish` crate's on the same instructions.
 //!
 //! `as_target` describes `$2a$`, `$2b$` and `$2y$` hashes as [`Target::Bcrypt`], so a policy can
 //! accept them as they are; `$2$` and `$2x$` are always upgraded.
@@ -43,7 +43,7 @@ use crate::primitives::ct_eq;
 use crate::scheme::{Match, Scheme};
 
 use super::common::{c_str, readings};
-use super::eksblowfish;
+use crate::primitives::eksblowfish;
 
 const ID: &str = "bcrypt";
 

@@ -18,8 +18,9 @@ use crate::limits::Limits;
 use crate::primitives::ct_eq;
 use crate::scheme::{Match, Scheme};
 
-use super::common::c_str;
-use super::des::{self, Schedule};
+use crate::primitives::des::{self, Schedule};
+
+use super::common::{c_str, canonical_des_block, des_password_key, encode_des_block};
 
 const ID: &str = "bsdi_crypt";
 
@@ -27,14 +28,12 @@ const ID: &str = "bsdi_crypt";
 /// `count` encryptions.
 pub fn bsdi_crypt_raw(password: &[u8], salt: u32, count: u64) -> u64 {
     let mut chunks = password.chunks(8);
-    let mut key = des::password_key(chunks.next().unwrap_or(&[]));
+    let mut key = des_password_key(chunks.next().unwrap_or(&[]));
     for chunk in chunks {
-        let folded = des::encrypt(&Schedule::new(key), 0, u64::from_be_bytes(key), 1);
-        key = (folded ^ u64::from_be_bytes(des::password_key(chunk))).to_be_bytes();
+        let folded = des::encrypt(&Schedule::new(&key), 0, u64::from_be_bytes(*key), 1);
+        *key = (folded ^ u64::from_be_bytes(*des_password_key(chunk))).to_be_bytes();
     }
-    let out = des::encrypt(&Schedule::new(key), des::salt_mask(salt), 0, count);
-    zeroize::Zeroize::zeroize(&mut key);
-    out
+    des::encrypt(&Schedule::new(&key), des::salt_mask(salt), 0, count)
 }
 
 /// BSDi extended DES crypt.
@@ -63,7 +62,7 @@ fn parse<'a>(hash: &'a str, limits: &Limits) -> Result<Parsed<'a>> {
     let count = field(1..5, "rounds")?;
     let salt = field(5..9, "salt")?;
     let digest = &h[9..];
-    if !des::canonical_block(digest) {
+    if !canonical_des_block(digest) {
         return Err(Error::malformed(
             ID,
             "digest",
@@ -96,7 +95,7 @@ impl Scheme for BsdiCrypt {
 
     fn verify(&self, password: &[u8], cred: &Credential, limits: &Limits) -> Result<bool> {
         let p = parse(cred.hash(), limits)?;
-        let ours = des::encode_block(bsdi_crypt_raw(c_str(password), p.salt, p.count));
+        let ours = encode_des_block(bsdi_crypt_raw(c_str(password), p.salt, p.count));
         Ok(ct_eq(ours.as_bytes(), p.digest))
     }
 

@@ -1,22 +1,11 @@
-//! Parsing helpers the crypt(3) schemes share: C-string passwords, strict rounds fields and
-//! canonical crypt64 fields.
+//! Parsing helpers the crypt(3) schemes share: C-string passwords, strict rounds fields,
+//! canonical crypt64 fields, and the DES crypt family's key and block text (the DES engine
+//! itself is `primitives::des`).
+
+use zeroize::Zeroizing;
 
 use crate::encoding::crypt64;
 use crate::error::{Error, Result};
-
-/// Zero, as a value the optimiser cannot see through.
-///
-/// The hand-written primitives of this family (`eksblowfish`, `md5_block`) run at the latency
-/// of a chain of dependent operations, and lay each step out so that everything off the chain
-/// is combined first. LLVM's reassociation would undo that: it reorders a run of XORs or of
-/// additions by its own ranking (constants and loads last), which can put one or two more
-/// operations on the chain. Combining the early part with this zero through a different
-/// operation (an addition in a XOR chain, a XOR in a sum) ends the run where it is written,
-/// for one cheap operation off the chain. The value is read once per call, not per step.
-#[inline(always)]
-pub(super) fn opaque_zero() -> u32 {
-    std::hint::black_box(0)
-}
 
 /// The part of `password` a C implementation sees: everything before the first NUL byte.
 ///
@@ -90,10 +79,41 @@ pub(crate) fn decode_le_canonical(s: &str) -> Option<Vec<u8>> {
     crypt64::decode_le(s).filter(|bytes| crypt64::encode_le(bytes) == s)
 }
 
+/// The DES key crypt(3) makes from up to eight password bytes: each byte shifted left by one
+/// (its high bit is lost), zero-padded. Wiped on drop: it is the password.
+pub(crate) fn des_password_key(chunk: &[u8]) -> Zeroizing<[u8; 8]> {
+    let mut key = Zeroizing::new([0u8; 8]);
+    for (k, &c) in key.iter_mut().zip(chunk) {
+        *k = c << 1;
+    }
+    key
+}
+
+/// The eleven-character crypt64 (big-endian bit order) text of a DES crypt result.
+pub(crate) fn encode_des_block(block: u64) -> String {
+    crypt64::encode_be(&block.to_be_bytes())
+}
+
+/// Whether the last of the eleven characters of an encoded DES block could have been written
+/// by [`encode_des_block`]: 64 bits fill 66, so its two low bits are zero.
+pub(crate) fn canonical_des_block(text: &[u8]) -> bool {
+    text.len() == 11
+        && text.iter().all(|&c| crypt64::value(c).is_some())
+        && crypt64::value(text[10]).is_some_and(|v| v & 3 == 0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::ErrorKind;
+
+    #[test]
+    fn des_block_text() {
+        assert_eq!(des_password_key(b"ab")[..3], [0xc2, 0xc4, 0]);
+        assert!(canonical_des_block(b"mF1QH4PEr.E"));
+        assert!(!canonical_des_block(b"mF1QH4PEr.F"));
+        assert!(!canonical_des_block(b"mF1QH4PEr."));
+    }
 
     #[test]
     fn c_string_view() {

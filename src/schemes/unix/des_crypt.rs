@@ -35,13 +35,14 @@ use crate::limits::Limits;
 use crate::primitives::ct_eq;
 use crate::scheme::{Match, Scheme};
 
-use super::common::c_str;
-use super::des::{self, Schedule};
+use crate::primitives::des::{self, Schedule};
+
+use super::common::{c_str, canonical_des_block, des_password_key, encode_des_block};
 
 /// The 64-bit result of DES crypt: `count` salted encryptions of zero, keyed by the first
 /// eight bytes of `chunk` (shifted as crypt(3) does). `salt` is the 12-bit salt value.
 pub fn des_crypt_raw(chunk: &[u8], salt: u32, count: u64) -> u64 {
-    let schedule = Schedule::new(des::password_key(chunk));
+    let schedule = Schedule::new(&des_password_key(chunk));
     des::encrypt(&schedule, des::salt_mask(salt), 0, count)
 }
 
@@ -58,7 +59,7 @@ fn shape(hash: &str, blocks: usize) -> bool {
     let h = hash.as_bytes();
     h.len() == 2 + 11 * blocks
         && salt_value(&h[..2]).is_some()
-        && h[2..].chunks(11).all(des::canonical_block)
+        && h[2..].chunks(11).all(canonical_des_block)
 }
 
 /// Whether DES keying loses part of `password` within its first `max` bytes: a NUL (C string),
@@ -84,7 +85,7 @@ fn parse<'a>(id: &'static str, hash: &'a str, blocks: Option<usize>) -> Result<(
     let salt = salt_value(&h[..2])
         .ok_or_else(|| Error::malformed(id, "salt", "two characters of ./0-9A-Za-z"))?;
     let digest = &h[2..];
-    if !digest.chunks(11).all(des::canonical_block) {
+    if !digest.chunks(11).all(canonical_des_block) {
         return Err(Error::malformed(
             id,
             "digest",
@@ -114,7 +115,7 @@ impl Scheme for DesCrypt {
     fn verify(&self, password: &[u8], cred: &Credential, _limits: &Limits) -> Result<bool> {
         let (salt, digest) = parse("des_crypt", cred.hash(), Some(1))?;
         let pw = c_str(password);
-        let ours = des::encode_block(des_crypt_raw(&pw[..pw.len().min(8)], salt, 25));
+        let ours = encode_des_block(des_crypt_raw(&pw[..pw.len().min(8)], salt, 25));
         Ok(ct_eq(ours.as_bytes(), digest))
     }
 
@@ -165,7 +166,7 @@ impl Scheme for BigCrypt {
         let mut ours = Vec::with_capacity(digest.len());
         for i in 0..blocks {
             let chunk = pw.get(8 * i..pw.len().min(8 * i + 8)).unwrap_or(&[]);
-            let block = des::encode_block(des_crypt_raw(chunk, salt, 25));
+            let block = encode_des_block(des_crypt_raw(chunk, salt, 25));
             // The next block's salt is this block's first two characters.
             salt = salt_value(&block.as_bytes()[..2]).unwrap_or(0);
             ours.extend_from_slice(block.as_bytes());
@@ -208,8 +209,8 @@ impl Scheme for Crypt16 {
         let matches = |pw: &[u8]| {
             let first = &pw[..pw.len().min(8)];
             let second = pw.get(8..pw.len().min(16)).unwrap_or(&[]);
-            let mut ours = des::encode_block(des_crypt_raw(first, salt, 20));
-            ours.push_str(&des::encode_block(des_crypt_raw(second, salt, 5)));
+            let mut ours = encode_des_block(des_crypt_raw(first, salt, 20));
+            ours.push_str(&encode_des_block(des_crypt_raw(second, salt, 5)));
             ct_eq(ours.as_bytes(), digest)
         };
         // Ultrix's C code stops at a NUL; passlib, the producer still at hand, keys on every byte.

@@ -3,7 +3,7 @@
 //! 1000 rounds of MD5 over a salt of at most 8 characters; fast to attack, so always upgraded.
 //! The salt is everything between the marker and the next `$`, truncated to 8 characters as
 //! every implementation does; the digest is 22 characters of little-endian crypt64 after a fixed
-//! byte transposition. The 1000 rounds run on prepared messages (`crypt_rounds.rs`).
+//! byte transposition. The 1000 rounds run on prepared messages (`primitives/crypt_rounds.rs`).
 
 use md5::{Digest as _, Md5};
 use zeroize::Zeroizing;
@@ -13,10 +13,10 @@ use crate::credential::Credential;
 use crate::encoding::crypt64;
 use crate::error::{Error, Result};
 use crate::limits::Limits;
+use crate::primitives::block_hash::Md5 as Md5Blocks;
+use crate::primitives::crypt_rounds::crypt_rounds;
 use crate::primitives::ct_eq;
 use crate::scheme::{Match, Scheme};
-
-use super::crypt_rounds::{self, crypt_rounds};
 
 /// Byte order of the final encoding.
 const TRANSPOSE: [usize; 16] = [12, 6, 0, 13, 7, 1, 14, 8, 2, 15, 9, 3, 5, 10, 4, 11];
@@ -50,7 +50,7 @@ pub fn md5_crypt_raw(password: &[u8], salt: &[u8], magic: &[u8]) -> Zeroizing<[u
         i >>= 1;
     }
     let mut digest: Zeroizing<[u8; 16]> = Zeroizing::new(ctx.finalize().into());
-    crypt_rounds::<64, crypt_rounds::Md5>(password, salt, digest.as_mut_slice(), 1000);
+    crypt_rounds::<64, Md5Blocks>(password, salt, digest.as_mut_slice(), 1000);
     digest
 }
 

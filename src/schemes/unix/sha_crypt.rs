@@ -6,8 +6,8 @@
 //!
 //! Format: `$6$[rounds=N$]salt$digest`. The algorithm is computed here rather than by the
 //! `sha-crypt` crate: its setup through `sha2`'s hashers, its rounds on prepared messages
-//! straight through `sha2`'s block functions (`crypt_rounds.rs`), which is what makes them
-//! faster than libxcrypt's. Quirks handled here:
+//! straight through `sha2`'s block functions (`primitives/crypt_rounds.rs`), which is what
+//! makes them faster than libxcrypt's. Quirks handled here:
 //! * `rounds=` is omitted when it is the default 5000 (glibc writes it only when the caller
 //!   asked for a count); an explicit `rounds=5000` is also valid.
 //! * Counts follow libxcrypt: decimal, no leading zero, 1000 ..= 999,999,999. glibc silently
@@ -29,11 +29,12 @@ use crate::credential::Credential;
 use crate::encoding::crypt64;
 use crate::error::{Error, Result};
 use crate::limits::Limits;
+use crate::primitives::block_hash::{BlockHash, Sha256, Sha512};
+use crate::primitives::crypt_rounds::crypt_rounds;
 use crate::primitives::{Algorithm, ct_eq};
 use crate::scheme::{Match, Scheme};
 
 use super::common::{c_str, check_le, rounds_field};
-use super::crypt_rounds::{self, BlockHash, crypt_rounds};
 
 /// Rounds when the string names none.
 pub const DEFAULT_ROUNDS: u64 = 5000;
@@ -41,8 +42,9 @@ const MIN_ROUNDS: u64 = 1000;
 const MAX_ROUNDS: u64 = 999_999_999;
 const MAX_SALT: usize = 16;
 
-/// Byte order of SHA-256-crypt's final encoding (groups of three, little-endian crypt64).
-const ORDER_256: [usize; 32] = [
+/// Byte order of SHA-256-crypt's final encoding (groups of three, little-endian crypt64); MySQL's
+/// `caching_sha2_password` encodes the same way.
+pub(crate) const ORDER_256: [usize; 32] = [
     20, 10, 0, 11, 1, 21, 2, 22, 12, 23, 13, 3, 14, 4, 24, 5, 25, 15, 26, 16, 6, 17, 7, 27, 8, 28,
     18, 29, 19, 9, 30, 31,
 ];
@@ -127,10 +129,10 @@ impl ShaCrypt {
 }
 
 /// The raw SHA-256-crypt function: the 32-byte digest (before transposition and encoding) of
-/// `password` (as given: the caller cuts it at a NUL) for `salt` (at most 16 bytes: the caller
-/// has cut it) and `rounds` (bounded by the caller).
+/// `password` (as given: the caller cuts it at a NUL) for `salt` (as given: `$5$` cuts it at 16
+/// bytes, MySQL's `caching_sha2_password` uses all 20) and `rounds` (bounded by the caller).
 pub fn sha256_crypt_raw(password: &[u8], salt: &[u8], rounds: u64) -> Zeroizing<[u8; 32]> {
-    let full = sha_crypt_raw::<64, crypt_rounds::Sha256>(password, salt, rounds);
+    let full = sha_crypt_raw::<64, Sha256>(password, salt, rounds);
     let mut out = Zeroizing::new([0u8; 32]);
     out.copy_from_slice(&full[..32]);
     out
@@ -138,18 +140,18 @@ pub fn sha256_crypt_raw(password: &[u8], salt: &[u8], rounds: u64) -> Zeroizing<
 
 /// The raw SHA-512-crypt function: the 64-byte digest, as [`sha256_crypt_raw`].
 pub fn sha512_crypt_raw(password: &[u8], salt: &[u8], rounds: u64) -> Zeroizing<[u8; 64]> {
-    sha_crypt_raw::<128, crypt_rounds::Sha512>(password, salt, rounds)
+    sha_crypt_raw::<128, Sha512>(password, salt, rounds)
 }
 
 /// The raw SHA-crypt function (Drepper's steps 1 to 21) for SHA-256 or SHA-512: the digest
-/// (in the first `H::DIGEST` bytes) of `password` for `salt` (at most 16 bytes: the caller has
-/// cut it) and `rounds`.
+/// (in the first `H::LEN` bytes) of `password` for `salt` (as given: the caller cuts it) and
+/// `rounds`.
 fn sha_crypt_raw<const B: usize, H: BlockHash<B>>(
     password: &[u8],
     salt: &[u8],
     rounds: u64,
 ) -> Zeroizing<[u8; 64]> {
-    let n = H::DIGEST;
+    let n = H::LEN;
     // Steps 4-8: digest B of password, salt, password.
     let b = Zeroizing::new(
         H::Digest::new()

@@ -13,7 +13,7 @@
 //!
 //! LLVM would still reassociate those sums (it moves constants last); XORing the early sum
 //! with an opaque zero, and adding one to `c ^ d`, keeps each sum in the order written (see
-//! `common::opaque_zero`). On a chain of dependent blocks (AMD Zen 4) this takes 0.80 of the
+//! `primitives::opaque_zero`). On a chain of dependent blocks (AMD Zen 4) this takes 0.80 of the
 //! `md-5` crate's block function's time; md5-crypt as a whole is timed in `benches/unix.rs`.
 //!
 //! Known answers: RFC 1321's test suite, and agreement with the `md-5` crate on varied blocks.
@@ -60,8 +60,8 @@ macro_rules! step {
 }
 
 /// MD5's block function over consecutive blocks. `zero` must be 0, from
-/// `common::opaque_zero` (any other value gives a wrong digest).
-pub(super) fn compress(state: &mut [u32; 4], blocks: &[[u8; 64]], zero: u32) {
+/// [`super::opaque_zero`] (any other value gives a wrong digest).
+pub(crate) fn compress(state: &mut [u32; 4], blocks: &[[u8; 64]], zero: u32) {
     let z = zero;
     for block in blocks {
         let mut m = [0u32; 16];

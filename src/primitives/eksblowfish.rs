@@ -26,20 +26,20 @@
 //! 6% faster than crypt_blowfish in the same process).
 //!
 //! The key words themselves (terminator, `$2x$` sign extension, `$2a$` countermeasure) are
-//! derived in `bcrypt.rs`; this module only runs the cipher. Known answers: Eric Young's
-//! Blowfish test vectors (the engine's Blowfish key setup and encryption), and in `bcrypt.rs`
-//! crypt_blowfish's and OpenBSD's bcrypt vectors.
+//! derived in `schemes/unix/bcrypt.rs`; this module only runs the cipher. Known answers: Eric
+//! Young's Blowfish test vectors (the engine's Blowfish key setup and encryption), and in
+//! `bcrypt.rs` crypt_blowfish's and OpenBSD's bcrypt vectors.
 
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
-use super::common::opaque_zero;
+use super::opaque_zero;
 
 mod pi;
 
 /// Blowfish's subkeys in wide form (see the module docs): four S-boxes of 256 words, one after
 /// the other, and the 18-word P-array.
 #[derive(Zeroize, ZeroizeOnDrop)]
-pub(super) struct State {
+pub(crate) struct State {
     s: [u64; 1024],
     p: [u64; 18],
 }
@@ -157,7 +157,7 @@ impl State {
 /// Eksblowfish's setup: the subkeys after `2^cost` rounds for the key words `initial` (those of
 /// the first expansion, which may carry crypt_blowfish's `$2a$` countermeasure) and `expanded`
 /// (those of every later one), and the 16-byte salt as four big-endian words.
-pub(super) fn setup(
+pub(crate) fn setup(
     initial: &[u32; 18],
     expanded: &[u32; 18],
     salt: &[u32; 4],
@@ -176,7 +176,7 @@ pub(super) fn setup(
 
 /// bcrypt's output: "OrpheanBeholderScryDoubt" as six big-endian words, each of its three
 /// blocks encrypted 64 times with `state`.
-pub(super) fn orphean(state: &State) -> [u32; 6] {
+pub(crate) fn orphean(state: &State) -> [u32; 6] {
     let mut text: [u32; 6] = [
         0x4f72_7068,
         0x6561_6e42,
