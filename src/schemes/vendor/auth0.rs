@@ -44,14 +44,14 @@
 use zeroize::Zeroizing;
 
 use super::common::{
-    Encoding, HashFn, Obj, ScryptCost, json_shape, parse_object, scrypt, verify_with_core,
+    Encoding, Obj, ScryptCost, json_shape, parse_object, scrypt, verify_with_core,
 };
 use crate::credential::Credential;
 use crate::encoding::b64;
 use crate::error::{Error, Result};
 use crate::limits::Limits;
 use crate::primitives::digest::Algorithm;
-use crate::primitives::{ct_eq, number};
+use crate::primitives::{ct_eq, number, pbkdf2};
 use crate::scheme::{Match, Scheme};
 
 const ID: &str = "auth0_custom_password_hash";
@@ -121,16 +121,16 @@ impl PasswordEncoding {
 /// The algorithm-specific part of a parsed object.
 enum Body {
     Digest {
-        f: HashFn,
+        f: Algorithm,
         expected: Vec<u8>,
     },
     Hmac {
-        f: HashFn,
+        f: Algorithm,
         key: Zeroizing<Vec<u8>>,
         expected: Vec<u8>,
     },
     Pbkdf2 {
-        f: HashFn,
+        f: Algorithm,
         iterations: u64,
         salt: Vec<u8>,
         expected: Vec<u8>,
@@ -140,7 +140,7 @@ enum Body {
         expected: Vec<u8>,
     },
     Ldap {
-        f: HashFn,
+        f: Algorithm,
         salt: Vec<u8>,
         expected: Vec<u8>,
     },
@@ -156,23 +156,8 @@ struct Parsed {
     password: PasswordEncoding,
 }
 
-fn digest_name(name: &str) -> Option<HashFn> {
-    Some(match name.to_ascii_lowercase().as_str() {
-        "md4" => HashFn::Core(Algorithm::Md4),
-        "md5" => HashFn::Core(Algorithm::Md5),
-        "sha1" => HashFn::Core(Algorithm::Sha1),
-        "sha224" => HashFn::Core(Algorithm::Sha224),
-        "sha256" => HashFn::Core(Algorithm::Sha256),
-        "sha384" => HashFn::Core(Algorithm::Sha384),
-        "sha512" => HashFn::Core(Algorithm::Sha512),
-        "ripemd160" => HashFn::Ripemd160,
-        "whirlpool" => HashFn::Whirlpool,
-        _ => return None,
-    })
-}
-
 /// OpenSSL's digest names as Node.js's `crypto.pbkdf2` accepts them (the list Auth0 documents).
-fn pbkdf2_digest(name: &str) -> Result<HashFn> {
+fn pbkdf2_digest(name: &str) -> Result<Algorithm> {
     let lower = name.to_ascii_lowercase();
     let canonical = match lower.as_str() {
         "rsa-md4" | "md4withrsaencryption" => "md4",
@@ -190,7 +175,7 @@ fn pbkdf2_digest(name: &str) -> Result<HashFn> {
         }
         other => other,
     };
-    digest_name(canonical).ok_or_else(|| {
+    Algorithm::from_name(canonical).ok_or_else(|| {
         Error::malformed(
             ID,
             "hash.value",
@@ -286,7 +271,7 @@ fn parse_ldap(value: &str) -> Result<Body> {
     }
     let (expected, salt) = raw.split_at(n);
     Ok(Body::Ldap {
-        f: HashFn::Core(alg),
+        f: alg,
         salt: salt.to_vec(),
         expected: expected.to_vec(),
     })
@@ -465,7 +450,7 @@ fn require_len(field: &'static str, got: &[u8], want: usize) -> Result<()> {
 
 /// HMAC's digest and key, from the `hash` object.
 fn hmac_body(hash: &Obj<'_>, expected_of: impl FnOnce() -> Result<Vec<u8>>) -> Result<Body> {
-    let f = digest_name(hash.req_str("hash.digest")?).ok_or_else(|| {
+    let f = Algorithm::from_name(hash.req_str("hash.digest")?).ok_or_else(|| {
         Error::malformed(
             ID,
             "hash.digest",
@@ -497,7 +482,7 @@ fn parse(text: &str, limits: &Limits) -> Result<Parsed> {
         )
     };
     let (algorithm, body) = if let Some(&name) = PLAIN_DIGESTS.iter().find(|d| **d == s.algorithm) {
-        let f = digest_name(name).ok_or_else(unknown)?;
+        let f = Algorithm::from_name(name).ok_or_else(unknown)?;
         let expected = s.raw_hash()?;
         require_len("hash.value", &expected, f.output_len())?;
         (name, Body::Digest { f, expected })
@@ -602,15 +587,17 @@ impl Scheme for Auth0CustomPasswordHash {
             return Ok(false);
         };
         match &p.body {
-            Body::Digest { f, expected } => Ok(ct_eq(&f.digest(&p.parts(&pw)), expected)),
-            Body::Hmac { f, key, expected } => Ok(ct_eq(&f.hmac(key, &p.parts(&pw)), expected)),
+            Body::Digest { f, expected } => Ok(ct_eq(f.digest(&p.parts(&pw)).as_bytes(), expected)),
+            Body::Hmac { f, key, expected } => {
+                Ok(ct_eq(f.hmac(key, &p.parts(&pw)).as_bytes(), expected))
+            }
             Body::Pbkdf2 {
                 f,
                 iterations,
                 salt,
                 expected,
             } => {
-                let ours = f.pbkdf2(ID, &pw, salt, *iterations, expected.len(), limits)?;
+                let ours = pbkdf2::derive(ID, *f, &pw, salt, *iterations, expected.len(), limits)?;
                 Ok(ct_eq(&ours, expected))
             }
             Body::Scrypt { cost, expected } => {
@@ -618,7 +605,9 @@ impl Scheme for Auth0CustomPasswordHash {
                 let ours = scrypt(ID, &pw, &salt, *cost, expected.len(), limits)?;
                 Ok(ct_eq(&ours, expected))
             }
-            Body::Ldap { f, salt, expected } => Ok(ct_eq(&f.digest(&[&pw, salt]), expected)),
+            Body::Ldap { f, salt, expected } => {
+                Ok(ct_eq(f.digest(&[&pw, salt]).as_bytes(), expected))
+            }
             Body::Bcrypt(h) => {
                 let input = match &p.salt {
                     Some(_) => Zeroizing::new(p.parts(&pw).concat()),

@@ -22,14 +22,12 @@
 //! `"hash"` member, which marks Auth0's objects). Weaknesses: the digest algorithms are single
 //! fast hashes; always upgraded on login.
 
-use super::common::{
-    HashFn, Obj, SaltPosition, base64_field, json_shape, parse_object, verify_with_core,
-};
+use super::common::{Obj, SaltPosition, base64_field, json_shape, parse_object, verify_with_core};
 use crate::credential::Credential;
 use crate::error::{Error, Result};
 use crate::limits::Limits;
-use crate::primitives::ct_eq;
 use crate::primitives::digest::Algorithm;
+use crate::primitives::{ct_eq, pbkdf2};
 use crate::scheme::{Match, Scheme};
 
 const ID: &str = "okta_password_hash";
@@ -219,10 +217,10 @@ impl Scheme for OktaPasswordHash {
                 ..
             } => {
                 let d = match &salt {
-                    Some((s, pos)) => HashFn::Core(alg).digest(&pos.parts(password, s)),
-                    None => HashFn::Core(alg).digest(&[password]),
+                    Some((s, pos)) => alg.digest(&pos.parts(password, s)),
+                    None => alg.digest(&[password]),
                 };
-                Ok(ct_eq(&d, &expected))
+                Ok(ct_eq(d.as_bytes(), &expected))
             }
             Parsed::Bcrypt { mcf, .. } => verify_with_core(ID, "bcrypt", password, &mcf, limits),
             Parsed::Pbkdf2 {
@@ -231,14 +229,8 @@ impl Scheme for OktaPasswordHash {
                 salt,
                 expected,
             } => {
-                let ours = HashFn::Core(alg).pbkdf2(
-                    ID,
-                    password,
-                    &salt,
-                    iterations,
-                    expected.len(),
-                    limits,
-                )?;
+                let ours =
+                    pbkdf2::derive(ID, alg, password, &salt, iterations, expected.len(), limits)?;
                 Ok(ct_eq(&ours, &expected))
             }
         }
