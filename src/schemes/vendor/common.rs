@@ -1,6 +1,6 @@
 //! Building blocks the identity-platform formats share: strict JSON reading with errors that name
 //! the member at fault, the base64 flavours their exporters write, salt placement, bounded
-//! scrypt, and delegation to the crypt/PHC schemes. Digests, HMAC and
+//! scrypt, and delegation to the crypt/PHC schemes each format is built with. Digests, HMAC and
 //! PBKDF2 are [`crate::primitives`]'s, RIPEMD-160 and Whirlpool included.
 //!
 //! The JSON layer parses once into a tree that refuses duplicate members at every depth (a
@@ -10,16 +10,16 @@
 //! integers: `10.5`, `1e30` and `"27500"` are all malformed where an integer is expected.
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 use zeroize::Zeroizing;
 
-use crate::credential::Credential;
 use crate::encoding::{b64, hex};
 use crate::error::{Error, Result};
 use crate::limits::Limits;
-use crate::scheme::Match;
+use crate::scheme::{Match, Scheme};
 
 // ---------------------------------------------------------------------------------------------
 // JSON
@@ -340,21 +340,19 @@ pub(super) fn scrypt(
 // ---------------------------------------------------------------------------------------------
 // Delegation
 
-/// Verify `password` against `hash` with the built-in crypt/PHC scheme `id` (bcrypt, argon2),
-/// for export objects whose body is such a string.
-pub(super) fn verify_with_core(
+/// The crypt/PHC scheme `id` (bcrypt, argon2) a format was built with, for export objects whose
+/// body is such a string; `None` when that scheme is not built in, which makes those bodies
+/// unsupported rather than malformed.
+pub(super) fn delegate<'a>(
     scheme: &'static str,
     id: &'static str,
-    password: &[u8],
-    hash: &str,
-    limits: &Limits,
-) -> Result<bool> {
-    let inner = crate::schemes::core(id).ok_or_else(|| {
+    inner: Option<&'a Arc<dyn Scheme>>,
+) -> Result<&'a dyn Scheme> {
+    inner.map(|s| s.as_ref()).ok_or_else(|| {
         Error::unsupported(format!(
             "{scheme}: the body is in the {id} format and no {id} scheme is built in"
         ))
-    })?;
-    inner.verify(password, &Credential::new(hash), limits)
+    })
 }
 
 #[cfg(test)]

@@ -22,7 +22,9 @@
 //! `"hash"` member, which marks Auth0's objects). Weaknesses: the digest algorithms are single
 //! fast hashes; always upgraded on login.
 
-use super::common::{Obj, SaltPosition, base64_field, json_shape, parse_object, verify_with_core};
+use std::sync::Arc;
+
+use super::common::{Obj, SaltPosition, base64_field, delegate, json_shape, parse_object};
 use crate::credential::Credential;
 use crate::error::{Error, Result};
 use crate::limits::Limits;
@@ -33,8 +35,17 @@ use crate::scheme::{Match, Scheme};
 const ID: &str = "okta_password_hash";
 
 /// Okta password hash objects.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct OktaPasswordHash;
+pub struct OktaPasswordHash {
+    bcrypt: Option<Arc<dyn Scheme>>,
+}
+
+impl OktaPasswordHash {
+    /// The scheme, verifying `BCRYPT` objects through `bcrypt` (the crypt family's bcrypt
+    /// scheme); without it they are unsupported.
+    pub fn new(bcrypt: Option<Arc<dyn Scheme>>) -> Self {
+        OktaPasswordHash { bcrypt }
+    }
+}
 
 /// A validated object.
 enum Parsed {
@@ -222,7 +233,11 @@ impl Scheme for OktaPasswordHash {
                 };
                 Ok(ct_eq(d.as_bytes(), &expected))
             }
-            Parsed::Bcrypt { mcf, .. } => verify_with_core(ID, "bcrypt", password, &mcf, limits),
+            Parsed::Bcrypt { mcf, .. } => delegate(ID, "bcrypt", self.bcrypt.as_ref())?.verify(
+                password,
+                &Credential::new(mcf),
+                limits,
+            ),
             Parsed::Pbkdf2 {
                 alg,
                 iterations,
@@ -272,15 +287,19 @@ mod tests {
     use super::*;
     use crate::ErrorKind;
 
+    fn scheme() -> OktaPasswordHash {
+        OktaPasswordHash::new(crate::schemes::core("bcrypt"))
+    }
+
     fn verify(pw: &[u8], hash: &str) -> Result<bool> {
-        OktaPasswordHash.verify(pw, &Credential::new(hash), &Limits::DEFAULT)
+        scheme().verify(pw, &Credential::new(hash), &Limits::DEFAULT)
     }
 
     #[test]
     fn known_answers() {
         // Okta's own sample (support article): SHA-512 with a POSTFIX salt.
         let sample = r#"{"algorithm":"SHA-512","salt":"JipHQUgqQU8qQUwpQUYjUChBSEcjQQ==","saltOrder":"POSTFIX","value":"Zz6KwLGDm7ospSipwpDmxAjBWHKPLgGh1roGzI267h6txr/ihTI/R4K2eYrpyc0R24qCSF6DRqNl110vZZtj4A=="}"#;
-        assert_eq!(OktaPasswordHash.identify(sample), Match::Exact);
+        assert_eq!(scheme().identify(sample), Match::Exact);
         assert!(verify(b"s3cr3tp@ssw0rd", sample).unwrap());
         assert!(!verify(b"s3cr3tp@ssw0rd1", sample).unwrap());
         // The rest from Python's hashlib.

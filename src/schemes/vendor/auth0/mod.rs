@@ -37,11 +37,13 @@
 //! Weaknesses: the digest algorithms are single unsalted-or-salted hashes, fast to attack; HMAC
 //! needs its key kept secret. Always upgraded on login.
 
+use std::sync::Arc;
+
 use zeroize::Zeroizing;
 
 use self::bodies::{Body, Ldap};
 use self::schema::{Document, PasswordEncoding, Salt};
-use super::common::{Obj, json_shape, parse_object, scrypt, verify_with_core};
+use super::common::{Obj, delegate, json_shape, parse_object, scrypt};
 use crate::credential::Credential;
 use crate::error::Result;
 use crate::limits::Limits;
@@ -56,8 +58,18 @@ mod tests;
 const ID: &str = "auth0_custom_password_hash";
 
 /// Auth0 `custom_password_hash` objects.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Auth0CustomPasswordHash;
+pub struct Auth0CustomPasswordHash {
+    bcrypt: Option<Arc<dyn Scheme>>,
+    argon2: Option<Arc<dyn Scheme>>,
+}
+
+impl Auth0CustomPasswordHash {
+    /// The scheme, verifying `bcrypt` and `argon2` bodies through `bcrypt` and `argon2` (the
+    /// crypt and PHC families' schemes); without them those bodies are unsupported.
+    pub fn new(bcrypt: Option<Arc<dyn Scheme>>, argon2: Option<Arc<dyn Scheme>>) -> Self {
+        Auth0CustomPasswordHash { bcrypt, argon2 }
+    }
+}
 
 /// A validated object: everything decoded and bounded, nothing computed.
 struct Parsed {
@@ -142,9 +154,17 @@ impl Scheme for Auth0CustomPasswordHash {
                     Some(_) => Zeroizing::new(p.parts(&pw).concat()),
                     None => pw,
                 };
-                verify_with_core(ID, "bcrypt", &input, h, limits)
+                delegate(ID, "bcrypt", self.bcrypt.as_ref())?.verify(
+                    &input,
+                    &Credential::new(h.as_str()),
+                    limits,
+                )
             }
-            Body::Argon2(h) => verify_with_core(ID, "argon2", &pw, h, limits),
+            Body::Argon2(h) => delegate(ID, "argon2", self.argon2.as_ref())?.verify(
+                &pw,
+                &Credential::new(h.as_str()),
+                limits,
+            ),
         }
     }
 
@@ -171,8 +191,8 @@ impl Scheme for Auth0CustomPasswordHash {
                 out.push(("p", cost.p.to_string()));
                 None
             }
-            Body::Bcrypt(h) => crate::schemes::core("bcrypt").map(|s| (s, h)),
-            Body::Argon2(h) => crate::schemes::core("argon2").map(|s| (s, h)),
+            Body::Bcrypt(h) => self.bcrypt.as_ref().map(|s| (s, h)),
+            Body::Argon2(h) => self.argon2.as_ref().map(|s| (s, h)),
             Body::Digest { .. } | Body::Hmac { .. } | Body::Ldap { .. } => None,
         };
         if let Some((scheme, h)) = inner {

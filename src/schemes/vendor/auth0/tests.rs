@@ -8,8 +8,12 @@ use crate::primitives::Algorithm;
 /// The password behind the Node.js-computed answers below (non-ASCII and astral on purpose).
 const PW: &str = "pässwörd🔑";
 
+/// The scheme as the registry builds it, over the built-in bcrypt and argon2 schemes.
 fn scheme() -> Auth0CustomPasswordHash {
-    Auth0CustomPasswordHash
+    Auth0CustomPasswordHash::new(
+        crate::schemes::core("bcrypt"),
+        crate::schemes::core("argon2"),
+    )
 }
 
 fn verify(pw: &[u8], hash: &str) -> Result<bool> {
