@@ -13,7 +13,7 @@ fn zeros_b64(n: usize) -> String {
 /// `n` bytes of zeros in padded standard base64.
 fn zeros_b64_padded(n: usize) -> String {
     let mut s = zeros_b64(n);
-    while s.len() % 4 != 0 {
+    while !s.len().is_multiple_of(4) {
         s.push('=');
     }
     s
