@@ -18,10 +18,16 @@
 //! | SHA-1, SHA-256 block | 53 ns, 62 ns | 1 |
 //! | SHA-512 block | 316-362 ns | 6 |
 //! | MD5 block; per digest call | 124 ns; 60 ns | 2; 1 |
+//! | RIPEMD-160 block; Whirlpool block | 5.2 and 8.6 SHA-256 blocks | 6; 9 |
 //! | DES block (BSDi rounds) | 134 ns | 3 |
 //! | bcrypt, per 2^cost step | 53 µs | 860 |
 //! | argon2, per KiB per pass; per KiB first touched | 0.71 µs; 0.87 µs | 12; 14 |
 //! | scrypt/yescrypt, per N·r·p; per KiB first touched | 0.2 µs; 0.87 µs | 4; 14 |
+//!
+//! RIPEMD-160 and Whirlpool (Auth0's HMAC and PBKDF2 digests) were timed later on a machine
+//! whose SHA-NI runs a SHA-256 block in 30 ns, so they are weighed by that ratio: 157 ns and
+//! 258 ns a block (1 MiB digests, best of 20), rounded up. PBKDF2 over them on the `pbkdf2`
+//! crate's loop took 0.33 µs and 1.07 µs an iteration there, estimated at 14 and 38 units.
 //!
 //! Page faults are counted apart because they dominate one-pass memory-hard hashes: argon2 at
 //! m=64 MiB takes 104 ms for one pass and 187 ms for four. The estimates err high: a budget that
@@ -37,13 +43,17 @@ const fn weights(alg: Algorithm) -> (u64, u64) {
         Algorithm::Md5 => (2, 1),
         Algorithm::Sha1 | Algorithm::Sha224 | Algorithm::Sha256 => (1, 1),
         Algorithm::Sha384 | Algorithm::Sha512 => (6, 1),
+        Algorithm::Ripemd160 => (6, 1),
+        Algorithm::Whirlpool => (9, 1),
     }
 }
 
-/// Block size of `alg` in bytes, and the bytes its padding adds at the least.
+/// Block size of `alg` in bytes, and the bytes its padding adds at the least (Whirlpool's
+/// length field is 32 bytes).
 const fn block(alg: Algorithm) -> (u64, u64) {
     match alg {
         Algorithm::Sha384 | Algorithm::Sha512 => (128, 17),
+        Algorithm::Whirlpool => (64, 33),
         _ => (64, 9),
     }
 }
@@ -59,39 +69,28 @@ pub(crate) fn digest(alg: Algorithm, bytes: u64) -> u64 {
         .saturating_add(per_call)
 }
 
-/// Units of PBKDF2-HMAC-`alg` with `iterations` and `len` bytes of output: two compressions per
-/// iteration and output block. (Over a block function with precomputed keyed states; MD5 runs on
-/// the `pbkdf2` crate's loop, which pays a digest call per HMAC as well.)
+/// Units of PBKDF2-HMAC-`alg` with `iterations` and `len` bytes of output: per iteration and
+/// output block, two compressions of one block over precomputed keyed states (SHA-1, SHA-2);
+/// or, on the `pbkdf2` crate's loop (MD4, MD5, RIPEMD-160, Whirlpool), two digest calls over
+/// the previous U, which pay their setup and finalisation, and for Whirlpool a second block
+/// for its 33 bytes of padding.
 pub(crate) fn pbkdf2(alg: Algorithm, iterations: u64, len: u64) -> u64 {
-    let blocks = len.div_ceil(alg.output_len() as u64).max(1);
-    let (per_block, per_call) = weights(alg);
+    let out = alg.output_len() as u64;
+    let blocks = len.div_ceil(out).max(1);
     let per_iteration = match alg {
-        Algorithm::Md4 | Algorithm::Md5 => 2 * (per_block + per_call),
-        _ => 2 * per_block,
+        Algorithm::Sha1
+        | Algorithm::Sha224
+        | Algorithm::Sha256
+        | Algorithm::Sha384
+        | Algorithm::Sha512 => 2 * weights(alg).0,
+        Algorithm::Md4 | Algorithm::Md5 | Algorithm::Ripemd160 | Algorithm::Whirlpool => {
+            2 * digest(alg, out)
+        }
     };
     iterations
         .saturating_mul(blocks)
         .saturating_mul(per_iteration)
 }
-
-/// Units of PBKDF2 over a digest that is not one of [`Algorithm`]'s (Auth0's Whirlpool and
-/// RIPEMD-160), given its units per compression.
-pub(crate) fn pbkdf2_with(
-    units_per_compression: u64,
-    out_len: u64,
-    iterations: u64,
-    len: u64,
-) -> u64 {
-    let blocks = len.div_ceil(out_len.max(1)).max(1);
-    iterations
-        .saturating_mul(blocks)
-        .saturating_mul(2 * units_per_compression)
-}
-
-/// Units per PBKDF2 compression of Whirlpool through `SimpleHmac` (about 2.2 µs, measured).
-pub(crate) const WHIRLPOOL: u64 = 35;
-/// Units per PBKDF2 compression of RIPEMD-160 or MD4 through `SimpleHmac`.
-pub(crate) const RIPEMD160: u64 = 10;
 
 /// Units of one sha256-crypt or sha512-crypt round (glibc's algorithm; MySQL's
 /// caching_sha2_password), averaged over the round pattern: the password enters 13 times in
@@ -160,6 +159,10 @@ mod tests {
         assert_eq!(pbkdf2(Algorithm::Sha256, 1000, 33), 4000);
         assert_eq!(pbkdf2(Algorithm::Sha1, 5_000_000, 1024), 520_000_000);
         assert_eq!(pbkdf2(Algorithm::Sha512, u64::MAX, 64), u64::MAX);
+        // The crate's loop: two digest calls of U an iteration, Whirlpool's two blocks each.
+        assert_eq!(pbkdf2(Algorithm::Md5, 1000, 16), 6000);
+        assert_eq!(pbkdf2(Algorithm::Ripemd160, 1, 20), 14);
+        assert_eq!(pbkdf2(Algorithm::Whirlpool, 1, 64), 38);
     }
 
     #[test]

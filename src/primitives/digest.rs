@@ -21,18 +21,44 @@ pub enum Algorithm {
     Sha384,
     /// SHA-512.
     Sha512,
+    /// RIPEMD-160 (Auth0's HMAC and PBKDF2 digests, OpenSSL's `ripemd160`).
+    Ripemd160,
+    /// Whirlpool (ISO/IEC 10118-3; Auth0's HMAC and PBKDF2 digests, OpenSSL's `whirlpool`).
+    Whirlpool,
 }
 
+/// Every algorithm by its OpenSSL name, which is also hashlib's and Node.js `crypto`'s.
+const NAMES: [(&str, Algorithm); 9] = [
+    ("md4", Algorithm::Md4),
+    ("md5", Algorithm::Md5),
+    ("sha1", Algorithm::Sha1),
+    ("sha224", Algorithm::Sha224),
+    ("sha256", Algorithm::Sha256),
+    ("sha384", Algorithm::Sha384),
+    ("sha512", Algorithm::Sha512),
+    ("ripemd160", Algorithm::Ripemd160),
+    ("whirlpool", Algorithm::Whirlpool),
+];
+
 impl Algorithm {
+    /// The algorithm an export names by its OpenSSL name (`sha256`, `ripemd160`; ASCII
+    /// case-insensitive). Aliases and the formats' own spellings stay with the formats.
+    pub(crate) fn from_name(name: &str) -> Option<Self> {
+        NAMES
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|&(_, alg)| alg)
+    }
+
     /// Output length in bytes.
     pub const fn output_len(self) -> usize {
         match self {
             Algorithm::Md4 | Algorithm::Md5 => 16,
-            Algorithm::Sha1 => 20,
+            Algorithm::Sha1 | Algorithm::Ripemd160 => 20,
             Algorithm::Sha224 => 28,
             Algorithm::Sha256 => 32,
             Algorithm::Sha384 => 48,
-            Algorithm::Sha512 => 64,
+            Algorithm::Sha512 | Algorithm::Whirlpool => 64,
         }
     }
 
@@ -53,6 +79,8 @@ impl Algorithm {
             Algorithm::Sha256 => run::<sha2::Sha256>(parts),
             Algorithm::Sha384 => run::<sha2::Sha384>(parts),
             Algorithm::Sha512 => run::<sha2::Sha512>(parts),
+            Algorithm::Ripemd160 => run::<ripemd::Ripemd160>(parts),
+            Algorithm::Whirlpool => run::<whirlpool::Whirlpool>(parts),
         }
     }
 
@@ -77,6 +105,8 @@ impl Algorithm {
             Algorithm::Sha256 => run::<hmac::Hmac<sha2::Sha256>>(key, parts),
             Algorithm::Sha384 => run::<hmac::Hmac<sha2::Sha384>>(key, parts),
             Algorithm::Sha512 => run::<hmac::Hmac<sha2::Sha512>>(key, parts),
+            Algorithm::Ripemd160 => run::<hmac::Hmac<ripemd::Ripemd160>>(key, parts),
+            Algorithm::Whirlpool => run::<hmac::Hmac<whirlpool::Whirlpool>>(key, parts),
         }
     }
 }
@@ -156,6 +186,38 @@ mod tests {
                 .hmac(b"Jefe", &[b"what do ya want ", b"for nothing?"])
                 .to_hex(),
             "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79"
+        );
+    }
+
+    #[test]
+    fn names() {
+        assert_eq!(Algorithm::from_name("SHA256"), Some(Algorithm::Sha256));
+        assert_eq!(
+            Algorithm::from_name("whirlpool"),
+            Some(Algorithm::Whirlpool)
+        );
+        assert_eq!(Algorithm::from_name("sha-256"), None);
+    }
+
+    #[test]
+    fn ripemd160_and_whirlpool() {
+        // RIPEMD-160("abc") from the RIPEMD-160 paper's test vectors (Dobbertin, Bosselaers,
+        // Preneel), Whirlpool("") from the ISO/IEC 10118-3 reference test vectors.
+        assert_eq!(
+            Algorithm::Ripemd160.digest(&[b"a", b"bc"]).to_hex(),
+            "8eb208f7e05d987a9b044a8e98c6b087f15a0bfc"
+        );
+        assert_eq!(
+            Algorithm::Whirlpool.digest(&[]).to_hex(),
+            "19fa61d75522a4669b44e39c1d2e1726c530232130d407f89afee0964997f7a7\
+             3e83be698b288febcf88e3e03c4f0757ea8964e59b63d93708b138cc42a66eb3"
+        );
+        // RFC 2286 test case 1: HMAC-RIPEMD160, key 0x0b * 20, "Hi There".
+        assert_eq!(
+            Algorithm::Ripemd160
+                .hmac(&[0x0b; 20], &[b"Hi There"])
+                .to_hex(),
+            "24cb4bd67d20fc1a5d2ed7732dcc39377f0a5668"
         );
     }
 }

@@ -7,11 +7,12 @@
 //! it). The `pbkdf2` crate computes U_1 of each output block; its own loop clones the HMAC
 //! state, buffers and re-pads the message on every iteration, which costs almost as much as the
 //! compressions themselves with SHA-NI (Django's 600,000 iterations of SHA-256 ran 1.7 times
-//! slower). The block functions pick SHA-NI or AVX2 at run time. MD5 stays on the crate's loop.
+//! slower). The block functions pick SHA-NI or AVX2 at run time. MD5, MD4, RIPEMD-160 and
+//! Whirlpool stay on the crate's loop.
 
 use zeroize::Zeroizing;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::limits::Limits;
 use crate::primitives::block_hash::{BlockHash, Sha1, Sha224, Sha256, Sha384, Sha512};
 use crate::primitives::digest::Algorithm;
@@ -22,8 +23,7 @@ use crate::primitives::digest::Algorithm;
 /// `scheme`). The output is wiped when dropped.
 ///
 /// # Errors
-/// [`crate::ErrorKind::Limit`] or [`crate::ErrorKind::Malformed`] from [`Limits::pbkdf2`];
-/// [`crate::ErrorKind::Unsupported`] for PBKDF2 over MD4.
+/// [`crate::ErrorKind::Limit`] or [`crate::ErrorKind::Malformed`] from [`Limits::pbkdf2`].
 pub fn derive(
     scheme: &'static str,
     alg: Algorithm,
@@ -43,8 +43,13 @@ pub fn derive(
         Algorithm::Sha256 => blocks::<64, Sha256>(password, salt, rounds, &mut out),
         Algorithm::Sha384 => blocks::<128, Sha384>(password, salt, rounds, &mut out),
         Algorithm::Sha512 => blocks::<128, Sha512>(password, salt, rounds, &mut out),
-        Algorithm::Md4 => {
-            return Err(Error::unsupported(format!("{scheme}: PBKDF2 over MD4")));
+        // Auth0's rarer PBKDF2 digests (Node.js takes any OpenSSL digest): no block tables.
+        Algorithm::Md4 => pbkdf2::pbkdf2_hmac::<md4::Md4>(password, salt, rounds, &mut out),
+        Algorithm::Ripemd160 => {
+            pbkdf2::pbkdf2_hmac::<ripemd::Ripemd160>(password, salt, rounds, &mut out);
+        }
+        Algorithm::Whirlpool => {
+            pbkdf2::pbkdf2_hmac::<whirlpool::Whirlpool>(password, salt, rounds, &mut out);
         }
     }
     Ok(out)
@@ -207,6 +212,29 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The crate-loop digests: one iteration is HMAC(password, salt || INT(1)), and the work
+    /// budget refuses Whirlpool long before the iteration ceiling.
+    #[test]
+    fn rarer_digests() {
+        for alg in [Algorithm::Md4, Algorithm::Ripemd160, Algorithm::Whirlpool] {
+            let len = alg.output_len();
+            let ours = derive("t", alg, b"password", b"salt", 1, len, &Limits::DEFAULT).unwrap();
+            let hmac = alg.hmac(b"password", &[b"salt", &[0, 0, 0, 1]]);
+            assert_eq!(*ours, hmac.as_bytes(), "{alg:?}");
+        }
+        let e = derive(
+            "t",
+            Algorithm::Whirlpool,
+            b"p",
+            b"s",
+            5_000_000,
+            64,
+            &Limits::DEFAULT,
+        )
+        .unwrap_err();
+        assert_eq!(e.kind(), crate::ErrorKind::Limit);
     }
 
     #[test]

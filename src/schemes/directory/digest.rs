@@ -182,15 +182,30 @@ impl MarkedDigest {
                 ));
             }
         };
-        let digest = text.decode_exact(m.body, n).ok_or_else(|| {
-            Error::malformed(
-                self.id,
-                "digest",
-                format!("expected {n} bytes in {}", text.name()),
-            )
-        })?;
-        Ok((text, digest))
+        Ok((text, decode(self.id, self.alg, text, m.body)?))
     }
+}
+
+/// Decode an unsalted value's `body`, written in `text`, as exactly one `alg` digest; `scheme`
+/// names the error. Crate-internal so that every reader of these values (these schemes,
+/// Auth0's `ldap` body) applies the same check.
+///
+/// # Errors
+/// [`crate::ErrorKind::Malformed`] for text that does not decode or another length.
+pub(crate) fn decode(
+    scheme: &'static str,
+    alg: Algorithm,
+    text: DigestText,
+    body: &str,
+) -> Result<Vec<u8>> {
+    let n = alg.output_len();
+    text.decode_exact(body, n).ok_or_else(|| {
+        Error::malformed(
+            scheme,
+            "digest",
+            format!("expected {n} bytes in {}", text.name()),
+        )
+    })
 }
 
 impl Scheme for MarkedDigest {

@@ -65,24 +65,54 @@ impl LdapSalted {
         alg: Algorithm::Sha512,
     };
 
-    /// The decoded `digest || salt` bytes, with at least one byte of salt and a salt within the
-    /// limit.
-    fn parse(&self, hash: &str, limits: &Limits) -> Result<Vec<u8>> {
+    /// The value's digest and salt.
+    fn parse(&self, hash: &str, limits: &Limits) -> Result<Salted> {
         let m = Marked::expect(self.id, hash, self.name)?;
         let text = m.expect_encoding(self.id)?.unwrap_or(DigestText::Base64);
-        let raw = text.decode(m.body).ok_or_else(|| {
-            Error::malformed(self.id, "digest", format!("not valid {}", text.name()))
+        Salted::decode(self.id, self.alg, text, m.body, limits)
+    }
+}
+
+/// A salted RFC 2307 value taken apart: the digest, then at least one byte of salt and at most
+/// `Limits::max_salt_bytes`. Crate-internal so that every reader of these values (these schemes,
+/// Auth0's `ldap` body) applies the same checks.
+pub(crate) struct Salted {
+    digest: Vec<u8>,
+    salt: Vec<u8>,
+}
+
+impl Salted {
+    /// Decode `body`, written in `text`, as `alg`'s `digest || salt`; `scheme` names the errors.
+    ///
+    /// # Errors
+    /// [`crate::ErrorKind::Malformed`] for text that does not decode or leaves no salt after
+    /// the digest, [`crate::ErrorKind::Limit`] for a salt over [`Limits::salt_len`].
+    pub(crate) fn decode(
+        scheme: &'static str,
+        alg: Algorithm,
+        text: DigestText,
+        body: &str,
+        limits: &Limits,
+    ) -> Result<Self> {
+        let mut digest = text.decode(body).ok_or_else(|| {
+            Error::malformed(scheme, "digest", format!("not valid {}", text.name()))
         })?;
-        let n = self.alg.output_len();
-        let salt_len = raw.len().checked_sub(n).filter(|&s| s > 0).ok_or_else(|| {
-            Error::malformed(
-                self.id,
+        let n = alg.output_len();
+        if digest.len() <= n {
+            return Err(Error::malformed(
+                scheme,
                 "salt",
                 format!("expected {n} bytes of digest followed by at least 1 byte of salt"),
-            )
-        })?;
-        limits.salt_len(self.id, salt_len)?;
-        Ok(raw)
+            ));
+        }
+        limits.salt_len(scheme, digest.len() - n)?;
+        let salt = digest.split_off(n);
+        Ok(Salted { digest, salt })
+    }
+
+    /// Whether `alg(password || salt)` is the stored digest.
+    pub(crate) fn matches(&self, alg: Algorithm, password: &[u8]) -> bool {
+        ct_eq(alg.digest(&[password, &self.salt]).as_bytes(), &self.digest)
     }
 }
 
@@ -103,19 +133,13 @@ impl Scheme for LdapSalted {
     }
 
     fn verify(&self, password: &[u8], cred: &Credential, limits: &Limits) -> Result<bool> {
-        let raw = self.parse(cred.hash(), limits)?;
-        let Some((stored, salt)) = raw.split_at_checked(self.alg.output_len()) else {
-            return Err(Error::malformed(self.id, "digest", "too short"));
-        };
-        let ours = self.alg.digest(&[password, salt]);
-        Ok(ct_eq(ours.as_bytes(), stored))
+        Ok(self.parse(cred.hash(), limits)?.matches(self.alg, password))
     }
 
     fn inspect(&self, cred: &Credential, limits: &Limits) -> Result<Vec<(&'static str, String)>> {
-        let raw = self.parse(cred.hash(), limits)?;
-        let salt = raw.get(self.alg.output_len()..).unwrap_or_default();
+        let salt = self.parse(cred.hash(), limits)?.salt;
         Ok(vec![
-            ("salt", crate::encoding::hex::encode(salt)),
+            ("salt", crate::encoding::hex::encode(&salt)),
             ("salt_bytes", salt.len().to_string()),
         ])
     }

@@ -129,19 +129,10 @@ impl Pbkdf2Digest {
             return Err(self.malformed("digest", "unexpected '$' after the digest"));
         }
         if !self.ldap && params.contains('=') {
-            let list = fields::phc_params(self.id, params)?;
-            if list.iter().any(|(n, _)| !matches!(*n, "i" | "l")) {
-                return Err(self.malformed("params", "only i= and l= are defined"));
-            }
-            let i = fields::param(&list, "i")
-                .ok_or_else(|| self.malformed("params", "i= is required"))?;
-            let len = match fields::param(&list, "l") {
-                Some(l) => canonical_decimal(self.id, "l", l)?,
-                None => PHC_DEFAULT_LEN,
-            };
+            let (iterations, len) = phc_params(self.id, Some(params), PHC_DEFAULTS)?;
             Ok(Fields {
                 flavour: B64::Phc,
-                iterations: canonical_decimal(self.id, "iterations", i)?,
+                iterations,
                 len,
                 salt,
                 digest,
@@ -158,23 +149,7 @@ impl Pbkdf2Digest {
     }
 
     fn parse(&self, hash: &str, limits: &Limits) -> Result<Parsed> {
-        let f = self.split(hash)?;
-        let len = usize::try_from(f.len).unwrap_or(usize::MAX);
-        limits.pbkdf2(self.id, self.alg, f.iterations, len)?;
-        let salt = fields::salt(self.id, f.salt, f.flavour, limits)?;
-        let digest = fields::digest(self.id, f.digest, f.flavour, limits)?;
-        if digest.len() != len {
-            return Err(self.malformed(
-                "digest",
-                format!("expected {len} bytes, found {}", digest.len()),
-            ));
-        }
-        Ok(Parsed {
-            phc: f.flavour == B64::Phc,
-            iterations: f.iterations,
-            salt,
-            digest,
-        })
+        decode(self.id, self.alg, self.split(hash)?, limits)
     }
 
     /// Whether `body` has the passlib shape `<digits>$<ab64>$<ab64>`.
@@ -188,6 +163,51 @@ impl Pbkdf2Digest {
     }
 }
 
+/// What a PHC-form string leaves out: `i` where a format has a default for it, and `l`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct PhcDefaults {
+    /// Iterations when `i` is absent; `None` makes `i` required.
+    pub(crate) iterations: Option<u64>,
+    /// Output length when `l` is absent.
+    pub(crate) len: u64,
+}
+
+/// RustCrypto's PHC form: `i` required, `l` 32.
+const PHC_DEFAULTS: PhcDefaults = PhcDefaults {
+    iterations: None,
+    len: PHC_DEFAULT_LEN,
+};
+
+/// The PHC form's parameter list `i=<iterations>,l=<length>` (either order, each at most once,
+/// nothing else), or `None` for a string without one, as (iterations, length).
+fn phc_params(
+    scheme: &'static str,
+    params: Option<&str>,
+    defaults: PhcDefaults,
+) -> Result<(u64, u64)> {
+    let list = match params {
+        Some(p) => fields::phc_params(scheme, p)?,
+        None => Vec::new(),
+    };
+    if list.iter().any(|(n, _)| !matches!(*n, "i" | "l")) {
+        return Err(Error::malformed(
+            scheme,
+            "params",
+            "only i= and l= are defined",
+        ));
+    }
+    let iterations = match (fields::param(&list, "i"), defaults.iterations) {
+        (Some(i), _) => canonical_decimal(scheme, "iterations", i)?,
+        (None, Some(i)) => i,
+        (None, None) => return Err(Error::malformed(scheme, "params", "i= is required")),
+    };
+    let len = match fields::param(&list, "l") {
+        Some(l) => canonical_decimal(scheme, "l", l)?,
+        None => defaults.len,
+    };
+    Ok((iterations, len))
+}
+
 struct Fields<'a> {
     flavour: B64,
     iterations: u64,
@@ -196,11 +216,65 @@ struct Fields<'a> {
     digest: &'a str,
 }
 
-struct Parsed {
+/// A PBKDF2 string's cost, salt and digest, bounded and decoded.
+pub(crate) struct Parsed {
     phc: bool,
-    iterations: u64,
-    salt: Vec<u8>,
-    digest: Vec<u8>,
+    /// The iteration count, within [`Limits::pbkdf2`] together with the digest's length.
+    pub(crate) iterations: u64,
+    /// The salt (may be empty), within [`Limits::salt_len`].
+    pub(crate) salt: Vec<u8>,
+    /// The digest, exactly the stated or implied length.
+    pub(crate) digest: Vec<u8>,
+}
+
+/// Bound PBKDF2-HMAC-`alg` at the fields' cost, then decode the salt and the digest.
+fn decode(scheme: &'static str, alg: Algorithm, f: Fields<'_>, limits: &Limits) -> Result<Parsed> {
+    let len = usize::try_from(f.len).unwrap_or(usize::MAX);
+    limits.pbkdf2(scheme, alg, f.iterations, len)?;
+    let salt = fields::salt(scheme, f.salt, f.flavour, limits)?;
+    let digest = fields::digest(scheme, f.digest, f.flavour, limits)?;
+    if digest.len() != len {
+        return Err(Error::malformed(
+            scheme,
+            "digest",
+            format!("expected {len} bytes, found {}", digest.len()),
+        ));
+    }
+    Ok(Parsed {
+        phc: f.flavour == B64::Phc,
+        iterations: f.iterations,
+        salt,
+        digest,
+    })
+}
+
+/// Parse the PHC form's fields after the `$pbkdf2-<digest>$` identifier, for PBKDF2-HMAC-`alg`:
+/// the parameter list (`None` where a format lets the whole list be left out), the salt and the
+/// digest, in standard base64 without padding. Every cost is bounded before decoding. Shared
+/// with Auth0's `pbkdf2` body, which names digests these schemes do not and has defaults of its
+/// own.
+///
+/// # Errors
+/// [`crate::ErrorKind::Malformed`] for a bad list, base64 or length; [`crate::ErrorKind::Limit`]
+/// from [`Limits::pbkdf2`] and [`Limits::salt_len`].
+pub(crate) fn parse_phc(
+    scheme: &'static str,
+    alg: Algorithm,
+    params: Option<&str>,
+    salt: &str,
+    digest: &str,
+    defaults: PhcDefaults,
+    limits: &Limits,
+) -> Result<Parsed> {
+    let (iterations, len) = phc_params(scheme, params, defaults)?;
+    let f = Fields {
+        flavour: B64::Phc,
+        iterations,
+        len,
+        salt,
+        digest,
+    };
+    decode(scheme, alg, f, limits)
 }
 
 impl Scheme for Pbkdf2Digest {

@@ -1,6 +1,7 @@
 //! Building blocks the identity-platform formats share: strict JSON reading with errors that name
-//! the member at fault, the base64 flavours their exporters write, salt placement, the digest
-//! table Auth0 and Okta draw from, bounded scrypt, and delegation to the crypt/PHC schemes.
+//! the member at fault, the base64 flavours their exporters write, salt placement, bounded
+//! scrypt, and delegation to the crypt/PHC schemes each format is built with. Digests, HMAC and
+//! PBKDF2 are [`crate::primitives`]'s, RIPEMD-160 and Whirlpool included.
 //!
 //! The JSON layer parses once into a tree that refuses duplicate members at every depth (a
 //! credential object with two `value` members is ambiguous, and JSON parsers disagree on which
@@ -9,17 +10,14 @@
 //! integers: `10.5`, `1e30` and `"27500"` are all malformed where an integer is expected.
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
-use zeroize::Zeroizing;
 
-use crate::credential::Credential;
 use crate::encoding::{b64, hex};
 use crate::error::{Error, Result};
-use crate::limits::Limits;
-use crate::primitives::digest::Algorithm;
-use crate::scheme::Match;
+use crate::scheme::{Match, Scheme};
 
 // ---------------------------------------------------------------------------------------------
 // JSON
@@ -305,146 +303,21 @@ impl SaltPosition {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Digests
-
-/// A hash function the vendor formats name: the shared [`Algorithm`]s plus RIPEMD-160 and
-/// Whirlpool, which Auth0 accepts for HMAC and PBKDF2 and no other family needs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum HashFn {
-    Core(Algorithm),
-    Ripemd160,
-    Whirlpool,
-}
-
-impl HashFn {
-    /// Output length in bytes.
-    pub(super) fn output_len(self) -> usize {
-        match self {
-            HashFn::Core(a) => a.output_len(),
-            HashFn::Ripemd160 => 20,
-            HashFn::Whirlpool => 64,
-        }
-    }
-
-    /// The digest of the concatenation of `parts`.
-    pub(super) fn digest(self, parts: &[&[u8]]) -> Zeroizing<Vec<u8>> {
-        fn run<D: digest::Digest>(parts: &[&[u8]]) -> Zeroizing<Vec<u8>> {
-            let mut h = D::new();
-            for p in parts {
-                h.update(p);
-            }
-            Zeroizing::new(h.finalize().to_vec())
-        }
-        match self {
-            HashFn::Core(a) => Zeroizing::new(a.digest(parts).as_bytes().to_vec()),
-            HashFn::Ripemd160 => run::<ripemd::Ripemd160>(parts),
-            HashFn::Whirlpool => run::<whirlpool::Whirlpool>(parts),
-        }
-    }
-
-    /// HMAC keyed with `key` over the concatenation of `parts`.
-    pub(super) fn hmac(self, key: &[u8], parts: &[&[u8]]) -> Zeroizing<Vec<u8>> {
-        fn run<M: hmac::Mac + hmac::KeyInit>(key: &[u8], parts: &[&[u8]]) -> Zeroizing<Vec<u8>> {
-            // HMAC takes keys of any length, so this never fails; an empty answer never matches.
-            let Ok(mut m) = <M as hmac::KeyInit>::new_from_slice(key) else {
-                return Zeroizing::new(Vec::new());
-            };
-            for p in parts {
-                m.update(p);
-            }
-            Zeroizing::new(m.finalize().into_bytes().to_vec())
-        }
-        match self {
-            HashFn::Core(a) => Zeroizing::new(a.hmac(key, parts).as_bytes().to_vec()),
-            HashFn::Ripemd160 => run::<hmac::SimpleHmac<ripemd::Ripemd160>>(key, parts),
-            HashFn::Whirlpool => run::<hmac::SimpleHmac<whirlpool::Whirlpool>>(key, parts),
-        }
-    }
-
-    /// PBKDF2-HMAC over this function: `iterations` and `len` are checked against `limits` first.
-    pub(super) fn pbkdf2(
-        self,
-        scheme: &'static str,
-        password: &[u8],
-        salt: &[u8],
-        iterations: u64,
-        len: usize,
-        limits: &Limits,
-    ) -> Result<Zeroizing<Vec<u8>>> {
-        fn run<M>(
-            password: &[u8],
-            salt: &[u8],
-            rounds: u32,
-            len: usize,
-        ) -> Option<Zeroizing<Vec<u8>>>
-        where
-            M: digest::KeyInit + digest::Update + digest::FixedOutput + Clone,
-        {
-            let mut out = Zeroizing::new(vec![0u8; len]);
-            // HMAC takes keys of any length, so this does not fail.
-            pbkdf2::pbkdf2::<M>(password, salt, rounds, &mut out).ok()?;
-            Some(out)
-        }
-        let rounds = match self {
-            HashFn::Core(a) if a != Algorithm::Md4 => {
-                return crate::primitives::pbkdf2::derive(
-                    scheme, a, password, salt, iterations, len, limits,
-                );
-            }
-            _ => {
-                limits.pbkdf2_iterations(scheme, iterations)?;
-                limits.output_len(scheme, len)?;
-                // These run on `SimpleHmac`, which pays about five compressions an iteration
-                // where the block-function loop pays two: the weights are measured through it.
-                let units = match self {
-                    HashFn::Whirlpool => crate::cost::WHIRLPOOL,
-                    _ => crate::cost::RIPEMD160,
-                };
-                limits.work(
-                    scheme,
-                    crate::cost::pbkdf2_with(
-                        units,
-                        self.output_len() as u64,
-                        iterations,
-                        len as u64,
-                    ),
-                )?;
-                crate::primitives::number::to_u32(scheme, "iterations", iterations)?
-            }
-        };
-        let out = match self {
-            HashFn::Ripemd160 => {
-                run::<hmac::SimpleHmac<ripemd::Ripemd160>>(password, salt, rounds, len)
-            }
-            HashFn::Whirlpool => {
-                run::<hmac::SimpleHmac<whirlpool::Whirlpool>>(password, salt, rounds, len)
-            }
-            _ => run::<hmac::SimpleHmac<md4::Md4>>(password, salt, rounds, len),
-        };
-        out.ok_or_else(|| {
-            Error::unsupported(format!("{scheme}: HMAC refused the password as a key"))
-        })
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
 // Delegation
 
-/// Verify `password` against `hash` with the built-in crypt/PHC scheme `id` (bcrypt, argon2),
-/// for export objects whose body is such a string.
-pub(super) fn verify_with_core(
+/// The crypt/PHC scheme `id` (bcrypt, argon2) a format was built with, for export objects whose
+/// body is such a string; `None` when that scheme is not built in, which makes those bodies
+/// unsupported rather than malformed.
+pub(super) fn delegate<'a>(
     scheme: &'static str,
     id: &'static str,
-    password: &[u8],
-    hash: &str,
-    limits: &Limits,
-) -> Result<bool> {
-    let inner = crate::schemes::core(id).ok_or_else(|| {
+    inner: Option<&'a Arc<dyn Scheme>>,
+) -> Result<&'a dyn Scheme> {
+    inner.map(|s| s.as_ref()).ok_or_else(|| {
         Error::unsupported(format!(
             "{scheme}: the body is in the {id} format and no {id} scheme is built in"
         ))
-    })?;
-    inner.verify(password, &Credential::new(hash), limits)
+    })
 }
 
 #[cfg(test)]
@@ -491,45 +364,5 @@ mod tests {
         assert_eq!(base64_any("-_8").unwrap(), vec![0xfb, 0xff]);
         assert!(base64_any("-/8=").is_none());
         assert!(base64_any("!!notbase64!!").is_none());
-    }
-
-    #[test]
-    fn extra_digests() {
-        // RIPEMD-160("abc") and Whirlpool("") from their specifications.
-        assert_eq!(
-            hex::encode(&HashFn::Ripemd160.digest(&[b"a", b"bc"])),
-            "8eb208f7e05d987a9b044a8e98c6b087f15a0bfc"
-        );
-        assert!(
-            hex::encode(&HashFn::Whirlpool.digest(&[]))
-                .starts_with("19fa61d75522a4669b44e39c1d2e1726")
-        );
-        // RFC 2286 test case 1: HMAC-RIPEMD160, key 0x0b * 20, "Hi There".
-        assert_eq!(
-            hex::encode(&HashFn::Ripemd160.hmac(&[0x0b; 20], &[b"Hi There"])),
-            "24cb4bd67d20fc1a5d2ed7732dcc39377f0a5668"
-        );
-        // PBKDF2 over MD4 and over SHA-1 agree with the shared implementation's RFC 6070 answer.
-        let sha1 = HashFn::Core(Algorithm::Sha1)
-            .pbkdf2("t", b"password", b"salt", 2, 20, &Limits::DEFAULT)
-            .unwrap();
-        assert_eq!(
-            hex::encode(&sha1),
-            "ea6c014dc72d6f8ccd1ed92ace1d41f0d8de8957"
-        );
-        let md4 = HashFn::Core(Algorithm::Md4)
-            .pbkdf2("t", b"password", b"salt", 1, 16, &Limits::DEFAULT)
-            .unwrap();
-        // One iteration of PBKDF2 is HMAC(password, salt || INT(1)).
-        assert_eq!(
-            md4.as_slice(),
-            HashFn::Core(Algorithm::Md4)
-                .hmac(b"password", &[b"salt", &[0, 0, 0, 1]])
-                .as_slice()
-        );
-        let e = HashFn::Whirlpool
-            .pbkdf2("t", b"p", b"s", u64::from(u32::MAX), 64, &Limits::DEFAULT)
-            .unwrap_err();
-        assert_eq!(e.kind(), ErrorKind::Limit);
     }
 }

@@ -34,7 +34,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use super::common::{HashFn, Obj, base64_field, json_shape, parse_object};
+use super::common::{Obj, base64_field, json_shape, parse_object};
 use crate::credential::Credential;
 use crate::error::{Error, Result};
 use crate::limits::Limits;
@@ -180,8 +180,9 @@ impl Scheme for KeycloakPbkdf2 {
 
     fn verify(&self, password: &[u8], cred: &Credential, limits: &Limits) -> Result<bool> {
         let p = parse(cred.hash(), limits)?;
-        let ours = HashFn::Core(p.alg).pbkdf2(
+        let ours = crate::primitives::pbkdf2::derive(
             ID,
+            p.alg,
             password,
             &p.salt,
             p.iterations,

@@ -12,15 +12,18 @@ pub mod firebase;
 pub mod keycloak;
 pub mod okta;
 
-/// This family's schemes, in identification order.
+/// This family's schemes, in identification order. The crypt/PHC schemes that Keycloak's,
+/// Auth0's and Okta's bcrypt and argon2 forms verify through are built once, here.
 pub(crate) fn schemes() -> Vec<Arc<dyn Scheme>> {
+    let bcrypt = crate::schemes::core("bcrypt");
+    let argon2 = crate::schemes::core("argon2");
     let mut v: Vec<Arc<dyn Scheme>> = vec![Arc::new(keycloak::KeycloakPbkdf2)];
-    if let Some(argon2) = crate::schemes::core("argon2") {
-        v.push(Arc::new(keycloak::KeycloakArgon2::new(argon2)));
+    if let Some(argon2) = &argon2 {
+        v.push(Arc::new(keycloak::KeycloakArgon2::new(argon2.clone())));
     }
     v.extend([
-        Arc::new(auth0::Auth0CustomPasswordHash) as Arc<dyn Scheme>,
-        Arc::new(okta::OktaPasswordHash),
+        Arc::new(auth0::Auth0CustomPasswordHash::new(bcrypt.clone(), argon2)) as Arc<dyn Scheme>,
+        Arc::new(okta::OktaPasswordHash::new(bcrypt)),
         Arc::new(firebase::FirebaseScrypt),
     ]);
     v

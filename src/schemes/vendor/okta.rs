@@ -22,21 +22,30 @@
 //! `"hash"` member, which marks Auth0's objects). Weaknesses: the digest algorithms are single
 //! fast hashes; always upgraded on login.
 
-use super::common::{
-    HashFn, Obj, SaltPosition, base64_field, json_shape, parse_object, verify_with_core,
-};
+use std::sync::Arc;
+
+use super::common::{Obj, SaltPosition, base64_field, delegate, json_shape, parse_object};
 use crate::credential::Credential;
 use crate::error::{Error, Result};
 use crate::limits::Limits;
-use crate::primitives::ct_eq;
 use crate::primitives::digest::Algorithm;
+use crate::primitives::{ct_eq, pbkdf2};
 use crate::scheme::{Match, Scheme};
 
 const ID: &str = "okta_password_hash";
 
 /// Okta password hash objects.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct OktaPasswordHash;
+pub struct OktaPasswordHash {
+    bcrypt: Option<Arc<dyn Scheme>>,
+}
+
+impl OktaPasswordHash {
+    /// The scheme, verifying `BCRYPT` objects through `bcrypt` (the crypt family's bcrypt
+    /// scheme); without it they are unsupported.
+    pub fn new(bcrypt: Option<Arc<dyn Scheme>>) -> Self {
+        OktaPasswordHash { bcrypt }
+    }
+}
 
 /// A validated object.
 enum Parsed {
@@ -219,26 +228,24 @@ impl Scheme for OktaPasswordHash {
                 ..
             } => {
                 let d = match &salt {
-                    Some((s, pos)) => HashFn::Core(alg).digest(&pos.parts(password, s)),
-                    None => HashFn::Core(alg).digest(&[password]),
+                    Some((s, pos)) => alg.digest(&pos.parts(password, s)),
+                    None => alg.digest(&[password]),
                 };
-                Ok(ct_eq(&d, &expected))
+                Ok(ct_eq(d.as_bytes(), &expected))
             }
-            Parsed::Bcrypt { mcf, .. } => verify_with_core(ID, "bcrypt", password, &mcf, limits),
+            Parsed::Bcrypt { mcf, .. } => delegate(ID, "bcrypt", self.bcrypt.as_ref())?.verify(
+                password,
+                &Credential::new(mcf),
+                limits,
+            ),
             Parsed::Pbkdf2 {
                 alg,
                 iterations,
                 salt,
                 expected,
             } => {
-                let ours = HashFn::Core(alg).pbkdf2(
-                    ID,
-                    password,
-                    &salt,
-                    iterations,
-                    expected.len(),
-                    limits,
-                )?;
+                let ours =
+                    pbkdf2::derive(ID, alg, password, &salt, iterations, expected.len(), limits)?;
                 Ok(ct_eq(&ours, &expected))
             }
         }
@@ -280,15 +287,19 @@ mod tests {
     use super::*;
     use crate::ErrorKind;
 
+    fn scheme() -> OktaPasswordHash {
+        OktaPasswordHash::new(crate::schemes::core("bcrypt"))
+    }
+
     fn verify(pw: &[u8], hash: &str) -> Result<bool> {
-        OktaPasswordHash.verify(pw, &Credential::new(hash), &Limits::DEFAULT)
+        scheme().verify(pw, &Credential::new(hash), &Limits::DEFAULT)
     }
 
     #[test]
     fn known_answers() {
         // Okta's own sample (support article): SHA-512 with a POSTFIX salt.
         let sample = r#"{"algorithm":"SHA-512","salt":"JipHQUgqQU8qQUwpQUYjUChBSEcjQQ==","saltOrder":"POSTFIX","value":"Zz6KwLGDm7ospSipwpDmxAjBWHKPLgGh1roGzI267h6txr/ihTI/R4K2eYrpyc0R24qCSF6DRqNl110vZZtj4A=="}"#;
-        assert_eq!(OktaPasswordHash.identify(sample), Match::Exact);
+        assert_eq!(scheme().identify(sample), Match::Exact);
         assert!(verify(b"s3cr3tp@ssw0rd", sample).unwrap());
         assert!(!verify(b"s3cr3tp@ssw0rd1", sample).unwrap());
         // The rest from Python's hashlib.
