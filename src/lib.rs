@@ -16,6 +16,7 @@ pub mod primitives;
 pub mod registry;
 pub mod scheme;
 pub mod schemes;
+#[cfg(feature = "toolkit")]
 pub mod toolkit;
 
 pub use credential::{Credential, Params};

@@ -25,10 +25,15 @@ impl Vector {
     }
 }
 
+/// `tests/data` of the library package, from its own tests or the CLI package's (`cli/`).
 pub fn data_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests")
-        .join("data")
+    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let root = if here.join("tests").join("data").is_dir() {
+        here
+    } else {
+        here.join("..")
+    };
+    root.join("tests").join("data")
 }
 
 /// Formats selected by `HASHBRIDGE_FORMATS` (comma-separated), or all.

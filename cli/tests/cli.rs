@@ -1,5 +1,6 @@
 //! The `hashbridge` binary, run as a user runs it.
 
+#[path = "../../tests/common/mod.rs"]
 mod common;
 
 use std::io::Write;
