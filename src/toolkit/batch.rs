@@ -10,6 +10,8 @@
 use std::io::{self, BufRead, Write};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use zeroize::Zeroizing;
+
 /// Longest line accepted; a longer one is answered with `on_too_long` and skipped.
 pub const MAX_LINE_BYTES: usize = 8 * 1024 * 1024;
 
@@ -23,8 +25,9 @@ pub struct Stats {
     pub lines: u64,
 }
 
+/// One input line. A record's line holds its password in JSON, so the text is wiped on drop.
 pub(crate) enum Line {
-    Text(String),
+    Text(Zeroizing<String>),
     TooLong,
     NotUtf8,
 }
@@ -34,7 +37,8 @@ pub(crate) fn read_line(
     input: &mut (impl BufRead + ?Sized),
     max: usize,
 ) -> io::Result<Option<Line>> {
-    let mut buf = Vec::new();
+    // Grown by hand (see `append`) so that no reallocation leaves a copy of a password behind.
+    let mut buf = Zeroizing::new(Vec::new());
     let mut too_long = false;
     let mut any = false;
     loop {
@@ -51,9 +55,9 @@ pub(crate) fn read_line(
             let content = if done { take - 1 } else { take };
             if buf.len() + content > max {
                 too_long = true;
-                buf = Vec::new();
+                buf = Zeroizing::new(Vec::new());
             } else {
-                buf.extend_from_slice(&available[..content]);
+                append(&mut buf, &available[..content]);
             }
         }
         input.consume(take);
@@ -70,10 +74,28 @@ pub(crate) fn read_line(
     if buf.last() == Some(&b'\r') {
         buf.pop();
     }
-    Ok(Some(match String::from_utf8(buf) {
-        Ok(s) => Line::Text(s),
-        Err(_) => Line::NotUtf8,
+    if std::str::from_utf8(&buf).is_err() {
+        return Ok(Some(Line::NotUtf8));
+    }
+    // Checked just above; the bytes move into the String without a copy.
+    Ok(Some(match String::from_utf8(std::mem::take(&mut *buf)) {
+        Ok(s) => Line::Text(Zeroizing::new(s)),
+        Err(e) => {
+            drop(Zeroizing::new(e.into_bytes()));
+            Line::NotUtf8
+        }
     }))
+}
+
+/// Append `more` to `buf`, moving to a larger buffer when full; the old one is wiped as it drops.
+fn append(buf: &mut Zeroizing<Vec<u8>>, more: &[u8]) {
+    let needed = buf.len() + more.len();
+    if needed > buf.capacity() {
+        let mut bigger = Zeroizing::new(Vec::with_capacity(needed.max(buf.capacity() * 2)));
+        bigger.extend_from_slice(buf);
+        *buf = bigger;
+    }
+    buf.extend_from_slice(more);
 }
 
 fn memchr(b: &[u8]) -> Option<usize> {

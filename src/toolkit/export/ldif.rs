@@ -91,7 +91,7 @@ pub(super) fn read(
             entry.too_long = true;
             entry.lines.clear();
         } else if !entry.too_long {
-            entry.lines.push(text);
+            entry.lines.push(text.as_str().to_owned());
         }
     }
 }
