@@ -467,64 +467,20 @@ fn verify(a: VerifyArgs) -> Result<ExitCode, String> {
     let cred = a.cred.credential(hash).map_err(|e| e.to_string())?;
     let password = read_password()?;
     let mut stdout = io::stdout();
-    match migrator.verify(&password, &cred) {
-        Ok(o) => {
-            let _ = writeln!(stdout, "{}", record::outcome_json(Key::default(), &o));
-            Ok(if o.valid {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(1)
-            })
-        }
-        Err(e) => {
-            let _ = writeln!(stdout, "{}", record::error_json(Key::default(), &e));
-            Ok(ExitCode::from(2))
-        }
-    }
-}
-
-fn identify_json(migrator: &Migrator, key: Key<'_>, cred: &Credential) -> String {
-    use serde_json::{Map, Value};
-    let unwrapped = match cred.ldif_value() {
-        Ok(inner) => inner,
-        Err(e) => return record::error_json(key, &e),
+    let answer = migrator.verify(&password, &cred);
+    let line = match &answer {
+        Ok(o) => record::outcome_json(Key::default(), o),
+        Err(e) => record::error_json(Key::default(), e),
     };
-    let cred = unwrapped.as_ref().unwrap_or(cred);
-    let scheme = match migrator.identify(cred) {
-        Ok(s) => s,
-        Err(e) => return record::error_json(key, &e),
-    };
-    let inspection = match migrator.inspect(scheme, cred) {
-        Ok(i) => i,
-        Err(e) => return record::error_json(key, &e),
-    };
-    let mut m = Map::new();
-    key.insert_into(&mut m);
-    m.insert("scheme".into(), Value::String(scheme.id().to_owned()));
-    let mut pm = Map::new();
-    for (k, v) in inspection.params {
-        pm.insert(k.to_owned(), Value::String(v));
-    }
-    m.insert("params".into(), Value::Object(pm));
-    m.insert(
-        "needs_upgrade".into(),
-        Value::Bool(inspection.needs_upgrade),
-    );
-    Value::Object(m).to_string()
+    let _ = writeln!(stdout, "{line}");
+    Ok(ExitCode::from(record::exit_status(&answer)))
 }
 
 fn identify(a: IdentifyArgs) -> Result<ExitCode, String> {
     let migrator = a.target.migrator().map_err(|e| e.to_string())?;
     if let Some(path) = &a.batch {
         return run_batch(path, a.threads, |number, line| {
-            match record::parse_line(line) {
-                Ok(rec) => identify_json(
-                    &migrator,
-                    Key::batch(rec.id.as_ref(), number),
-                    &rec.credential,
-                ),
-                Err((id, e)) => record::error_json(Key::batch(id.as_ref(), number), &e),
-            }
+            record::identify_line(&migrator, number, line)
         });
     }
     if a.hashes.is_empty() {
@@ -532,7 +488,7 @@ fn identify(a: IdentifyArgs) -> Result<ExitCode, String> {
     }
     let mut any_error = false;
     for h in &a.hashes {
-        let line = identify_json(&migrator, Key::default(), &Credential::new(h.as_str()));
+        let line = record::identify_json(&migrator, Key::default(), &Credential::new(h.as_str()));
         any_error |= line.starts_with("{\"error\"");
         println!("{line}");
     }

@@ -276,6 +276,62 @@ pub fn verify_line(migrator: &Migrator, number: u64, line: &str) -> String {
     }
 }
 
+/// The `identify` answer for `cred`: its scheme, parameters and whether it needs an upgrade, or
+/// the error that stops identification. An LDIF `userPassword` line is unwrapped first, as
+/// `verify` does.
+pub fn identify_json(migrator: &Migrator, key: Key<'_>, cred: &Credential) -> String {
+    let unwrapped = match cred.ldif_value() {
+        Ok(inner) => inner,
+        Err(e) => return error_json(key, &e),
+    };
+    let cred = unwrapped.as_ref().unwrap_or(cred);
+    let scheme = match migrator.identify(cred) {
+        Ok(s) => s,
+        Err(e) => return error_json(key, &e),
+    };
+    let inspection = match migrator.inspect(scheme, cred) {
+        Ok(i) => i,
+        Err(e) => return error_json(key, &e),
+    };
+    let mut m = Map::new();
+    key.insert_into(&mut m);
+    m.insert("scheme".into(), Value::String(scheme.id().to_owned()));
+    let params = inspection
+        .params
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), Value::String(v)))
+        .collect();
+    m.insert("params".into(), Value::Object(params));
+    m.insert(
+        "needs_upgrade".into(),
+        Value::Bool(inspection.needs_upgrade),
+    );
+    Value::Object(m).to_string()
+}
+
+/// Identify input line `number` of a batch and produce its answer line. Never panics on any
+/// input.
+pub fn identify_line(migrator: &Migrator, number: u64, line: &str) -> String {
+    match parse_line(line) {
+        Ok(rec) => identify_json(
+            migrator,
+            Key::batch(rec.id.as_ref(), number),
+            &rec.credential,
+        ),
+        Err((id, e)) => error_json(Key::batch(id.as_ref(), number), &e),
+    }
+}
+
+/// The exit status of a command that answered one credential: 0 valid, 1 a wrong password,
+/// 2 an error (the answer line says which).
+pub fn exit_status(answer: &Result<Outcome>) -> u8 {
+    match answer {
+        Ok(o) if o.valid => 0,
+        Ok(_) => 1,
+        Err(_) => 2,
+    }
+}
+
 /// The answer to input line `number` of a batch that holds no readable record (blank, not
 /// UTF-8, too long): a `malformed` error naming the line.
 pub fn unreadable_line_json(number: u64, reason: &'static str) -> String {
@@ -368,5 +424,31 @@ mod tests {
         for bad in ["+_-/", "ab$c", "a"] {
             assert!(decode_salt(bad, Some("base64")).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn identify_lines_unwrap_ldif_and_echo_the_id() {
+        let m = Migrator::default();
+        let v: Value = serde_json::from_str(&identify_line(
+            &m,
+            3,
+            &format!(r#"{{"id":"u","hash":"userPassword: {MD5_CRYPT}"}}"#),
+        ))
+        .unwrap();
+        assert_eq!(v["id"], "u");
+        assert_eq!(v["scheme"], "md5_crypt");
+        assert_eq!(v["needs_upgrade"], true);
+        let v: Value = serde_json::from_str(&identify_line(&m, 4, "{")).unwrap();
+        assert_eq!(v["line"], 4);
+        assert_eq!(v["error"]["kind"], "malformed");
+    }
+
+    #[test]
+    fn exit_status_is_zero_one_or_two() {
+        let m = Migrator::default();
+        let cred = Credential::new(MD5_CRYPT);
+        assert_eq!(exit_status(&m.verify(b"hashcat", &cred)), 0);
+        assert_eq!(exit_status(&m.verify(b"wrong", &cred)), 1);
+        assert_eq!(exit_status(&m.verify(b"x", &Credential::new("$1$"))), 2);
     }
 }
