@@ -74,10 +74,7 @@ pub(crate) fn read_line(
     if buf.last() == Some(&b'\r') {
         buf.pop();
     }
-    if std::str::from_utf8(&buf).is_err() {
-        return Ok(Some(Line::NotUtf8));
-    }
-    // Checked just above; the bytes move into the String without a copy.
+    // The bytes move into the String without a copy; refused bytes are wiped as they drop.
     Ok(Some(match String::from_utf8(std::mem::take(&mut *buf)) {
         Ok(s) => Line::Text(Zeroizing::new(s)),
         Err(e) => {
