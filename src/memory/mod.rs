@@ -35,4 +35,4 @@ mod scope;
 
 pub use budget::{MemoryBudget, Reservation};
 pub use scope::reserve;
-pub(crate) use scope::{Scope, try_vec};
+pub(crate) use scope::{Scope, try_vec, try_with_capacity};

@@ -66,6 +66,17 @@ pub fn reserve(scheme: &'static str, bytes: u64) -> Result<Reservation> {
 /// # Errors
 /// [`crate::ErrorKind::Unavailable`] when the allocator refuses the memory.
 pub(crate) fn try_vec<T: Clone>(scheme: &'static str, len: usize, fill: T) -> Result<Vec<T>> {
+    let mut v = try_with_capacity(scheme, len)?;
+    v.resize(len, fill);
+    Ok(v)
+}
+
+/// An empty vector with room for `len` elements, allocated fallibly as [`try_vec`] does, for a
+/// buffer its caller fills itself.
+///
+/// # Errors
+/// [`crate::ErrorKind::Unavailable`] when the allocator refuses the memory.
+pub(crate) fn try_with_capacity<T>(scheme: &'static str, len: usize) -> Result<Vec<T>> {
     let mut v = Vec::new();
     v.try_reserve_exact(len).map_err(|_| {
         Error::unavailable(format!(
@@ -73,7 +84,6 @@ pub(crate) fn try_vec<T: Clone>(scheme: &'static str, len: usize, fill: T) -> Re
             len.saturating_mul(size_of::<T>())
         ))
     })?;
-    v.resize(len, fill);
     Ok(v)
 }
 

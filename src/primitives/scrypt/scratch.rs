@@ -19,9 +19,9 @@ use super::engine::Shape;
 use super::pwxform::Sbox;
 use super::salsa::{Block, ZERO};
 use super::{Flavor, SUB_BLOCK};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::limits::Limits;
-use crate::memory::try_vec;
+use crate::memory::{try_vec, try_with_capacity};
 
 /// Largest V kept on a thread for its next hash, in bytes: libxcrypt's default `$7$` array
 /// (N = 2^14, r = 32).
@@ -100,14 +100,7 @@ impl Scratch {
         } else {
             // Fresh memory (zero pages from the system), not a copy of the smaller spare.
             drop(spare);
-            let mut v = Vec::new();
-            v.try_reserve_exact(len).map_err(|_| {
-                Error::unavailable(format!(
-                    "{scheme}: the allocator refused {} bytes",
-                    (len as u64).saturating_mul(SUB_BLOCK)
-                ))
-            })?;
-            v
+            try_with_capacity(scheme, len)?
         };
         if flavor == Flavor::Rw {
             v.clear();
