@@ -49,6 +49,26 @@ impl Target {
         p: 1,
     };
 
+    /// argon2id (version 19) with `m_kib` KiB of memory, `t` passes and `p` lanes.
+    pub const fn argon2id(m_kib: u32, t: u32, p: u32) -> Self {
+        Target::Argon2id { m_kib, t, p }
+    }
+
+    /// bcrypt `$2b$` at `cost` (log2 of the rounds).
+    pub const fn bcrypt(cost: u32) -> Self {
+        Target::Bcrypt { cost }
+    }
+
+    /// scrypt with N = 2^`log_n`, block size `r` and parallelism `p`.
+    pub const fn scrypt(log_n: u8, r: u32, p: u32) -> Self {
+        Target::Scrypt { log_n, r, p }
+    }
+
+    /// PBKDF2-HMAC-SHA256 with `iterations`.
+    pub const fn pbkdf2_sha256(iterations: u32) -> Self {
+        Target::Pbkdf2Sha256 { iterations }
+    }
+
     /// The scheme id of the hashes this target writes.
     pub fn scheme_id(&self) -> &'static str {
         match self {
