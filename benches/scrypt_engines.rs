@@ -1,4 +1,4 @@
-//! Our yescrypt engine (`src/schemes/unix/yescrypt_engine.rs`) against the crates it replaced,
+//! Our yescrypt/scrypt engine (`src/primitives/scrypt/`) against the crates it replaced,
 //! at the costs libxcrypt writes by default: `$y$j9T$` (yescrypt, N = 4096, r = 32) and
 //! `$7$CU..../....` (scrypt, N = 16384, r = 32). Each pair computes the same function; ours is
 //! timed through the scheme's `verify` (parsing included).
@@ -10,12 +10,14 @@
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use hashbridge::schemes::unix::{scrypt_mcf::ScryptMcf, yescrypt::Yescrypt};
-use hashbridge::{Credential, Limits, Scheme};
+use hashbridge::{Credential, Limits, Registry};
 
 const PASSWORD: &[u8] = b"correct horse battery staple";
 
 fn engines(c: &mut Criterion) {
+    let registry = Registry::default();
+    let scheme = |id| registry.get(id).expect("a built-in scheme");
+    let (yescrypt_scheme, scrypt_mcf) = (scheme("yescrypt"), scheme("scrypt_mcf"));
     let mut group = c.benchmark_group("scrypt_engines");
     group
         .sample_size(10)
@@ -25,11 +27,11 @@ fn engines(c: &mut Criterion) {
         "$y$j9T$zq8dsRPbYrji22RckvCY71$RqkM9IGLheWhY9utXfO9yv4XxcOX9eH.js4XNV5tf8/",
     );
     assert_eq!(
-        Yescrypt.verify(PASSWORD, &y, &Limits::DEFAULT).ok(),
+        yescrypt_scheme.verify(PASSWORD, &y, &Limits::DEFAULT).ok(),
         Some(true)
     );
     group.bench_function("yescrypt j9T: ours", |b| {
-        b.iter(|| Yescrypt.verify(PASSWORD, &y, &Limits::DEFAULT))
+        b.iter(|| yescrypt_scheme.verify(PASSWORD, &y, &Limits::DEFAULT))
     });
     let params = yescrypt::Params::new(yescrypt::Mode::Rw, 4096, 32, 1).expect("valid params");
     group.bench_function("yescrypt j9T: yescrypt crate", |b| {
@@ -43,11 +45,11 @@ fn engines(c: &mut Criterion) {
         "$7$CU..../....E2/RbYuDA7Cbk4FvtrUyl.$Utf/j4dBRbLDTd8.pRP2c2P7xmTDIoTM8mdO2SKH2P7",
     );
     assert_eq!(
-        ScryptMcf.verify(PASSWORD, &s, &Limits::DEFAULT).ok(),
+        scrypt_mcf.verify(PASSWORD, &s, &Limits::DEFAULT).ok(),
         Some(true)
     );
     group.bench_function("scrypt N=2^14 r=32: ours", |b| {
-        b.iter(|| ScryptMcf.verify(PASSWORD, &s, &Limits::DEFAULT))
+        b.iter(|| scrypt_mcf.verify(PASSWORD, &s, &Limits::DEFAULT))
     });
     let params = scrypt::Params::new(14, 32, 1).expect("valid params");
     group.bench_function("scrypt N=2^14 r=32: scrypt crate", |b| {

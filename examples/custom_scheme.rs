@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use hashbridge::primitives::{Algorithm, ct_eq};
+use hashbridge::kdf::{Algorithm, ct_eq};
 use hashbridge::{Credential, CustomScheme, Error, Match, Migrator, Policy, Registry};
 
 fn main() -> Result<(), Error> {
@@ -20,10 +20,16 @@ fn main() -> Result<(), Error> {
         },
         |password: &[u8], cred: &Credential, _limits: &hashbridge::Limits| {
             let hex = cred.hash().strip_prefix("acme1:").unwrap_or_default();
-            let stored = hashbridge::encoding::hex::decode(hex)
-                .ok_or_else(|| Error::malformed("acme_sha256", "digest", "not hex"))?;
-            let ours = Algorithm::Sha256.digest(&[b"acme", password]);
-            Ok(ct_eq(ours.as_bytes(), &stored))
+            if hex.len() != 64 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return Err(Error::malformed(
+                    "acme_sha256",
+                    "digest",
+                    "not 64 hex digits",
+                ));
+            }
+            // Compared as lower-case hex text, in constant time.
+            let ours = Algorithm::Sha256.digest(&[b"acme", password]).to_hex();
+            Ok(ct_eq(ours.as_bytes(), hex.to_ascii_lowercase().as_bytes()))
         },
     )
     .with_prefixes(&["acme1:"]);

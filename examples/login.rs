@@ -33,11 +33,7 @@ fn main() -> Result<(), hashbridge::Error> {
     // uses Policy::default() (argon2id m=19456 KiB, t=2, p=1).
     let migrator = Migrator::new(
         hashbridge::Registry::default(),
-        Policy::new(Target::Argon2id {
-            m_kib: 1024,
-            t: 1,
-            p: 1,
-        }),
+        Policy::new(Target::argon2id(1024, 1, 1)),
     )?;
 
     for (user, password) in [

@@ -60,7 +60,7 @@ fn main() -> Result<(), hashbridge::Error> {
         done.wait();
         println!(
             "with the {THREADS} threads alive: kept {} MiB, VmRSS {}, VmHWM {}",
-            hashbridge::primitives::scrypt::kept_bytes() >> 20,
+            hashbridge::memory::kept_scratch_bytes() >> 20,
             status("VmRSS:"),
             status("VmHWM:")
         );
@@ -74,7 +74,7 @@ fn main() -> Result<(), hashbridge::Error> {
     );
     println!(
         "after the threads exited: kept {} MiB, VmRSS {}, VmHWM {}",
-        hashbridge::primitives::scrypt::kept_bytes() >> 20,
+        hashbridge::memory::kept_scratch_bytes() >> 20,
         status("VmRSS:"),
         status("VmHWM:")
     );

@@ -38,12 +38,18 @@ impl Params {
     }
 
     /// The value of `key`, or a `missing_context` error naming `params.<key>`.
+    ///
+    /// # Errors
+    /// [`crate::ErrorKind::MissingContext`] when `key` is not set.
     pub fn require(&self, scheme: &'static str, key: &str) -> Result<&str> {
         self.get(key)
             .ok_or_else(|| Error::missing(scheme, format!("params.{key}")))
     }
 
     /// `key` as a decimal integer, `None` when unset; a malformed error when it is not a number.
+    ///
+    /// # Errors
+    /// [`crate::ErrorKind::Malformed`] when the value is not a decimal number that fits 64 bits.
     pub fn u64(&self, scheme: &'static str, key: &'static str) -> Result<Option<u64>> {
         self.get(key)
             .map(|v| crate::primitives::number::decimal(scheme, key, v))
@@ -157,49 +163,20 @@ impl Credential {
     }
 
     /// The separate salt, or a `missing_context` error for `scheme`.
+    ///
+    /// # Errors
+    /// [`crate::ErrorKind::MissingContext`] naming `salt` when none is attached.
     pub fn require_salt(&self, scheme: &'static str) -> Result<&[u8]> {
         self.salt().ok_or_else(|| Error::missing(scheme, "salt"))
     }
 
     /// The user name, or a `missing_context` error for `scheme`.
+    ///
+    /// # Errors
+    /// [`crate::ErrorKind::MissingContext`] naming `username` when none is attached.
     pub fn require_username(&self, scheme: &'static str) -> Result<&str> {
         self.username()
             .ok_or_else(|| Error::missing(scheme, "username"))
-    }
-
-    /// The stored value inside an LDIF `userPassword` line, if the hash string is one:
-    /// `userPassword:: <base64>` (how LDIF carries `{SSHA}...` and every other value) or
-    /// `userPassword: <value>`. Exports of OpenLDAP, 389-ds and Active Directory LDS come this way;
-    /// the attribute name is matched without regard to case. `Ok(None)` for any other string.
-    pub fn ldif_value(&self) -> Result<Option<Credential>> {
-        const ATTR: &str = "userpassword:";
-        let h = self.hash.as_str();
-        if h.len() < ATTR.len()
-            || !h.is_char_boundary(ATTR.len())
-            || !h[..ATTR.len()].eq_ignore_ascii_case(ATTR)
-        {
-            return Ok(None);
-        }
-        let rest = &h[ATTR.len()..];
-        let value = match rest.strip_prefix(':') {
-            Some(b64) => {
-                let bytes =
-                    crate::encoding::b64::decode(&crate::encoding::b64::STANDARD, b64.trim())
-                        .ok_or_else(|| {
-                            Error::malformed("ldif", "userPassword", "not base64 after '::'")
-                        })?;
-                String::from_utf8(bytes).map_err(|_| {
-                    Error::malformed("ldif", "userPassword", "the value is not UTF-8")
-                })?
-            }
-            None => rest.trim_start_matches(' ').to_owned(),
-        };
-        if value.is_empty() {
-            return Err(Error::malformed("ldif", "userPassword", "empty value"));
-        }
-        let mut inner = self.with_hash(value);
-        inner.scheme = self.scheme.clone();
-        Ok(Some(inner))
     }
 
     /// The same context around another hash string: wrapper formats (`{CRYPT}`, Django's

@@ -4,35 +4,39 @@
 mod cost;
 pub mod credential;
 pub mod custom;
-pub mod encoding;
+mod encoding;
 pub mod error;
+pub mod kdf;
 mod limit_names;
 pub mod limits;
 pub mod memory;
 pub mod migrator;
 pub mod outcome;
 pub mod policy;
-pub mod primitives;
+mod primitives;
 pub mod registry;
 pub mod scheme;
-pub mod schemes;
+mod schemes;
 #[cfg(feature = "toolkit")]
 pub mod toolkit;
 
 pub use credential::{Credential, Params};
 pub use custom::CustomScheme;
 pub use error::{Error, ErrorKind, Result};
+pub use kdf::ct_eq;
 pub use limits::Limits;
 pub use memory::{MemoryBudget, Reservation};
 pub use migrator::{Inspection, Migrator};
 pub use outcome::Outcome;
 pub use policy::{Policy, Target};
-pub use primitives::ct_eq;
 pub use registry::Registry;
 pub use scheme::{Match, Prefixed, Scheme};
 
 /// Verify `password` against `stored` with every built-in scheme and the default policy
 /// (upgrade to argon2id m=19456 t=2 p=1). For repeated use build a [`Migrator`] once instead.
+///
+/// # Errors
+/// As [`Migrator::verify`].
 ///
 /// ```
 /// let out = hashbridge::verify(b"hashcat", "$1$38652870$DUjsu4TTlTsOe/xxZ05uf/").unwrap();

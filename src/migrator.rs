@@ -127,6 +127,11 @@ impl Migrator {
     }
 
     /// The scheme a credential is in (hint or identification), after the global input limits.
+    ///
+    /// # Errors
+    /// [`crate::ErrorKind::Limit`] for a hash or salt over [`Limits`]'s input limits;
+    /// [`crate::ErrorKind::Unsupported`] when no scheme reads the string (or the hint names
+    /// none); [`crate::ErrorKind::Ambiguous`] with the candidates when several could.
     pub fn identify(&self, cred: &Credential) -> Result<&dyn Scheme> {
         let limits = &self.policy.limits;
         if cred.hash().len() > limits.max_hash_bytes {
@@ -165,9 +170,6 @@ impl Migrator {
     /// whole wait, or the allocator refused the memory (see [`Migrator::with_memory_budget`]).
     pub fn verify(&self, password: &[u8], cred: &Credential) -> Result<Outcome> {
         let _scope = Scope::enter(&self.memory);
-        if let Some(inner) = self.unwrap_ldif(cred)? {
-            return self.verify(password, &inner);
-        }
         self.check_password(password)?;
         let scheme = self.identify(cred)?;
         let valid = scheme.verify(password, cred, &self.policy.limits)?;
@@ -233,10 +235,12 @@ impl Migrator {
 
     /// Whether `cred` must be upgraded under the policy (without a password: truncation is not
     /// considered). Validates the credential like `verify` does.
+    ///
+    /// # Errors
+    /// Those of [`Migrator::identify`], and [`crate::ErrorKind::Malformed`],
+    /// [`crate::ErrorKind::MissingContext`] or [`crate::ErrorKind::Limit`] when the scheme's
+    /// validation refuses the credential.
     pub fn needs_upgrade(&self, cred: &Credential) -> Result<bool> {
-        if let Some(inner) = self.unwrap_ldif(cred)? {
-            return self.needs_upgrade(&inner);
-        }
         let scheme = self.identify(cred)?;
         Ok(self.inspect(scheme, cred)?.needs_upgrade)
     }
@@ -244,29 +248,16 @@ impl Migrator {
     /// What `scheme` reads in `cred`, checked against the limits, and whether the policy would
     /// upgrade it (without a password). For callers that already hold the scheme from
     /// [`Migrator::identify`] and report its parameters (`hashbridge identify`, the census).
+    ///
+    /// # Errors
+    /// [`crate::ErrorKind::Malformed`], [`crate::ErrorKind::MissingContext`] or
+    /// [`crate::ErrorKind::Limit`] when `scheme` refuses the credential.
     pub fn inspect(&self, scheme: &dyn Scheme, cred: &Credential) -> Result<Inspection> {
         let params = scheme.inspect(cred, &self.policy.limits)?;
         Ok(Inspection {
             params,
             needs_upgrade: self.needs_upgrade_for(scheme, cred, b""),
         })
-    }
-
-    /// An LDIF `userPassword` line's value (see [`Credential::ldif_value`]), after the hash
-    /// length limit. The value never nests: a decoded value that is itself an LDIF line is
-    /// refused.
-    fn unwrap_ldif(&self, cred: &Credential) -> Result<Option<Credential>> {
-        if cred.hash().len() > self.policy.limits.max_hash_bytes {
-            return Ok(None); // `identify` reports the limit.
-        }
-        match cred.ldif_value()? {
-            Some(inner) if inner.ldif_value()?.is_some() => Err(Error::malformed(
-                "ldif",
-                "userPassword",
-                "nested userPassword value",
-            )),
-            other => Ok(other),
-        }
     }
 
     /// Whether a valid `password` against `cred` in `scheme` calls for a new hash: the policy

@@ -8,10 +8,15 @@ use crate::primitives::scrypt::ScryptCost;
 ///
 /// Also used to describe an existing hash of one of these kinds ([`crate::Scheme::as_target`]),
 /// so that "is this stored hash already good enough?" is one comparison.
+///
+/// Built with the constructors ([`Target::argon2id`], [`Target::bcrypt`], ...): the variants
+/// are `#[non_exhaustive]` so that a target can gain a parameter (an argon2 secret, a scrypt
+/// output length) without breaking callers; match them with `..`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Target {
     /// argon2id, version 19, 16-byte salt, 32-byte output, as a PHC string.
+    #[non_exhaustive]
     Argon2id {
         /// Memory in KiB.
         m_kib: u32,
@@ -21,11 +26,13 @@ pub enum Target {
         p: u32,
     },
     /// bcrypt `$2b$` (for platforms that cannot store argon2). Truncates passwords at 72 bytes.
+    #[non_exhaustive]
     Bcrypt {
         /// log2 of the rounds.
         cost: u32,
     },
     /// scrypt as a PHC / passlib string `$scrypt$ln=..,r=..,p=..$salt$hash`.
+    #[non_exhaustive]
     Scrypt {
         /// log2 of N.
         log_n: u8,
@@ -35,6 +42,7 @@ pub enum Target {
         p: u32,
     },
     /// PBKDF2-HMAC-SHA256 as a PHC string `$pbkdf2-sha256$i=..,l=32$salt$hash`.
+    #[non_exhaustive]
     Pbkdf2Sha256 {
         /// Iterations.
         iterations: u32,

@@ -44,6 +44,9 @@ impl Registry {
     }
 
     /// Add a scheme after all others. Its id must not be registered already.
+    ///
+    /// # Errors
+    /// [`crate::ErrorKind::Config`] when the id is registered already.
     pub fn register(&mut self, scheme: Arc<dyn Scheme>) -> Result<()> {
         let id = scheme.id().to_owned();
         if self.by_id.contains_key(&id) {
@@ -80,6 +83,9 @@ impl Registry {
     }
 
     /// Builder form of [`Registry::register`].
+    ///
+    /// # Errors
+    /// As [`Registry::register`].
     pub fn with(mut self, scheme: Arc<dyn Scheme>) -> Result<Self> {
         self.register(scheme)?;
         Ok(self)
@@ -90,12 +96,29 @@ impl Registry {
         self.by_id.get(id).map(|&i| &*self.schemes[i])
     }
 
+    /// The scheme registered under `id`, as a shared handle another registry can hold: a
+    /// registry of chosen built-in schemes is `Registry::empty().with(default.get_shared(id)?)`.
+    ///
+    /// ```
+    /// use hashbridge::Registry;
+    /// let md5 = Registry::default().get_shared("md5_crypt").unwrap();
+    /// let only = Registry::empty().with(md5).unwrap();
+    /// assert_eq!(only.schemes().count(), 1);
+    /// ```
+    pub fn get_shared(&self, id: &str) -> Option<Arc<dyn Scheme>> {
+        self.by_id.get(id).map(|&i| Arc::clone(&self.schemes[i]))
+    }
+
     /// Every registered scheme, in order.
     pub fn schemes(&self) -> impl Iterator<Item = &dyn Scheme> {
         self.schemes.iter().map(|s| &**s)
     }
 
     /// Which scheme `hash` is in, from the string alone.
+    ///
+    /// # Errors
+    /// [`crate::ErrorKind::Unsupported`] when no scheme reads the string;
+    /// [`crate::ErrorKind::Ambiguous`] with the candidates when several unmarked formats fit.
     pub fn identify(&self, hash: &str) -> Result<&dyn Scheme> {
         let bytes = hash.as_bytes();
         let first = bytes.first().copied().unwrap_or(0);
@@ -141,6 +164,10 @@ impl Registry {
     }
 
     /// The scheme for a credential: its hint when it has one, else [`Registry::identify`].
+    ///
+    /// # Errors
+    /// [`crate::ErrorKind::Unsupported`] for a hint naming no registered scheme; otherwise
+    /// those of [`Registry::identify`].
     pub fn resolve(&self, cred: &Credential) -> Result<&dyn Scheme> {
         match cred.scheme() {
             Some(id) => self.get(id).ok_or_else(|| {

@@ -62,10 +62,19 @@ pub trait Scheme: Send + Sync {
     fn identify(&self, hash: &str) -> Match;
 
     /// Whether `password` matches the credential. `Err` when the credential cannot be judged.
+    ///
+    /// # Errors
+    /// The credential cannot be judged: [`crate::ErrorKind::Malformed`] (the string or its
+    /// context does not parse), [`crate::ErrorKind::MissingContext`] (a salt, user name or
+    /// parameter the format needs is absent), [`crate::ErrorKind::Limit`] (a cost over
+    /// `limits`, before any work), [`crate::ErrorKind::Unavailable`] (memory).
     fn verify(&self, password: &[u8], cred: &Credential, limits: &Limits) -> Result<bool>;
 
     /// The credential's parameters in this format's own terms (`rounds`, `cost`, `m`, ...), for
     /// `identify` reports. Validates like `verify` does, without computing anything.
+    ///
+    /// # Errors
+    /// Those of [`Scheme::verify`] that come before any hashing.
     fn inspect(&self, cred: &Credential, limits: &Limits) -> Result<Vec<(&'static str, String)>> {
         let _ = (cred, limits);
         Ok(Vec::new())

@@ -148,7 +148,7 @@ fn rounds_families_at_their_maximum_with_the_longest_password() {
 fn budget_between_one_and_two_readings(units: u64) -> Migrator {
     let mut limits = Limits::DEFAULT;
     limits.max_work = units;
-    let target = Target::Pbkdf2Sha256 { iterations: 1000 };
+    let target = Target::pbkdf2_sha256(1000);
     Migrator::new(Registry::default(), Policy::new(target).with_limits(limits))
         .expect("pbkdf2 at 1000 iterations fits")
         .with_rehash(false)

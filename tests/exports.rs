@@ -20,7 +20,7 @@ fn read(format: Format, rel: &str, options: &Options) -> Vec<Entry> {
     let file = File::open(path(rel)).expect("export fixture");
     let mut entries = Vec::new();
     let n = export::read(format, BufReader::new(file), options, |e| entries.push(e)).expect("read");
-    assert_eq!(n as usize, entries.len());
+    assert_eq!(n, entries.len() as u64);
     entries
 }
 

@@ -20,11 +20,7 @@ fn tight() -> Migrator {
     limits.max_argon2_passes = 4;
     limits.max_argon2_lanes = 4;
     // A target these limits read back (the default's 19 MiB would be a configuration error).
-    let target = Target::Argon2id {
-        m_kib: 1024,
-        t: 2,
-        p: 1,
-    };
+    let target = Target::argon2id(1024, 2, 1);
     Migrator::new(
         hashbridge::Registry::default(),
         Policy::new(target).with_limits(limits),

@@ -7,7 +7,6 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use hashbridge::schemes::phc::argon2::Argon2Scheme;
 use hashbridge::{
     Credential, Error, ErrorKind, Limits, Match, MemoryBudget, Migrator, Policy, Registry, Result,
     Scheme, Target,
@@ -59,11 +58,7 @@ fn migrator(budget: u64, wait: Duration) -> Migrator {
     let registry = Registry::default()
         .with(Arc::new(Hog))
         .expect("hog is a new id");
-    let target = Target::Argon2id {
-        m_kib: 64,
-        t: 1,
-        p: 1,
-    };
+    let target = Target::argon2id(64, 1, 1);
     Migrator::new(registry, Policy::new(target))
         .expect("valid policy")
         .with_rehash(false)
@@ -213,7 +208,8 @@ fn argon2_memory_that_cannot_be_had_is_unavailable_not_malformed() {
     // A scheme called directly inside the budget's scope draws on it as well; outside any
     // scope, on the process default budget.
     let cred = Credential::new(ARGON2_64K);
-    let direct = || Argon2Scheme.verify(PASSWORD.as_bytes(), &cred, &Limits::DEFAULT);
+    let argon2 = Registry::default().get_shared("argon2").unwrap();
+    let direct = || argon2.verify(PASSWORD.as_bytes(), &cred, &Limits::DEFAULT);
     assert_eq!(
         m.memory_budget().scope(direct).unwrap_err().kind(),
         ErrorKind::Unavailable

@@ -2,9 +2,7 @@
 //! upgraded again, a password the target cannot store whole is never stored cut, hashes that
 //! cost far more than the target are replaced, and an unknown user costs what a known one does.
 
-use hashbridge::schemes::unix::md5_crypt::Md5Crypt;
 use hashbridge::{Credential, Error, ErrorKind, Limits, Migrator, Policy, Registry, Target};
-use std::sync::Arc;
 
 fn migrator(target: Target) -> Result<Migrator, Error> {
     Migrator::new(Registry::default(), Policy::new(target))
@@ -13,31 +11,13 @@ fn migrator(target: Target) -> Result<Migrator, Error> {
 #[test]
 fn a_target_its_own_limits_refuse_is_a_configuration_error() {
     for target in [
-        Target::Pbkdf2Sha256 {
-            iterations: 5_000_001,
-        },
-        Target::Scrypt {
-            log_n: 0,
-            r: 8,
-            p: 1,
-        },
-        Target::Scrypt {
-            log_n: 40,
-            r: 8,
-            p: 1,
-        },
-        Target::Argon2id {
-            m_kib: 1 << 20,
-            t: 2,
-            p: 1,
-        },
-        Target::Argon2id {
-            m_kib: 262_144,
-            t: 10,
-            p: 1,
-        },
-        Target::Bcrypt { cost: 16 },
-        Target::Bcrypt { cost: 3 },
+        Target::pbkdf2_sha256(5_000_001),
+        Target::scrypt(0, 8, 1),
+        Target::scrypt(40, 8, 1),
+        Target::argon2id(1 << 20, 2, 1),
+        Target::argon2id(262_144, 10, 1),
+        Target::bcrypt(16),
+        Target::bcrypt(3),
     ] {
         let e = migrator(target).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Config, "{target:?}: {e}");
@@ -45,29 +25,28 @@ fn a_target_its_own_limits_refuse_is_a_configuration_error() {
     // Raising the limit that refused it makes the same target usable, and its hashes verify.
     let mut limits = Limits::DEFAULT;
     limits.max_pbkdf2_iterations = 6_000_000;
-    let target = Target::Pbkdf2Sha256 {
-        iterations: 5_000_001,
-    };
+    let target = Target::pbkdf2_sha256(5_000_001);
     assert!(Migrator::new(Registry::default(), Policy::new(target).with_limits(limits)).is_ok());
 }
 
 #[test]
 fn a_registry_that_cannot_read_the_target_is_a_configuration_error() {
-    let registry = Registry::empty().with(Arc::new(Md5Crypt::MD5)).unwrap();
+    let md5 = || Registry::default().get_shared("md5_crypt").unwrap();
+    let registry = Registry::empty().with(md5()).unwrap();
     let e = Migrator::new(registry, Policy::default()).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Config, "{e}");
     // A duplicate id is a configuration error too, not a data problem.
     let e = Registry::empty()
-        .with(Arc::new(Md5Crypt::MD5))
+        .with(md5())
         .unwrap()
-        .with(Arc::new(Md5Crypt::MD5))
+        .with(md5())
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Config, "{e}");
 }
 
 #[test]
 fn the_bcrypt_target_never_stores_a_truncated_password() {
-    let m = migrator(Target::Bcrypt { cost: 4 }).unwrap();
+    let m = migrator(Target::bcrypt(4)).unwrap();
     let long = vec![b'a'; 73];
     let with_nul = b"pass\0word".to_vec();
     for pw in [&long, &with_nul] {
@@ -107,27 +86,15 @@ fn the_bcrypt_target_never_stores_a_truncated_password() {
 
 #[test]
 fn a_hash_far_above_the_target_cost_is_replaced() {
-    let small = Target::Argon2id {
-        m_kib: 256,
-        t: 1,
-        p: 1,
-    };
-    let big = Target::Argon2id {
-        m_kib: 2048,
-        t: 1,
-        p: 1,
-    };
+    let small = Target::argon2id(256, 1, 1);
+    let big = Target::argon2id(2048, 1, 1);
     let planted = migrator(big).unwrap().hash(b"pw").unwrap();
     let m = migrator(small).unwrap();
     let out = m.verify(b"pw", &Credential::new(planted.as_str())).unwrap();
     assert!(out.valid && out.needs_upgrade, "{out:?}");
     assert!(out.upgrade.unwrap().contains("m=256,t=1,p=1"));
     // Within the factor it stays; without a factor every stronger hash stays.
-    let near = Target::Argon2id {
-        m_kib: 1024,
-        t: 1,
-        p: 1,
-    };
+    let near = Target::argon2id(1024, 1, 1);
     let near = migrator(near).unwrap().hash(b"pw").unwrap();
     assert!(
         !m.verify(b"pw", &Credential::new(near.as_str()))
@@ -149,12 +116,7 @@ fn a_hash_far_above_the_target_cost_is_replaced() {
 
 #[test]
 fn known_and_unknown_users_take_the_same_path() {
-    let m = migrator(Target::Argon2id {
-        m_kib: 256,
-        t: 1,
-        p: 1,
-    })
-    .unwrap();
+    let m = migrator(Target::argon2id(256, 1, 1)).unwrap();
     let known = Credential::new("$1$38652870$DUjsu4TTlTsOe/xxZ05uf/");
     let long = vec![b'x'; Limits::DEFAULT.max_password_bytes + 1];
     let for_known = m.verify_user(&long, Some(&known)).unwrap_err();

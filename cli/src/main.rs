@@ -82,22 +82,10 @@ struct TargetArgs {
 impl TargetArgs {
     fn target(&self) -> Target {
         match self.target {
-            TargetKind::Argon2id => Target::Argon2id {
-                m_kib: self.m_cost,
-                t: self.t_cost,
-                p: self.p_cost,
-            },
-            TargetKind::Bcrypt => Target::Bcrypt {
-                cost: self.bcrypt_cost,
-            },
-            TargetKind::Scrypt => Target::Scrypt {
-                log_n: self.scrypt_ln,
-                r: self.scrypt_r,
-                p: self.p_cost,
-            },
-            TargetKind::Pbkdf2Sha256 => Target::Pbkdf2Sha256 {
-                iterations: self.iterations,
-            },
+            TargetKind::Argon2id => Target::argon2id(self.m_cost, self.t_cost, self.p_cost),
+            TargetKind::Bcrypt => Target::bcrypt(self.bcrypt_cost),
+            TargetKind::Scrypt => Target::scrypt(self.scrypt_ln, self.scrypt_r, self.p_cost),
+            TargetKind::Pbkdf2Sha256 => Target::pbkdf2_sha256(self.iterations),
         }
     }
 
@@ -195,7 +183,8 @@ impl CredentialArgs {
                 .ok_or_else(|| Error::malformed("cli", "param", "expected KEY=VALUE"))?;
             params.insert(k, v);
         }
-        Ok(cred.with_params(params))
+        // A `userPassword:: ...` line pasted from an LDIF export is read as its value.
+        export::unwrap_ldif_line(cred.with_params(params))
     }
 }
 
@@ -488,7 +477,7 @@ fn identify(a: IdentifyArgs) -> Result<ExitCode, String> {
     }
     let mut any_error = false;
     for h in &a.hashes {
-        let line = record::identify_json(&migrator, Key::default(), &Credential::new(h.as_str()));
+        let line = record::identify_hash(&migrator, h);
         any_error |= line.starts_with("{\"error\"");
         println!("{line}");
     }

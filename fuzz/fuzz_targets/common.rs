@@ -15,11 +15,7 @@ pub static TIGHT: LazyLock<Migrator> = LazyLock::new(|| {
     limits.max_argon2_passes = 2;
     limits.max_argon2_lanes = 2;
     // A target these limits read back (the default's 19 MiB would be a configuration error).
-    let target = Target::Argon2id {
-        m_kib: 256,
-        t: 1,
-        p: 1,
-    };
+    let target = Target::argon2id(256, 1, 1);
     Migrator::new(Registry::default(), Policy::new(target).with_limits(limits))
         .expect("valid policy")
         .with_rehash(false)

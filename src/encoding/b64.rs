@@ -15,26 +15,26 @@ const fn config(pad: bool, mode: DecodePaddingMode) -> GeneralPurposeConfig {
 }
 
 /// Standard alphabet, padding optional on input, written with padding.
-pub const STANDARD: GeneralPurpose = GeneralPurpose::new(
+pub(crate) const STANDARD: GeneralPurpose = GeneralPurpose::new(
     &alphabet::STANDARD,
     config(true, DecodePaddingMode::Indifferent),
 );
 
 /// Standard alphabet with its padding required on input, for formats whose producers always
 /// pad and whose verifiers refuse a string without it (PostgreSQL's SCRAM secrets).
-pub const STANDARD_PADDED: GeneralPurpose = GeneralPurpose::new(
+pub(crate) const STANDARD_PADDED: GeneralPurpose = GeneralPurpose::new(
     &alphabet::STANDARD,
     config(true, DecodePaddingMode::RequireCanonical),
 );
 
 /// Standard alphabet, no padding written (PHC strings); padding optional on input.
-pub const STANDARD_NO_PAD: GeneralPurpose = GeneralPurpose::new(
+pub(crate) const STANDARD_NO_PAD: GeneralPurpose = GeneralPurpose::new(
     &alphabet::STANDARD,
     config(false, DecodePaddingMode::Indifferent),
 );
 
 /// URL-safe alphabet (`-_`), padding optional on input.
-pub const URL_SAFE: GeneralPurpose = GeneralPurpose::new(
+pub(crate) const URL_SAFE: GeneralPurpose = GeneralPurpose::new(
     &alphabet::URL_SAFE,
     config(true, DecodePaddingMode::Indifferent),
 );
@@ -46,30 +46,30 @@ const AB64_ALPHABET: Alphabet =
     };
 
 /// passlib's "adapted base64": standard alphabet with `.` for `+`, no padding.
-pub const AB64: GeneralPurpose = GeneralPurpose::new(
+pub(crate) const AB64: GeneralPurpose = GeneralPurpose::new(
     &AB64_ALPHABET,
     config(false, DecodePaddingMode::Indifferent),
 );
 
 /// crypt's alphabet `./0-9A-Za-z` in standard bit order (Cisco type 8/9), no padding.
-pub const CRYPT_BE: GeneralPurpose = GeneralPurpose::new(
+pub(crate) const CRYPT_BE: GeneralPurpose = GeneralPurpose::new(
     &alphabet::CRYPT,
     config(false, DecodePaddingMode::Indifferent),
 );
 
 /// bcrypt's alphabet `./A-Za-z0-9`, no padding.
-pub const BCRYPT: GeneralPurpose = GeneralPurpose::new(
+pub(crate) const BCRYPT: GeneralPurpose = GeneralPurpose::new(
     &alphabet::BCRYPT,
     config(false, DecodePaddingMode::Indifferent),
 );
 
 /// Decode with `engine`; `None` on any error.
-pub fn decode(engine: &GeneralPurpose, s: &str) -> Option<Vec<u8>> {
+pub(crate) fn decode(engine: &GeneralPurpose, s: &str) -> Option<Vec<u8>> {
     engine.decode(s).ok()
 }
 
 /// Encode with `engine`.
-pub fn encode(engine: &GeneralPurpose, bytes: &[u8]) -> String {
+pub(crate) fn encode(engine: &GeneralPurpose, bytes: &[u8]) -> String {
     engine.encode(bytes)
 }
 

@@ -7,8 +7,14 @@
 //! * big-endian (passlib's `h64big`): standard base64 bit order with this alphabet. DES crypt
 //!   and its relatives use it.
 
+#![allow(
+    clippy::cast_possible_truncation,
+    reason = "the alphabet's indices are below 64 and bytes are taken from wider groups by design"
+)]
+
 /// The alphabet, indexed by 6-bit value.
-pub const ALPHABET: &[u8; 64] = b"./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+pub(crate) const ALPHABET: &[u8; 64] =
+    b"./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
 const INVALID: u8 = 0xff;
 
@@ -24,7 +30,7 @@ const DECODE: [u8; 256] = {
 
 /// The 6-bit value of `c`, if it is in the alphabet.
 #[inline]
-pub fn value(c: u8) -> Option<u8> {
+pub(crate) fn value(c: u8) -> Option<u8> {
     match DECODE[usize::from(c)] {
         INVALID => None,
         v => Some(v),
@@ -33,13 +39,13 @@ pub fn value(c: u8) -> Option<u8> {
 
 /// Whether every byte of `s` is in the alphabet.
 #[inline]
-pub fn is_crypt64(s: &str) -> bool {
+pub(crate) fn is_crypt64(s: &str) -> bool {
     s.bytes().all(|c| DECODE[usize::from(c)] != INVALID)
 }
 
 /// Encode `bytes` little-endian; the last partial group writes only the characters it needs
 /// (2 for one byte, 3 for two), as every crypt implementation does.
-pub fn encode_le(bytes: &[u8]) -> String {
+pub(crate) fn encode_le(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
         let mut v = 0u32;
@@ -56,14 +62,14 @@ pub fn encode_le(bytes: &[u8]) -> String {
 
 /// Encode the bytes of `bytes` taken in the order `order` (md5-crypt's and sha-crypt's final
 /// transposition), little-endian.
-pub fn encode_le_transposed(bytes: &[u8], order: &[usize]) -> String {
+pub(crate) fn encode_le_transposed(bytes: &[u8], order: &[usize]) -> String {
     let permuted: Vec<u8> = order.iter().map(|&i| bytes[i]).collect();
     encode_le(&permuted)
 }
 
 /// Decode little-endian crypt64. `None` on a character outside the alphabet or a length that no
 /// byte string encodes to (4k+1 characters).
-pub fn decode_le(s: &str) -> Option<Vec<u8>> {
+pub(crate) fn decode_le(s: &str) -> Option<Vec<u8>> {
     let s = s.as_bytes();
     if s.len() % 4 == 1 {
         return None;
@@ -82,7 +88,7 @@ pub fn decode_le(s: &str) -> Option<Vec<u8>> {
 }
 
 /// Encode `bytes` big-endian (standard base64 bit order), no padding.
-pub fn encode_be(bytes: &[u8]) -> String {
+pub(crate) fn encode_be(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
         let mut v = 0u32;
@@ -97,7 +103,8 @@ pub fn encode_be(bytes: &[u8]) -> String {
 }
 
 /// Decode big-endian crypt64 (no padding). `None` on a bad character or impossible length.
-pub fn decode_be(s: &str) -> Option<Vec<u8>> {
+#[cfg(test)]
+pub(crate) fn decode_be(s: &str) -> Option<Vec<u8>> {
     let s = s.as_bytes();
     if s.len() % 4 == 1 {
         return None;
@@ -117,7 +124,7 @@ pub fn decode_be(s: &str) -> Option<Vec<u8>> {
 
 /// Decode a little-endian integer of `s.len()` characters (salt counts, rounds in `_` BSDi
 /// strings, phpass's log2 character): first character lowest.
-pub fn decode_int_le(s: &str) -> Option<u64> {
+pub(crate) fn decode_int_le(s: &str) -> Option<u64> {
     if s.len() > 10 {
         return None;
     }
@@ -129,7 +136,8 @@ pub fn decode_int_le(s: &str) -> Option<u64> {
 }
 
 /// Decode a big-endian integer (first character highest), as DES crypt's 12-bit salt.
-pub fn decode_int_be(s: &str) -> Option<u64> {
+#[cfg(test)]
+pub(crate) fn decode_int_be(s: &str) -> Option<u64> {
     if s.len() > 10 {
         return None;
     }

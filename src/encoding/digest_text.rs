@@ -10,7 +10,7 @@ use super::{b64, hex};
 
 /// The text encoding of a stored digest.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DigestText {
+pub(crate) enum DigestText {
     /// Hex digits, upper or lower case.
     Hex,
     /// Standard base64 (`+/`), padding optional on input.
@@ -20,7 +20,7 @@ pub enum DigestText {
 impl DigestText {
     /// The encoding named `hex`, `base64` or `b64` (ASCII case-insensitive), as Dovecot's scheme
     /// suffixes and the `encoding` credential parameter spell them.
-    pub fn from_name(name: &str) -> Option<Self> {
+    pub(crate) fn from_name(name: &str) -> Option<Self> {
         if name.eq_ignore_ascii_case("hex") {
             Some(DigestText::Hex)
         } else if name.eq_ignore_ascii_case("base64") || name.eq_ignore_ascii_case("b64") {
@@ -31,7 +31,7 @@ impl DigestText {
     }
 
     /// Lower-case name (`hex`, `base64`).
-    pub const fn name(self) -> &'static str {
+    pub(crate) const fn name(self) -> &'static str {
         match self {
             DigestText::Hex => "hex",
             DigestText::Base64 => "base64",
@@ -40,7 +40,7 @@ impl DigestText {
 
     /// The encoding a `len`-byte digest written as `s` is in: hex when `s` is exactly `2 * len`
     /// hex digits, base64 otherwise.
-    pub fn guess(s: &str, len: usize) -> Self {
+    pub(crate) fn guess(s: &str, len: usize) -> Self {
         if hex::is_hex_len(s, len.saturating_mul(2)) {
             DigestText::Hex
         } else {
@@ -49,7 +49,7 @@ impl DigestText {
     }
 
     /// Decode `s`; `None` when it is not valid text of this encoding.
-    pub fn decode(self, s: &str) -> Option<Vec<u8>> {
+    pub(crate) fn decode(self, s: &str) -> Option<Vec<u8>> {
         match self {
             DigestText::Hex => hex::decode(s),
             DigestText::Base64 => b64::decode(&b64::STANDARD, s),
@@ -57,13 +57,13 @@ impl DigestText {
     }
 
     /// Decode `s` into exactly `len` bytes; `None` on bad text or another length.
-    pub fn decode_exact(self, s: &str, len: usize) -> Option<Vec<u8>> {
+    pub(crate) fn decode_exact(self, s: &str, len: usize) -> Option<Vec<u8>> {
         self.decode(s).filter(|v| v.len() == len)
     }
 
     /// Whether `s` has the canonical shape of a `len`-byte digest in this encoding: `2 * len` hex
     /// digits, or padded base64 of `len` bytes. A character scan, no decoding.
-    pub fn fits(self, s: &str, len: usize) -> bool {
+    pub(crate) fn fits(self, s: &str, len: usize) -> bool {
         match self {
             DigestText::Hex => hex::is_hex_len(s, len.saturating_mul(2)),
             DigestText::Base64 => {

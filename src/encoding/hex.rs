@@ -1,7 +1,7 @@
 //! Hex, as digest columns store it (either case accepted on input).
 
 /// Decode hex of either case. `None` on an odd length or a non-hex character.
-pub fn decode(s: &str) -> Option<Vec<u8>> {
+pub(crate) fn decode(s: &str) -> Option<Vec<u8>> {
     let s = s.as_bytes();
     if !s.len().is_multiple_of(2) {
         return None;
@@ -12,7 +12,7 @@ pub fn decode(s: &str) -> Option<Vec<u8>> {
 }
 
 /// Decode hex into exactly `N` bytes.
-pub fn decode_array<const N: usize>(s: &str) -> Option<[u8; N]> {
+pub(crate) fn decode_array<const N: usize>(s: &str) -> Option<[u8; N]> {
     if s.len() != 2 * N {
         return None;
     }
@@ -24,12 +24,12 @@ pub fn decode_array<const N: usize>(s: &str) -> Option<[u8; N]> {
 }
 
 /// Whether `s` is non-empty hex of exactly `len` characters.
-pub fn is_hex_len(s: &str, len: usize) -> bool {
+pub(crate) fn is_hex_len(s: &str, len: usize) -> bool {
     s.len() == len && s.bytes().all(|c| c.is_ascii_hexdigit())
 }
 
 /// Lower-case hex.
-pub fn encode(bytes: &[u8]) -> String {
+pub(crate) fn encode(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut s = String::with_capacity(bytes.len() * 2);
     for b in bytes {
@@ -40,7 +40,7 @@ pub fn encode(bytes: &[u8]) -> String {
 }
 
 /// Upper-case hex.
-pub fn encode_upper(bytes: &[u8]) -> String {
+pub(crate) fn encode_upper(bytes: &[u8]) -> String {
     encode(bytes).to_ascii_uppercase()
 }
 

@@ -2,8 +2,8 @@
 //! base64, the standard base64 flavours, hex, raw digests written in hex or base64, and the
 //! UTF-16 forms Windows and Oracle hash.
 
-pub mod b64;
-pub mod crypt64;
-pub mod digest_text;
-pub mod hex;
-pub mod utf16;
+pub(crate) mod b64;
+pub(crate) mod crypt64;
+pub(crate) mod digest_text;
+pub(crate) mod hex;
+pub(crate) mod utf16;

@@ -7,7 +7,7 @@
 use zeroize::Zeroizing;
 
 /// `text` as UTF-16, little-endian, wiped on drop.
-pub fn le(text: &str) -> Zeroizing<Vec<u8>> {
+pub(crate) fn le(text: &str) -> Zeroizing<Vec<u8>> {
     let mut out = Zeroizing::new(Vec::with_capacity(text.len().saturating_mul(2)));
     for unit in text.encode_utf16() {
         out.extend_from_slice(&unit.to_le_bytes());
@@ -16,7 +16,7 @@ pub fn le(text: &str) -> Zeroizing<Vec<u8>> {
 }
 
 /// `text` as UTF-16, big-endian, wiped on drop.
-pub fn be(text: &str) -> Zeroizing<Vec<u8>> {
+pub(crate) fn be(text: &str) -> Zeroizing<Vec<u8>> {
     let mut out = Zeroizing::new(Vec::with_capacity(text.len().saturating_mul(2)));
     for unit in text.encode_utf16() {
         out.extend_from_slice(&unit.to_be_bytes());
@@ -25,7 +25,7 @@ pub fn be(text: &str) -> Zeroizing<Vec<u8>> {
 }
 
 /// The password bytes as UTF-16LE, or `None` when they are not UTF-8.
-pub fn password_le(password: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
+pub(crate) fn password_le(password: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
     std::str::from_utf8(password).ok().map(le)
 }
 

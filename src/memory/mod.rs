@@ -36,3 +36,10 @@ mod scope;
 pub use budget::{MemoryBudget, Reservation};
 pub use scope::reserve;
 pub(crate) use scope::{Scope, try_vec, try_with_capacity};
+
+/// Bytes of scrypt/yescrypt arrays the threads of this process keep between hashes, all
+/// together: at most the largest [`crate::Limits::max_scrypt_kept_bytes`] in use. For
+/// monitoring resident memory; the budget does not count them.
+pub fn kept_scratch_bytes() -> u64 {
+    crate::primitives::scrypt::kept_bytes()
+}

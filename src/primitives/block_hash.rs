@@ -238,7 +238,7 @@ mod tests {
     /// The digest of `msg` padded and compressed here, against the `Digest` interface.
     fn check<const B: usize, H: BlockHash<B>>() {
         for len in [0usize, 1, 55, 56, 63, 64, 111, 112, 127, 128, 200] {
-            let msg: Vec<u8> = (0..len).map(|i| (i * 31 + 7) as u8).collect();
+            let msg: Vec<u8> = (0..len).map(|i| (i * 31 + 7).to_le_bytes()[0]).collect();
             let mut blocks = vec![[0u8; B]; H::padded_blocks(len)];
             let flat = blocks.as_flattened_mut();
             flat[..len].copy_from_slice(&msg);

@@ -109,8 +109,8 @@ mod tests {
         ];
         for plen in lens.into_iter().chain([MAX_PREPARED, MAX_PREPARED + 1]) {
             for slen in [0usize, 8, 16] {
-                let p: Vec<u8> = (0..plen).map(|i| (i * 7 + 1) as u8).collect();
-                let s: Vec<u8> = (0..slen).map(|i| (i * 13 + 5) as u8).collect();
+                let p: Vec<u8> = (0..plen).map(|i| (i * 7 + 1).to_le_bytes()[0]).collect();
+                let s: Vec<u8> = (0..slen).map(|i| (i * 13 + 5).to_le_bytes()[0]).collect();
                 let mut ours = vec![0x5au8; H::LEN];
                 let mut theirs = ours.clone();
                 crypt_rounds::<B, H>(&p, &s, &mut ours, 45);

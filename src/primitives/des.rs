@@ -14,6 +14,11 @@
 //! schedule is wiped on drop, where those two formats used to go through the `des` crate. The
 //! known-answer tests below check it against the FIPS test vectors and the unsalted `des` crate.
 
+#![allow(
+    clippy::cast_possible_truncation,
+    reason = "DES works on 32- and 64-bit words whose halves and low bits are taken by design"
+)]
+
 /// Initial permutation: output bit `i` is input bit `IP[i]` (1-based, most significant first).
 const IP: [u8; 64] = [
     58, 50, 42, 34, 26, 18, 10, 2, 60, 52, 44, 36, 28, 20, 12, 4, 62, 54, 46, 38, 30, 22, 14, 6,
@@ -207,7 +212,7 @@ impl Schedule {
 /// DES-encrypt one 8-byte block under an 8-byte key (the low bit of each key byte, DES's parity
 /// bit, is ignored as DES ignores it). The key schedule is wiped before this returns; a caller
 /// that encrypts many blocks under one key (CBC) keeps a [`Schedule`] instead.
-pub fn encrypt_block(key: &[u8; 8], block: &[u8; 8]) -> [u8; 8] {
+pub(crate) fn encrypt_block(key: &[u8; 8], block: &[u8; 8]) -> [u8; 8] {
     Schedule::new(key).encrypt_block(block)
 }
 

@@ -30,6 +30,11 @@
 //! Young's Blowfish test vectors (the engine's Blowfish key setup and encryption), and in
 //! `bcrypt.rs` crypt_blowfish's and OpenBSD's bcrypt vectors.
 
+#![allow(
+    clippy::cast_possible_truncation,
+    reason = "Blowfish's S-box indices and words are the low bits of wider words by design"
+)]
+
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
 use super::opaque_zero;

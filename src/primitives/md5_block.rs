@@ -196,7 +196,7 @@ mod tests {
             .map(|_| {
                 core::array::from_fn(|_| {
                     x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
-                    (x >> 16) as u8
+                    (x >> 16).to_le_bytes()[0]
                 })
             })
             .collect();

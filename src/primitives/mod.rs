@@ -9,18 +9,18 @@
 //! crate-private but for `des::encrypt_block`: the schemes are their interface.
 
 pub(crate) mod block_hash;
-pub mod compare;
+pub(crate) mod compare;
 pub(crate) mod crypt_rounds;
-pub mod des;
-pub mod digest;
+pub(crate) mod des;
+pub(crate) mod digest;
 pub(crate) mod eksblowfish;
 pub(crate) mod md5_block;
-pub mod number;
-pub mod pbkdf2;
-pub mod scrypt;
+pub(crate) mod number;
+pub(crate) mod pbkdf2;
+pub(crate) mod scrypt;
 
-pub use compare::ct_eq;
-pub use digest::{Algorithm, Digest};
+pub(crate) use compare::ct_eq;
+pub(crate) use digest::{Algorithm, Digest};
 
 /// Zero, as a value the optimiser cannot see through.
 ///

@@ -4,7 +4,7 @@ use crate::error::{Error, Result};
 
 /// Parse an unsigned decimal: ASCII digits only (no sign, no space, no empty string). A value
 /// that does not fit in `u64` is reported as a [`Error::Limit`] (it is far over any limit).
-pub fn decimal(scheme: &'static str, field: &'static str, s: &str) -> Result<u64> {
+pub(crate) fn decimal(scheme: &'static str, field: &'static str, s: &str) -> Result<u64> {
     if s.is_empty() || !s.bytes().all(|c| c.is_ascii_digit()) {
         return Err(Error::malformed(
             scheme,
@@ -17,7 +17,7 @@ pub fn decimal(scheme: &'static str, field: &'static str, s: &str) -> Result<u64
 }
 
 /// [`decimal`], refusing leading zeros (`01024`) as libargon2 and glibc's `rounds=` do.
-pub fn canonical_decimal(scheme: &'static str, field: &'static str, s: &str) -> Result<u64> {
+pub(crate) fn canonical_decimal(scheme: &'static str, field: &'static str, s: &str) -> Result<u64> {
     if s.len() > 1 && s.starts_with('0') {
         return Err(Error::malformed(scheme, field, "leading zero"));
     }
@@ -25,7 +25,7 @@ pub fn canonical_decimal(scheme: &'static str, field: &'static str, s: &str) -> 
 }
 
 /// Parse a lower- or upper-case hex number (Cisco, `$p5k2$` rounds).
-pub fn hex_number(scheme: &'static str, field: &'static str, s: &str) -> Result<u64> {
+pub(crate) fn hex_number(scheme: &'static str, field: &'static str, s: &str) -> Result<u64> {
     if s.is_empty() || !s.bytes().all(|c| c.is_ascii_hexdigit()) {
         return Err(Error::malformed(scheme, field, "not a hex number"));
     }
@@ -33,7 +33,7 @@ pub fn hex_number(scheme: &'static str, field: &'static str, s: &str) -> Result<
 }
 
 /// Narrow a checked `u64` to `u32` (after a limit check it always fits).
-pub fn to_u32(scheme: &'static str, field: &'static str, v: u64) -> Result<u32> {
+pub(crate) fn to_u32(scheme: &'static str, field: &'static str, v: u64) -> Result<u32> {
     u32::try_from(v).map_err(|_| Error::limit(scheme, field, v, u64::from(u32::MAX), ""))
 }
 

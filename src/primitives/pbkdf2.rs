@@ -24,7 +24,7 @@ use crate::primitives::digest::Algorithm;
 ///
 /// # Errors
 /// [`crate::ErrorKind::Limit`] or [`crate::ErrorKind::Malformed`] from [`Limits::pbkdf2`].
-pub fn derive(
+pub(crate) fn derive(
     scheme: &'static str,
     alg: Algorithm,
     password: &[u8],

@@ -7,14 +7,14 @@ use std::sync::Arc;
 
 use crate::scheme::Scheme;
 
-pub mod database;
-pub mod digest;
-pub mod directory;
-pub mod network;
-pub mod phc;
-pub mod unix;
-pub mod vendor;
-pub mod web;
+pub(crate) mod database;
+pub(crate) mod digest;
+pub(crate) mod directory;
+pub(crate) mod network;
+pub(crate) mod phc;
+pub(crate) mod unix;
+pub(crate) mod vendor;
+pub(crate) mod web;
 
 /// Every built-in scheme in registration order.
 pub(crate) fn builtin() -> Vec<Arc<dyn Scheme>> {

@@ -65,9 +65,8 @@ impl Census {
             return;
         };
         self.with_hash += 1;
-        let cred = match cred.ldif_value() {
-            Ok(Some(inner)) => inner,
-            Ok(None) => cred.clone(),
+        let cred = match crate::toolkit::export::unwrap_ldif_line(cred.clone()) {
+            Ok(cred) => cred,
             Err(e) => {
                 *self.unidentified.entry(e.kind().as_str()).or_default() += 1;
                 return;

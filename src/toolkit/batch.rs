@@ -127,6 +127,10 @@ pub const MAX_THREADS: usize = 1024;
 /// are blank, too long or not UTF-8. A byte-order mark before the first line is skipped.
 /// `progress` is called after each chunk with the number of lines answered so far. `threads` is
 /// clamped to 1..=[`MAX_THREADS`].
+///
+/// # Errors
+/// The first read error of `input` or write error of `output`; answers written before it stay
+/// written.
 pub fn run<F, G, P>(
     mut input: impl BufRead,
     mut output: impl Write,

@@ -53,6 +53,10 @@ fn bad(field: &'static str, reason: impl Into<std::borrow::Cow<'static, str>>) -
 }
 
 /// Decode a separately stored salt column.
+///
+/// # Errors
+/// [`crate::ErrorKind::Malformed`] when `salt` is not in `encoding`, or `encoding` is not one
+/// of `utf8`, `hex`, `base64`.
 pub fn decode_salt(salt: &str, encoding: Option<&str>) -> Result<Vec<u8>> {
     use crate::encoding::{b64, hex};
     match encoding.unwrap_or("utf8") {
@@ -70,6 +74,12 @@ pub fn decode_salt(salt: &str, encoding: Option<&str>) -> Result<Vec<u8>> {
 }
 
 /// Parse one JSONL line.
+///
+/// # Errors
+/// The record's `id` (when it could be read) and a [`crate::ErrorKind::Malformed`] error
+/// naming the field: not a JSON object, a field of the wrong type, no `hash`, both `password`
+/// and `password_hex`, a salt not in its encoding; or the LDIF error of
+/// [`crate::toolkit::export::unwrap_ldif_line`].
 pub fn parse_line(line: &str) -> std::result::Result<Record, (Option<Value>, Error)> {
     parse(line, true)
 }
@@ -155,6 +165,7 @@ fn build(raw: Raw, require_hash: bool) -> Result<Record> {
     if let Some(f) = raw.format {
         cred = cred.with_scheme(f);
     }
+    let cred = crate::toolkit::export::unwrap_ldif_line(cred)?;
     Ok(Record {
         id: raw.id,
         password,
@@ -276,15 +287,18 @@ pub fn verify_line(migrator: &Migrator, number: u64, line: &str) -> String {
     }
 }
 
+/// The `identify` answer for one hash string given alone (the CLI's `identify HASH`): an LDIF
+/// `userPassword` line is unwrapped first, as batch records are.
+pub fn identify_hash(migrator: &Migrator, hash: &str) -> String {
+    match crate::toolkit::export::unwrap_ldif_line(Credential::new(hash)) {
+        Ok(cred) => identify_json(migrator, Key::default(), &cred),
+        Err(e) => error_json(Key::default(), &e),
+    }
+}
+
 /// The `identify` answer for `cred`: its scheme, parameters and whether it needs an upgrade, or
-/// the error that stops identification. An LDIF `userPassword` line is unwrapped first, as
-/// `verify` does.
+/// the error that stops identification.
 pub fn identify_json(migrator: &Migrator, key: Key<'_>, cred: &Credential) -> String {
-    let unwrapped = match cred.ldif_value() {
-        Ok(inner) => inner,
-        Err(e) => return error_json(key, &e),
-    };
-    let cred = unwrapped.as_ref().unwrap_or(cred);
     let scheme = match migrator.identify(cred) {
         Ok(s) => s,
         Err(e) => return error_json(key, &e),

@@ -39,8 +39,7 @@ use crate::memory;
 
 use engine::Shape;
 use scratch::Buffers;
-
-pub use scratch::kept_bytes;
+pub(crate) use scratch::kept_bytes;
 
 /// Bytes of one sub-block (a 64-byte Salsa20 block; scrypt's blocks are 2r of them).
 const SUB_BLOCK: u64 = 64;
@@ -50,7 +49,7 @@ const SBOX_BYTES: u64 = 3 * 256 * 16;
 /// Which function of the family.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum Flavor {
+pub(crate) enum Flavor {
     /// Classic scrypt (RFC 7914; yescrypt flavor 0).
     Classic,
     /// yescrypt write-once, read-many (flavor 1).
@@ -63,7 +62,7 @@ pub enum Flavor {
 /// formats state it. A plain value: [`ScryptCost::check`] validates it, and [`derive()`]
 /// checks it again before anything is allocated.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ScryptCost {
+pub(crate) struct ScryptCost {
     flavor: Flavor,
     n: u64,
     r: u64,
@@ -73,7 +72,7 @@ pub struct ScryptCost {
 
 impl ScryptCost {
     /// Classic scrypt with N = `n`, block size `r` and parallelism `p`.
-    pub const fn scrypt(n: u64, r: u64, p: u64) -> Self {
+    pub(crate) const fn scrypt(n: u64, r: u64, p: u64) -> Self {
         ScryptCost {
             flavor: Flavor::Classic,
             n,
@@ -84,30 +83,25 @@ impl ScryptCost {
     }
 
     /// Classic scrypt with N = 2^`log_n`; `None` when N does not fit 64 bits.
-    pub fn scrypt_log2(log_n: u64, r: u64, p: u64) -> Option<Self> {
+    pub(crate) fn scrypt_log2(log_n: u64, r: u64, p: u64) -> Option<Self> {
         let n = 1u64.checked_shl(u32::try_from(log_n).ok()?)?;
         Some(Self::scrypt(n, r, p))
     }
 
     /// yescrypt of `flavor` with N, r, p and the time factor `t`.
-    pub const fn yescrypt(flavor: Flavor, n: u64, r: u64, p: u64, t: u64) -> Self {
+    pub(crate) const fn yescrypt(flavor: Flavor, n: u64, r: u64, p: u64, t: u64) -> Self {
         ScryptCost { flavor, n, r, p, t }
     }
 
-    /// The flavor.
-    pub const fn flavor(&self) -> Flavor {
-        self.flavor
-    }
-
     /// N, r, p.
-    pub const fn nrp(&self) -> (u64, u64, u64) {
+    pub(crate) const fn nrp(&self) -> (u64, u64, u64) {
         (self.n, self.r, self.p)
     }
 
     /// What a computation at this cost reserves from the memory budget, in bytes: V
     /// (128·r·N), the lanes (128·r·p), BlockMix's scratch (256·r) and, in the read-write
     /// flavor, 12 KiB of S-boxes per lane and one more for their setup. Saturates.
-    pub fn memory_bytes(&self) -> u64 {
+    pub(crate) fn memory_bytes(&self) -> u64 {
         let block = self.r.saturating_mul(2 * SUB_BLOCK);
         let mut bytes = block
             .saturating_mul(self.n)
@@ -130,7 +124,7 @@ impl ScryptCost {
     /// # Errors
     /// [`crate::ErrorKind::Limit`] naming the ceiling passed, [`crate::ErrorKind::Malformed`]
     /// for parameters the algorithm cannot run with.
-    pub fn check(&self, scheme: &'static str, limits: &Limits) -> Result<()> {
+    pub(crate) fn check(&self, scheme: &'static str, limits: &Limits) -> Result<()> {
         limits.scrypt_family(scheme, self.n, self.r, self.p, self.t)?;
         self.shape()
             .map(|_| ())
@@ -177,7 +171,7 @@ impl ScryptCost {
 ///   `Migrator::with_memory_budget` when the memory is more than the whole budget);
 /// - [`crate::ErrorKind::Unavailable`] when the budget stayed full for its whole wait, or the
 ///   allocator refused the memory.
-pub fn derive(
+pub(crate) fn derive(
     scheme: &'static str,
     password: &[u8],
     salt: &[u8],

@@ -6,6 +6,11 @@
 //! in the rounds, which are fully unrolled. The parameters are libxcrypt's (6 rounds, gather 4,
 //! simple 2, 12 KiB of S-boxes per lane).
 
+#![allow(
+    clippy::cast_possible_truncation,
+    reason = "pwxform takes S-box indices and outputs from the low bits of 64-bit words by design"
+)]
+
 use zeroize::Zeroizing;
 
 use super::engine::smix1;

@@ -10,6 +10,11 @@
 //! a whole Salsa20 on its own: its dependency chains are deeper than the SLP vectoriser looks,
 //! and the scalar form spills registers (measured 20-30% slower than libxcrypt on `$7$`).
 
+#![allow(
+    clippy::cast_possible_truncation,
+    reason = "Salsa20 words are read as the low halves of 64-bit lanes by design"
+)]
+
 /// A 64-byte sub-block as eight 64-bit lanes; 32-bit word `i` (lane `i / 2`, low half first)
 /// holds Salsa20 word `5 * i mod 16`.
 pub(super) type Block = [u64; 8];

@@ -70,7 +70,7 @@ impl Drop for Kept {
 
 /// Bytes of scrypt/yescrypt arrays kept between hashes now, by every thread of the process
 /// together; at most the largest [`Limits::max_scrypt_kept_bytes`] in use.
-pub fn kept_bytes() -> u64 {
+pub(crate) fn kept_bytes() -> u64 {
     KEPT.load(Ordering::Acquire)
 }
 

@@ -7,10 +7,10 @@ use std::sync::Arc;
 
 use crate::scheme::Scheme;
 
-pub mod mssql;
-pub mod mysql;
-pub mod oracle;
-pub mod postgres;
+pub(crate) mod mssql;
+pub(crate) mod mysql;
+pub(crate) mod oracle;
+pub(crate) mod postgres;
 
 /// This family's schemes, in identification order.
 pub(crate) fn schemes() -> Vec<Arc<dyn Scheme>> {

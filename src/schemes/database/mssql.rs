@@ -23,7 +23,7 @@ use crate::scheme::{Match, Scheme};
 
 /// One SQL Server hash layout.
 #[derive(Clone, Copy, Debug)]
-pub struct Mssql {
+pub(crate) struct Mssql {
     id: &'static str,
     marker: &'static str,
     alg: Algorithm,
@@ -33,21 +33,21 @@ pub struct Mssql {
 
 impl Mssql {
     /// SQL Server 2000: SHA1 of the password and of its upper-case form.
-    pub const MSSQL2000: Mssql = Mssql {
+    pub(crate) const MSSQL2000: Mssql = Mssql {
         id: "mssql2000",
         marker: "0x0100",
         alg: Algorithm::Sha1,
         digests: 2,
     };
     /// SQL Server 2005: SHA1.
-    pub const MSSQL2005: Mssql = Mssql {
+    pub(crate) const MSSQL2005: Mssql = Mssql {
         id: "mssql2005",
         marker: "0x0100",
         alg: Algorithm::Sha1,
         digests: 1,
     };
     /// SQL Server 2012 and later: SHA-512.
-    pub const MSSQL2012: Mssql = Mssql {
+    pub(crate) const MSSQL2012: Mssql = Mssql {
         id: "mssql2012",
         marker: "0x0200",
         alg: Algorithm::Sha512,

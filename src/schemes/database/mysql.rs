@@ -40,7 +40,7 @@ use crate::schemes::unix::sha_crypt::{ORDER_256, sha256_crypt_raw};
 
 /// The raw `OLD_PASSWORD()` function: the two 31-bit halves, as MySQL's `hash_password` leaves
 /// them. Spaces and tabs are skipped.
-pub fn mysql323_raw(password: &[u8]) -> [u32; 2] {
+pub(crate) fn mysql323_raw(password: &[u8]) -> [u32; 2] {
     let mut nr: u32 = 0x5030_5735;
     let mut nr2: u32 = 0x1234_5671;
     let mut add: u32 = 7;
@@ -58,7 +58,7 @@ pub fn mysql323_raw(password: &[u8]) -> [u32; 2] {
 
 /// MySQL's pre-4.1 `OLD_PASSWORD()` hash.
 #[derive(Clone, Copy, Debug)]
-pub struct Mysql323;
+pub(crate) struct Mysql323;
 
 impl Mysql323 {
     const ID: &'static str = "mysql323";
@@ -106,7 +106,7 @@ impl Scheme for Mysql323 {
 
 /// MySQL 4.1+ `PASSWORD()` / `mysql_native_password`: `*` + hex SHA1(SHA1(password)).
 #[derive(Clone, Copy, Debug)]
-pub struct Mysql41;
+pub(crate) struct Mysql41;
 
 impl Mysql41 {
     const ID: &'static str = "mysql41";
@@ -157,13 +157,17 @@ impl Scheme for Mysql41 {
 /// `$5$`: the function MySQL's `my_crypt_genhash` computes for `caching_sha2_password`. That is
 /// [`sha256_crypt_raw`] itself, whose callers do the cutting (`$5$`'s parser does): one copy of
 /// the algorithm and of its round loop on prepared blocks. The result is wiped on drop.
-pub fn sha256_crypt_full_salt(password: &[u8], salt: &[u8], rounds: u32) -> Zeroizing<[u8; 32]> {
+pub(crate) fn sha256_crypt_full_salt(
+    password: &[u8],
+    salt: &[u8],
+    rounds: u32,
+) -> Zeroizing<[u8; 32]> {
     sha256_crypt_raw(password, salt, u64::from(rounds))
 }
 
 /// MySQL 8's `caching_sha2_password` authentication string, `$A$005$<salt20><digest43>`.
 #[derive(Clone, Copy, Debug)]
-pub struct MysqlCachingSha2;
+pub(crate) struct MysqlCachingSha2;
 
 /// A parsed `$A$` string.
 struct CachingSha2<'a> {

@@ -42,7 +42,7 @@ fn des_cbc_last_block(key: &[u8; 8], data: &[u8]) -> Zeroizing<[u8; 8]> {
 }
 
 /// The raw Oracle 10g function over the upper-cased `user || password`.
-pub fn oracle10_raw(username: &str, password: &str) -> Zeroizing<[u8; 8]> {
+pub(crate) fn oracle10_raw(username: &str, password: &str) -> Zeroizing<[u8; 8]> {
     const MAGIC: [u8; 8] = [0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef];
     let mut text = Zeroizing::new(String::with_capacity(username.len() + password.len()));
     text.push_str(username);
@@ -54,7 +54,7 @@ pub fn oracle10_raw(username: &str, password: &str) -> Zeroizing<[u8; 8]> {
 
 /// Oracle 7–10g DES-based hash; needs the user name.
 #[derive(Clone, Copy, Debug)]
-pub struct Oracle10;
+pub(crate) struct Oracle10;
 
 impl Oracle10 {
     const ID: &'static str = "oracle10";
@@ -99,7 +99,7 @@ impl Scheme for Oracle10 {
 
 /// A `<marker><hex digest><hex salt>` verifier of `spare4`.
 #[derive(Clone, Copy, Debug)]
-pub struct OracleSpare4 {
+pub(crate) struct OracleSpare4 {
     id: &'static str,
     marker: &'static str,
     digest_len: usize,
@@ -108,14 +108,14 @@ pub struct OracleSpare4 {
 
 impl OracleSpare4 {
     /// 11g `S:` verifier: SHA1(password || salt), 10-byte salt.
-    pub const ORACLE11: OracleSpare4 = OracleSpare4 {
+    pub(crate) const ORACLE11: OracleSpare4 = OracleSpare4 {
         id: "oracle11",
         marker: "S:",
         digest_len: 20,
         salt_len: 10,
     };
     /// 12c `T:` verifier: SHA512 over PBKDF2-HMAC-SHA512, 16-byte salt.
-    pub const ORACLE12C: OracleSpare4 = OracleSpare4 {
+    pub(crate) const ORACLE12C: OracleSpare4 = OracleSpare4 {
         id: "oracle12c",
         marker: "T:",
         digest_len: 64,

@@ -36,7 +36,7 @@ use crate::scheme::{Match, Scheme};
 
 /// `md5` + hex MD5(password || role name).
 #[derive(Clone, Copy, Debug)]
-pub struct PostgresMd5;
+pub(crate) struct PostgresMd5;
 
 impl PostgresMd5 {
     const ID: &'static str = "postgres_md5";
@@ -130,7 +130,7 @@ fn pg_saslprep(password: &[u8]) -> Cow<'_, [u8]> {
 
 /// PostgreSQL's SCRAM-SHA-256 verifier.
 #[derive(Clone, Copy, Debug)]
-pub struct PostgresScramSha256;
+pub(crate) struct PostgresScramSha256;
 
 /// A parsed SCRAM secret.
 struct ScramSecret {

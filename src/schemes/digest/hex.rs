@@ -20,34 +20,34 @@ use crate::scheme::{Match, Scheme};
 
 /// One unsalted digest.
 #[derive(Clone, Copy, Debug)]
-pub struct HexDigest {
+pub(crate) struct HexDigest {
     id: &'static str,
     alg: Algorithm,
 }
 
 impl HexDigest {
     /// MD4 of the password.
-    pub const MD4: HexDigest = HexDigest {
+    pub(crate) const MD4: HexDigest = HexDigest {
         id: "hex_md4",
         alg: Algorithm::Md4,
     };
     /// MD5 of the password.
-    pub const MD5: HexDigest = HexDigest {
+    pub(crate) const MD5: HexDigest = HexDigest {
         id: "hex_md5",
         alg: Algorithm::Md5,
     };
     /// SHA-1 of the password.
-    pub const SHA1: HexDigest = HexDigest {
+    pub(crate) const SHA1: HexDigest = HexDigest {
         id: "hex_sha1",
         alg: Algorithm::Sha1,
     };
     /// SHA-256 of the password.
-    pub const SHA256: HexDigest = HexDigest {
+    pub(crate) const SHA256: HexDigest = HexDigest {
         id: "hex_sha256",
         alg: Algorithm::Sha256,
     };
     /// SHA-512 of the password.
-    pub const SHA512: HexDigest = HexDigest {
+    pub(crate) const SHA512: HexDigest = HexDigest {
         id: "hex_sha512",
         alg: Algorithm::Sha512,
     };

@@ -20,7 +20,7 @@ const ID: &str = "htdigest";
 
 /// Apache htdigest.
 #[derive(Clone, Copy, Debug)]
-pub struct Htdigest;
+pub(crate) struct Htdigest;
 
 impl Scheme for Htdigest {
     fn id(&self) -> &str {

@@ -16,10 +16,10 @@ use crate::encoding::digest_text::DigestText;
 use crate::error::{Error, Result};
 use crate::scheme::{Match, Scheme};
 
-pub mod hex;
-pub mod htdigest;
-pub mod plaintext;
-pub mod salted;
+pub(crate) mod hex;
+pub(crate) mod htdigest;
+pub(crate) mod plaintext;
+pub(crate) mod salted;
 
 /// This family's schemes, in identification order.
 pub(crate) fn schemes() -> Vec<Arc<dyn Scheme>> {

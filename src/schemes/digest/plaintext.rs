@@ -16,7 +16,7 @@ use crate::scheme::{Match, Scheme};
 
 /// The password itself. Hint only.
 #[derive(Clone, Copy, Debug)]
-pub struct Plaintext;
+pub(crate) struct Plaintext;
 
 impl Scheme for Plaintext {
     fn id(&self) -> &str {
@@ -34,7 +34,7 @@ impl Scheme for Plaintext {
 
 /// Roundup's `{plaintext}password`.
 #[derive(Clone, Copy, Debug)]
-pub struct RoundupPlaintext;
+pub(crate) struct RoundupPlaintext;
 
 const ROUNDUP: &str = "{plaintext}";
 

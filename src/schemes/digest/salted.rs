@@ -32,29 +32,29 @@ enum Position {
 
 /// One salted digest.
 #[derive(Clone, Copy, Debug)]
-pub struct SaltedDigest {
+pub(crate) struct SaltedDigest {
     id: &'static str,
     alg: Algorithm,
 }
 
 impl SaltedDigest {
     /// Salted MD5.
-    pub const MD5: SaltedDigest = SaltedDigest {
+    pub(crate) const MD5: SaltedDigest = SaltedDigest {
         id: "salted_md5",
         alg: Algorithm::Md5,
     };
     /// Salted SHA-1.
-    pub const SHA1: SaltedDigest = SaltedDigest {
+    pub(crate) const SHA1: SaltedDigest = SaltedDigest {
         id: "salted_sha1",
         alg: Algorithm::Sha1,
     };
     /// Salted SHA-256.
-    pub const SHA256: SaltedDigest = SaltedDigest {
+    pub(crate) const SHA256: SaltedDigest = SaltedDigest {
         id: "salted_sha256",
         alg: Algorithm::Sha256,
     };
     /// Salted SHA-512.
-    pub const SHA512: SaltedDigest = SaltedDigest {
+    pub(crate) const SHA512: SaltedDigest = SaltedDigest {
         id: "salted_sha512",
         alg: Algorithm::Sha512,
     };

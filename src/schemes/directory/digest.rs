@@ -54,7 +54,7 @@ enum Input {
 
 /// One unsalted digest format behind a `{NAME}` marker.
 #[derive(Clone, Copy, Debug)]
-pub struct MarkedDigest {
+pub(crate) struct MarkedDigest {
     id: &'static str,
     name: &'static str,
     prefixes: &'static [&'static str],
@@ -65,7 +65,7 @@ pub struct MarkedDigest {
 
 impl MarkedDigest {
     /// `{MD5}` + base64 MD5 (RFC 2307, OpenLDAP, Courier, passlib `ldap_md5`).
-    pub const LDAP_MD5: MarkedDigest = MarkedDigest {
+    pub(crate) const LDAP_MD5: MarkedDigest = MarkedDigest {
         id: "ldap_md5",
         name: "MD5",
         prefixes: &["{MD5}", "{md5}"],
@@ -74,7 +74,7 @@ impl MarkedDigest {
         input: Input::Password,
     };
     /// `{SHA}` + base64 SHA-1 (RFC 2307, OpenLDAP, `htpasswd -s`, Dovecot, passlib `ldap_sha1`).
-    pub const LDAP_SHA1: MarkedDigest = MarkedDigest {
+    pub(crate) const LDAP_SHA1: MarkedDigest = MarkedDigest {
         id: "ldap_sha1",
         name: "SHA",
         prefixes: &["{SHA}", "{sha}", "{SHA.B64}", "{SHA.BASE64}"],
@@ -83,7 +83,7 @@ impl MarkedDigest {
         input: Input::Password,
     };
     /// `{MD5}` + 32 hex digits (passlib `ldap_hex_md5`, Roundup, Dovecot's PLAIN-MD5 reading).
-    pub const LDAP_HEX_MD5: MarkedDigest = MarkedDigest {
+    pub(crate) const LDAP_HEX_MD5: MarkedDigest = MarkedDigest {
         id: "ldap_hex_md5",
         name: "MD5",
         prefixes: &["{MD5}", "{md5}"],
@@ -92,7 +92,7 @@ impl MarkedDigest {
         input: Input::Password,
     };
     /// `{SHA}` + 40 hex digits, or `{SHA.HEX}` (passlib `ldap_hex_sha1`, Roundup).
-    pub const LDAP_HEX_SHA1: MarkedDigest = MarkedDigest {
+    pub(crate) const LDAP_HEX_SHA1: MarkedDigest = MarkedDigest {
         id: "ldap_hex_sha1",
         name: "SHA",
         prefixes: &["{SHA}", "{sha}", "{SHA.HEX}"],
@@ -101,7 +101,7 @@ impl MarkedDigest {
         input: Input::Password,
     };
     /// Dovecot `{SHA1}` (base64 by default).
-    pub const DOVECOT_SHA1: MarkedDigest = MarkedDigest {
+    pub(crate) const DOVECOT_SHA1: MarkedDigest = MarkedDigest {
         id: "dovecot_sha1",
         name: "SHA1",
         prefixes: &["{SHA1}", "{sha1}", "{SHA1.HEX}", "{SHA1.B64}"],
@@ -110,7 +110,7 @@ impl MarkedDigest {
         input: Input::Password,
     };
     /// Dovecot `{SHA256}` (base64 by default); also OpenLDAP's pw-sha2 `{SHA256}`.
-    pub const DOVECOT_SHA256: MarkedDigest = MarkedDigest {
+    pub(crate) const DOVECOT_SHA256: MarkedDigest = MarkedDigest {
         id: "dovecot_sha256",
         name: "SHA256",
         prefixes: &["{SHA256}", "{sha256}", "{SHA256.HEX}", "{SHA256.B64}"],
@@ -119,7 +119,7 @@ impl MarkedDigest {
         input: Input::Password,
     };
     /// Dovecot `{SHA512}` (base64 by default); also OpenLDAP's pw-sha2 `{SHA512}`.
-    pub const DOVECOT_SHA512: MarkedDigest = MarkedDigest {
+    pub(crate) const DOVECOT_SHA512: MarkedDigest = MarkedDigest {
         id: "dovecot_sha512",
         name: "SHA512",
         prefixes: &["{SHA512}", "{sha512}", "{SHA512.HEX}", "{SHA512.B64}"],
@@ -129,7 +129,7 @@ impl MarkedDigest {
     };
     /// Dovecot `{PLAIN-MD4}` (hex by default): MD4 of the password bytes, not the NT hash's
     /// UTF-16LE.
-    pub const DOVECOT_PLAIN_MD4: MarkedDigest = MarkedDigest {
+    pub(crate) const DOVECOT_PLAIN_MD4: MarkedDigest = MarkedDigest {
         id: "dovecot_plain_md4",
         name: "PLAIN-MD4",
         prefixes: &["{PLAIN-MD4}", "{plain-md4}", "{PLAIN-MD4.B64}"],
@@ -138,7 +138,7 @@ impl MarkedDigest {
         input: Input::Password,
     };
     /// Dovecot `{PLAIN-MD5}` (hex by default).
-    pub const DOVECOT_PLAIN_MD5: MarkedDigest = MarkedDigest {
+    pub(crate) const DOVECOT_PLAIN_MD5: MarkedDigest = MarkedDigest {
         id: "dovecot_plain_md5",
         name: "PLAIN-MD5",
         prefixes: &["{PLAIN-MD5}", "{plain-md5}", "{PLAIN-MD5.B64}"],
@@ -147,7 +147,7 @@ impl MarkedDigest {
         input: Input::Password,
     };
     /// Dovecot `{LDAP-MD5}` (base64 by default): the same value as `{MD5}` in LDAP.
-    pub const DOVECOT_LDAP_MD5: MarkedDigest = MarkedDigest {
+    pub(crate) const DOVECOT_LDAP_MD5: MarkedDigest = MarkedDigest {
         id: "dovecot_ldap_md5",
         name: "LDAP-MD5",
         prefixes: &["{LDAP-MD5}", "{ldap-md5}", "{LDAP-MD5.HEX}"],
@@ -156,7 +156,7 @@ impl MarkedDigest {
         input: Input::Password,
     };
     /// Dovecot `{DIGEST-MD5}` (hex by default): MD5 of `user:realm:password`.
-    pub const DOVECOT_DIGEST_MD5: MarkedDigest = MarkedDigest {
+    pub(crate) const DOVECOT_DIGEST_MD5: MarkedDigest = MarkedDigest {
         id: "dovecot_digest_md5",
         name: "DIGEST-MD5",
         prefixes: &["{DIGEST-MD5}", "{digest-md5}", "{DIGEST-MD5.B64}"],

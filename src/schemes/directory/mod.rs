@@ -19,13 +19,13 @@ use std::sync::Arc;
 
 use crate::scheme::Scheme;
 
-pub mod digest;
+pub(crate) mod digest;
 mod marker;
-pub mod pbkdf2;
-pub mod plain;
-pub mod salted;
-pub mod scram;
-pub mod wrappers;
+pub(crate) mod pbkdf2;
+pub(crate) mod plain;
+pub(crate) mod salted;
+pub(crate) mod scram;
+pub(crate) mod wrappers;
 
 /// This family's schemes, in identification order.
 pub(crate) fn schemes() -> Vec<Arc<dyn Scheme>> {

@@ -25,7 +25,7 @@ const KEY_LEN: usize = 20;
 
 /// Dovecot's `{PBKDF2}` scheme.
 #[derive(Clone, Copy, Debug)]
-pub struct DovecotPbkdf2;
+pub(crate) struct DovecotPbkdf2;
 
 /// A parsed value.
 struct Parsed<'a> {

@@ -35,7 +35,7 @@ fn has_scheme_marker(hash: &str) -> bool {
 
 /// `ldap_plaintext`: the password itself, without a scheme marker. Hint only.
 #[derive(Clone, Copy, Debug)]
-pub struct LdapPlaintext;
+pub(crate) struct LdapPlaintext;
 
 impl Scheme for LdapPlaintext {
     fn id(&self) -> &str {
@@ -64,7 +64,7 @@ impl Scheme for LdapPlaintext {
 
 /// Dovecot's clear-text schemes.
 #[derive(Clone, Copy, Debug)]
-pub struct DovecotPlain;
+pub(crate) struct DovecotPlain;
 
 const PLAIN_NAMES: [&str; 3] = ["PLAIN", "CLEAR", "CLEARTEXT"];
 

@@ -28,7 +28,7 @@ use super::marker::Marked;
 
 /// One salted LDAP digest.
 #[derive(Clone, Copy, Debug)]
-pub struct LdapSalted {
+pub(crate) struct LdapSalted {
     id: &'static str,
     name: &'static str,
     prefixes: &'static [&'static str],
@@ -37,28 +37,28 @@ pub struct LdapSalted {
 
 impl LdapSalted {
     /// `{SMD5}`: salted MD5.
-    pub const MD5: LdapSalted = LdapSalted {
+    pub(crate) const MD5: LdapSalted = LdapSalted {
         id: "ldap_salted_md5",
         name: "SMD5",
         prefixes: &["{SMD5}", "{smd5}", "{SMD5.HEX}"],
         alg: Algorithm::Md5,
     };
     /// `{SSHA}`: salted SHA-1.
-    pub const SHA1: LdapSalted = LdapSalted {
+    pub(crate) const SHA1: LdapSalted = LdapSalted {
         id: "ldap_salted_sha1",
         name: "SSHA",
         prefixes: &["{SSHA}", "{ssha}", "{SSHA.HEX}"],
         alg: Algorithm::Sha1,
     };
     /// `{SSHA256}`: salted SHA-256.
-    pub const SHA256: LdapSalted = LdapSalted {
+    pub(crate) const SHA256: LdapSalted = LdapSalted {
         id: "ldap_salted_sha256",
         name: "SSHA256",
         prefixes: &["{SSHA256}", "{ssha256}", "{SSHA256.HEX}"],
         alg: Algorithm::Sha256,
     };
     /// `{SSHA512}`: salted SHA-512.
-    pub const SHA512: LdapSalted = LdapSalted {
+    pub(crate) const SHA512: LdapSalted = LdapSalted {
         id: "ldap_salted_sha512",
         name: "SSHA512",
         prefixes: &["{SSHA512}", "{ssha512}", "{SSHA512.HEX}"],

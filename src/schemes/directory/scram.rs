@@ -27,7 +27,7 @@ const MAX_ITERATIONS: u64 = i32::MAX as u64;
 
 /// One SCRAM credential scheme.
 #[derive(Clone, Copy, Debug)]
-pub struct DovecotScram {
+pub(crate) struct DovecotScram {
     id: &'static str,
     name: &'static str,
     prefixes: &'static [&'static str],
@@ -43,14 +43,14 @@ struct Parsed {
 
 impl DovecotScram {
     /// `{SCRAM-SHA-1}`.
-    pub const SHA1: DovecotScram = DovecotScram {
+    pub(crate) const SHA1: DovecotScram = DovecotScram {
         id: "dovecot_scram_sha_1",
         name: "SCRAM-SHA-1",
         prefixes: &["{SCRAM-SHA-1}", "{scram-sha-1}"],
         alg: Algorithm::Sha1,
     };
     /// `{SCRAM-SHA-256}`.
-    pub const SHA256: DovecotScram = DovecotScram {
+    pub(crate) const SHA256: DovecotScram = DovecotScram {
         id: "dovecot_scram_sha_256",
         name: "SCRAM-SHA-256",
         prefixes: &["{SCRAM-SHA-256}", "{scram-sha-256}"],

@@ -35,7 +35,7 @@ use crate::scheme::{Match, Scheme};
 /// The PIX/ASA MD5 function: the 16-character string for `password` and the account's user name
 /// (`None` or empty for enable passwords). `None` when the password is longer than the device
 /// accepts (16 bytes for PIX, 32 for ASA).
-pub fn cisco_md5_raw(password: &[u8], user: Option<&[u8]>, asa: bool) -> Option<String> {
+pub(crate) fn cisco_md5_raw(password: &[u8], user: Option<&[u8]>, asa: bool) -> Option<String> {
     let max = if asa { 32 } else { 16 };
     if password.len() > max {
         return None;
@@ -62,19 +62,19 @@ pub fn cisco_md5_raw(password: &[u8], user: Option<&[u8]>, asa: bool) -> Option<
 
 /// Cisco PIX / ASA MD5 (`cisco_pix`, `cisco_asa`).
 #[derive(Clone, Copy, Debug)]
-pub struct CiscoMd5 {
+pub(crate) struct CiscoMd5 {
     id: &'static str,
     asa: bool,
 }
 
 impl CiscoMd5 {
     /// PIX: 16-byte passwords.
-    pub const PIX: CiscoMd5 = CiscoMd5 {
+    pub(crate) const PIX: CiscoMd5 = CiscoMd5 {
         id: "cisco_pix",
         asa: false,
     };
     /// ASA 7.0+: 32-byte passwords.
-    pub const ASA: CiscoMd5 = CiscoMd5 {
+    pub(crate) const ASA: CiscoMd5 = CiscoMd5 {
         id: "cisco_asa",
         asa: true,
     };
@@ -116,7 +116,7 @@ impl Scheme for CiscoMd5 {
 const TYPE7_KEY: &[u8; 53] = b"dsfd;kfoA,.iyewrkldJKDHSUBsgvca69834ncxv9873254k;fg87";
 
 /// Decode a type 7 string to the password it hides.
-pub fn cisco_type7_decode(hash: &str) -> Result<Zeroizing<Vec<u8>>> {
+pub(crate) fn cisco_type7_decode(hash: &str) -> Result<Zeroizing<Vec<u8>>> {
     const ID: &str = "cisco_type7";
     let offset = hash
         .get(..2)
@@ -144,7 +144,7 @@ pub fn cisco_type7_decode(hash: &str) -> Result<Zeroizing<Vec<u8>>> {
 
 /// Cisco IOS type 7 (reversible).
 #[derive(Clone, Copy, Debug)]
-pub struct CiscoType7;
+pub(crate) struct CiscoType7;
 
 impl Scheme for CiscoType7 {
     fn id(&self) -> &str {
@@ -174,7 +174,7 @@ impl Scheme for CiscoType7 {
 
 /// Cisco IOS `$8$` (PBKDF2-SHA256) and `$9$` (scrypt).
 #[derive(Clone, Copy, Debug)]
-pub struct CiscoSecret {
+pub(crate) struct CiscoSecret {
     id: &'static str,
     marker: &'static str,
     scrypt: bool,
@@ -182,13 +182,13 @@ pub struct CiscoSecret {
 
 impl CiscoSecret {
     /// Type 8: PBKDF2-HMAC-SHA256, 20000 iterations.
-    pub const TYPE8: CiscoSecret = CiscoSecret {
+    pub(crate) const TYPE8: CiscoSecret = CiscoSecret {
         id: "cisco_type8",
         marker: "$8$",
         scrypt: false,
     };
     /// Type 9: scrypt N=16384, r=1, p=1.
-    pub const TYPE9: CiscoSecret = CiscoSecret {
+    pub(crate) const TYPE9: CiscoSecret = CiscoSecret {
         id: "cisco_type9",
         marker: "$9$",
         scrypt: true,

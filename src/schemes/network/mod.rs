@@ -9,8 +9,8 @@ use std::sync::Arc;
 
 use crate::scheme::Scheme;
 
-pub mod cisco;
-pub mod windows;
+pub(crate) mod cisco;
+pub(crate) mod windows;
 
 /// This family's schemes, in identification order.
 pub(crate) fn schemes() -> Vec<Arc<dyn Scheme>> {

@@ -69,6 +69,10 @@ fn lm_key_bytes(password: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
 
 /// A 7-byte half of the LM key spread over a DES key's eight 7-bit groups (wiped on drop: it is
 /// the password).
+#[allow(
+    clippy::cast_possible_truncation,
+    reason = "each key byte is a 7-bit group of the 56-bit value"
+)]
 fn des_key_from_56(half: &[u8]) -> Zeroizing<[u8; 8]> {
     let mut v = Zeroizing::new(0u64);
     for &b in half.iter().take(7) {
@@ -83,7 +87,7 @@ fn des_key_from_56(half: &[u8]) -> Zeroizing<[u8; 8]> {
 }
 
 /// The raw LM hash, or `None` when the password has no code page 437 form.
-pub fn lm_raw(password: &[u8]) -> Option<Zeroizing<[u8; 16]>> {
+pub(crate) fn lm_raw(password: &[u8]) -> Option<Zeroizing<[u8; 16]>> {
     Some(lm_from_key(&lm_key_bytes(password)?))
 }
 
@@ -113,13 +117,13 @@ fn lm_from_key(bytes: &[u8]) -> Zeroizing<[u8; 16]> {
 }
 
 /// The raw NT hash, or `None` when the password is not UTF-8.
-pub fn nt_raw(password: &[u8]) -> Option<crate::primitives::Digest> {
+pub(crate) fn nt_raw(password: &[u8]) -> Option<crate::primitives::Digest> {
     let encoded = utf16::password_le(password)?;
     Some(Algorithm::Md4.digest(&[&encoded]))
 }
 
 /// The raw MS-Cache v1 hash for `user`, or `None` when the password is not UTF-8.
-pub fn msdcc_raw(password: &[u8], user: &str) -> Option<crate::primitives::Digest> {
+pub(crate) fn msdcc_raw(password: &[u8], user: &str) -> Option<crate::primitives::Digest> {
     let nt = nt_raw(password)?;
     let user = utf16::le(&user.to_lowercase());
     Some(Algorithm::Md4.digest(&[nt.as_bytes(), &user]))
@@ -136,29 +140,29 @@ enum Kind {
 
 /// A Windows hash stored as 32 hex digits.
 #[derive(Clone, Copy, Debug)]
-pub struct WindowsHash {
+pub(crate) struct WindowsHash {
     id: &'static str,
     kind: Kind,
 }
 
 impl WindowsHash {
     /// MD4(UTF-16LE(password)).
-    pub const NTHASH: WindowsHash = WindowsHash {
+    pub(crate) const NTHASH: WindowsHash = WindowsHash {
         id: "nthash",
         kind: Kind::Nt,
     };
     /// LAN Manager.
-    pub const LMHASH: WindowsHash = WindowsHash {
+    pub(crate) const LMHASH: WindowsHash = WindowsHash {
         id: "lmhash",
         kind: Kind::Lm,
     };
     /// MS-Cache v1 (needs the user name).
-    pub const MSDCC: WindowsHash = WindowsHash {
+    pub(crate) const MSDCC: WindowsHash = WindowsHash {
         id: "msdcc",
         kind: Kind::Dcc,
     };
     /// MS-Cache v2 (needs the user name).
-    pub const MSDCC2: WindowsHash = WindowsHash {
+    pub(crate) const MSDCC2: WindowsHash = WindowsHash {
         id: "msdcc2",
         kind: Kind::Dcc2,
     };

@@ -49,7 +49,7 @@ const MIN_TARGET_OUTPUT: usize = 16;
 
 /// The cost parameters of an argon2 hash.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Argon2Params {
+pub(crate) struct Argon2Params {
     /// argon2d, argon2i or argon2id.
     pub variant: Algorithm,
     /// 0x10 or 0x13.
@@ -76,7 +76,45 @@ pub struct Argon2Params {
 /// [`crate::ErrorKind::Malformed`] for parameters argon2 refuses;
 /// [`crate::ErrorKind::Unavailable`] when the budget stayed full for its whole wait, or the
 /// allocator refused the memory.
-pub fn argon2_raw(
+pub(crate) fn argon2_raw(
+    params: Argon2Params,
+    data: Option<&[u8]>,
+    password: &[u8],
+    salt: &[u8],
+    out_len: usize,
+    limits: &Limits,
+) -> Result<Zeroizing<Vec<u8>>> {
+    compute(ID, params, data, password, salt, out_len, limits)
+}
+
+/// [`crate::kdf::argon2`]: version 0x13, no associated data, errors naming `scheme`.
+pub(crate) fn derive(
+    scheme: &'static str,
+    variant: crate::kdf::Argon2Variant,
+    password: &[u8],
+    salt: &[u8],
+    (m_kib, t, p): (u32, u32, u32),
+    out_len: usize,
+    limits: &Limits,
+) -> Result<Zeroizing<Vec<u8>>> {
+    use crate::kdf::Argon2Variant as V;
+    let variant = match variant {
+        V::Argon2d => Algorithm::Argon2d,
+        V::Argon2i => Algorithm::Argon2i,
+        V::Argon2id => Algorithm::Argon2id,
+    };
+    let params = Argon2Params {
+        variant,
+        version: Version::V0x13,
+        m_kib,
+        t,
+        p,
+    };
+    compute(scheme, params, None, password, salt, out_len, limits)
+}
+
+fn compute(
+    scheme: &'static str,
     params: Argon2Params,
     data: Option<&[u8]>,
     password: &[u8],
@@ -85,12 +123,12 @@ pub fn argon2_raw(
     limits: &Limits,
 ) -> Result<Zeroizing<Vec<u8>>> {
     limits.argon2(
-        ID,
+        scheme,
         u64::from(params.m_kib),
         u64::from(params.t),
         u64::from(params.p),
     )?;
-    let rejected = |_| Error::malformed(ID, "params", "rejected by argon2");
+    let rejected = |_| Error::malformed(scheme, "params", "rejected by argon2");
     let mut builder = argon2::ParamsBuilder::new();
     builder
         .m_cost(params.m_kib)
@@ -104,10 +142,10 @@ pub fn argon2_raw(
     let blocks = built.block_count();
     let kdf = argon2::Argon2::new(params.variant, params.version, built);
     let _held = memory::reserve(
-        ID,
+        scheme,
         (blocks as u64).saturating_mul(argon2::Block::SIZE as u64),
     )?;
-    let mut area = Zeroizing::new(memory::try_vec(ID, blocks, argon2::Block::new())?);
+    let mut area = Zeroizing::new(memory::try_vec(scheme, blocks, argon2::Block::new())?);
     let mut out = Zeroizing::new(vec![0u8; out_len]);
     kdf.hash_password_into_with_memory(password, salt, &mut out, area.as_mut_slice())
         .map_err(rejected)?;
@@ -278,7 +316,7 @@ fn parse(hash: &str, limits: &Limits) -> Result<Parsed> {
 
 /// The argon2 scheme: every variant and version libargon2 writes.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct Argon2Scheme;
+pub(crate) struct Argon2Scheme;
 
 impl Scheme for Argon2Scheme {
     fn id(&self) -> &str {

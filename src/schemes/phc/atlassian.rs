@@ -47,7 +47,7 @@ fn parse(hash: &str) -> Result<([u8; SALT_LEN], [u8; KEY_LEN])> {
 
 /// Atlassian's `{PKCS5S2}` PBKDF2-SHA1.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct AtlassianPbkdf2Sha1;
+pub(crate) struct AtlassianPbkdf2Sha1;
 
 impl Scheme for AtlassianPbkdf2Sha1 {
     fn id(&self) -> &str {

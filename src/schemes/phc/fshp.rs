@@ -25,7 +25,7 @@ const ID: &str = "fshp";
 const PREFIX: &str = "{FSHP";
 
 /// FSHP's digest: PBKDF1 over `H` with the salt first, `rounds >= 1`.
-pub fn fshp_raw(alg: Algorithm, salt: &[u8], password: &[u8], rounds: u64) -> Digest {
+pub(crate) fn fshp_raw(alg: Algorithm, salt: &[u8], password: &[u8], rounds: u64) -> Digest {
     let mut d = alg.digest(&[salt, password]);
     for _ in 1..rounds {
         d = alg.digest(&[d.as_bytes()]);
@@ -106,7 +106,7 @@ fn parse(hash: &str, limits: &Limits) -> Result<Parsed> {
 
 /// FSHP, all four variants.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct Fshp;
+pub(crate) struct Fshp;
 
 impl Scheme for Fshp {
     fn id(&self) -> &str {

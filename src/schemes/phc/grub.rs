@@ -68,7 +68,7 @@ fn parse(hash: &str, limits: &Limits) -> Result<Parsed> {
 
 /// GRUB 2's PBKDF2-SHA512 password string.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct GrubPbkdf2Sha512;
+pub(crate) struct GrubPbkdf2Sha512;
 
 impl Scheme for GrubPbkdf2Sha512 {
     fn id(&self) -> &str {

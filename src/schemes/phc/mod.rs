@@ -11,15 +11,15 @@ use std::sync::Arc;
 
 use crate::scheme::Scheme;
 
-pub mod argon2;
-pub mod atlassian;
+pub(crate) mod argon2;
+pub(crate) mod atlassian;
 mod fields;
-pub mod fshp;
-pub mod grub;
-pub mod p5k2;
-pub mod pbkdf2;
-pub mod scram;
-pub mod scrypt;
+pub(crate) mod fshp;
+pub(crate) mod grub;
+pub(crate) mod p5k2;
+pub(crate) mod pbkdf2;
+pub(crate) mod scram;
+pub(crate) mod scrypt;
 
 /// This family's schemes, in identification order.
 pub(crate) fn schemes() -> Vec<Arc<dyn Scheme>> {

@@ -79,7 +79,7 @@ fn is_cta_digest(hash: &str) -> bool {
 
 /// Litzenberger's `$p5k2$`.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct DlitzPbkdf2Sha1;
+pub(crate) struct DlitzPbkdf2Sha1;
 
 struct Dlitz<'a> {
     rounds: u64,
@@ -161,7 +161,7 @@ impl Scheme for DlitzPbkdf2Sha1 {
 
 /// Cryptacular's `$p5k2$`.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct CtaPbkdf2Sha1;
+pub(crate) struct CtaPbkdf2Sha1;
 
 struct Cta {
     rounds: u64,

@@ -40,7 +40,7 @@ const PHC_DEFAULT_LEN: u64 = 32;
 
 /// One PBKDF2 string format (see the module documentation).
 #[derive(Clone, Copy, Debug)]
-pub struct Pbkdf2Digest {
+pub(crate) struct Pbkdf2Digest {
     id: &'static str,
     alg: Algorithm,
     prefixes: &'static [&'static str],
@@ -53,7 +53,7 @@ pub struct Pbkdf2Digest {
 
 impl Pbkdf2Digest {
     /// passlib's `$pbkdf2$` and the PHC `$pbkdf2-sha1$` / `$pbkdf2$i=`.
-    pub const SHA1: Self = Self {
+    pub(crate) const SHA1: Self = Self {
         id: "pbkdf2_sha1",
         alg: Algorithm::Sha1,
         prefixes: &["$pbkdf2$", "$pbkdf2-sha1$"],
@@ -61,7 +61,7 @@ impl Pbkdf2Digest {
         shared_marker: false,
     };
     /// `$pbkdf2-sha256$`, passlib and PHC forms.
-    pub const SHA256: Self = Self {
+    pub(crate) const SHA256: Self = Self {
         id: "pbkdf2_sha256",
         alg: Algorithm::Sha256,
         prefixes: &["$pbkdf2-sha256$"],
@@ -69,7 +69,7 @@ impl Pbkdf2Digest {
         shared_marker: false,
     };
     /// `$pbkdf2-sha512$`, passlib and PHC forms.
-    pub const SHA512: Self = Self {
+    pub(crate) const SHA512: Self = Self {
         id: "pbkdf2_sha512",
         alg: Algorithm::Sha512,
         prefixes: &["$pbkdf2-sha512$"],
@@ -77,7 +77,7 @@ impl Pbkdf2Digest {
         shared_marker: false,
     };
     /// `{PBKDF2}` (and OpenLDAP's `{PBKDF2-SHA1}`) + passlib body.
-    pub const LDAP_SHA1: Self = Self {
+    pub(crate) const LDAP_SHA1: Self = Self {
         id: "ldap_pbkdf2_sha1",
         alg: Algorithm::Sha1,
         prefixes: &["{PBKDF2}", "{PBKDF2-SHA1}"],
@@ -85,7 +85,7 @@ impl Pbkdf2Digest {
         shared_marker: true,
     };
     /// `{PBKDF2-SHA256}` + passlib body.
-    pub const LDAP_SHA256: Self = Self {
+    pub(crate) const LDAP_SHA256: Self = Self {
         id: "ldap_pbkdf2_sha256",
         alg: Algorithm::Sha256,
         prefixes: &["{PBKDF2-SHA256}"],
@@ -93,7 +93,7 @@ impl Pbkdf2Digest {
         shared_marker: false,
     };
     /// `{PBKDF2-SHA512}` + passlib body.
-    pub const LDAP_SHA512: Self = Self {
+    pub(crate) const LDAP_SHA512: Self = Self {
         id: "ldap_pbkdf2_sha512",
         alg: Algorithm::Sha512,
         prefixes: &["{PBKDF2-SHA512}"],

@@ -46,7 +46,7 @@ const KNOWN: [(&str, Algorithm); 5] = [
 ];
 
 /// SASLprep as passlib applies it; `None` when the password is not UTF-8 or SASLprep refuses it.
-pub fn saslprep(password: &[u8]) -> Option<Cow<'_, [u8]>> {
+pub(crate) fn saslprep(password: &[u8]) -> Option<Cow<'_, [u8]>> {
     let text = std::str::from_utf8(password).ok()?;
     match stringprep::saslprep(text).ok()? {
         Cow::Borrowed(s) => Some(Cow::Borrowed(s.as_bytes())),
@@ -135,7 +135,7 @@ fn parse(hash: &str, limits: &Limits) -> Result<Parsed> {
 
 /// passlib's multi-digest SCRAM record.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct Scram;
+pub(crate) struct Scram;
 
 impl Scheme for Scram {
     fn id(&self) -> &str {

@@ -107,7 +107,7 @@ fn parse(hash: &str, limits: &Limits) -> Result<Parsed> {
 
 /// passlib's / RustCrypto's `$scrypt$` PHC string.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct ScryptScheme;
+pub(crate) struct ScryptScheme;
 
 impl Scheme for ScryptScheme {
     fn id(&self) -> &str {

@@ -48,11 +48,11 @@ use crate::primitives::eksblowfish;
 const ID: &str = "bcrypt";
 
 /// Key bytes Eksblowfish uses: 18 words of 32 bits.
-pub const KEY_BYTES: usize = 72;
+pub(crate) const KEY_BYTES: usize = 72;
 
 /// The bcrypt versions, by their marker.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Variant {
+pub(crate) enum Variant {
     /// `$2$`: no NUL terminator in the key.
     Two,
     /// `$2a$`: crypt_blowfish's countermeasure against `$2x$` collisions.
@@ -75,14 +75,14 @@ impl Variant {
     ];
 
     /// The variant whose marker `hash` starts with, and the rest of the string.
-    pub fn split(hash: &str) -> Option<(Variant, &str)> {
+    pub(crate) fn split(hash: &str) -> Option<(Variant, &str)> {
         Self::ALL
             .iter()
             .find_map(|&(m, v)| hash.strip_prefix(m).map(|rest| (v, rest)))
     }
 
     /// The marker, e.g. `$2b$`.
-    pub fn marker(self) -> &'static str {
+    pub(crate) fn marker(self) -> &'static str {
         Self::ALL
             .iter()
             .find(|(_, v)| *v == self)
@@ -136,7 +136,12 @@ fn key_schedule(key: &[u8], variant: Variant) -> (Zeroizing<[u32; 18]>, Zeroizin
 
 /// The raw 23-byte bcrypt digest of `key` (a C string, cut by the caller at its first NUL; only
 /// the first 72 bytes matter) for a 16-byte `salt` and `cost` (4..=31, checked by the caller).
-pub fn bcrypt_raw(key: &[u8], salt: &[u8; 16], cost: u32, variant: Variant) -> Zeroizing<[u8; 23]> {
+pub(crate) fn bcrypt_raw(
+    key: &[u8],
+    salt: &[u8; 16],
+    cost: u32,
+    variant: Variant,
+) -> Zeroizing<[u8; 23]> {
     let (initial, expanded) = key_schedule(&key[..key.len().min(KEY_BYTES)], variant);
     let salt: [u32; 4] = std::array::from_fn(|i| {
         u32::from_be_bytes([
@@ -246,7 +251,7 @@ fn parse(hash: &str) -> Result<Parsed<'_>> {
 
 /// bcrypt in all its versions.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct Bcrypt;
+pub(crate) struct Bcrypt;
 
 impl Scheme for Bcrypt {
     fn id(&self) -> &str {

@@ -143,7 +143,7 @@ fn prehash(password: &[u8], version: u8, salt_text: &str) -> Zeroizing<String> {
 
 /// passlib's bcrypt-sha256.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct BcryptSha256;
+pub(crate) struct BcryptSha256;
 
 impl Scheme for BcryptSha256 {
     fn id(&self) -> &str {

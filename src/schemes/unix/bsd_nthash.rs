@@ -43,7 +43,7 @@ fn md4_units(units: impl Iterator<Item = u16>) -> zeroize::Zeroizing<Vec<u8>> {
 
 /// FreeBSD/libxcrypt NT hash crypt.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct BsdNthash;
+pub(crate) struct BsdNthash;
 
 impl Scheme for BsdNthash {
     fn id(&self) -> &str {

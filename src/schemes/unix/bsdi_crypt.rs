@@ -26,7 +26,7 @@ const ID: &str = "bsdi_crypt";
 
 /// The 64-bit BSDi crypt result of `password` (already cut at its first NUL), 24-bit `salt` and
 /// `count` encryptions.
-pub fn bsdi_crypt_raw(password: &[u8], salt: u32, count: u64) -> u64 {
+pub(crate) fn bsdi_crypt_raw(password: &[u8], salt: u32, count: u64) -> u64 {
     let mut chunks = password.chunks(8);
     let mut key = des_password_key(chunks.next().unwrap_or(&[]));
     for chunk in chunks {
@@ -38,7 +38,7 @@ pub fn bsdi_crypt_raw(password: &[u8], salt: u32, count: u64) -> u64 {
 
 /// BSDi extended DES crypt.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct BsdiCrypt;
+pub(crate) struct BsdiCrypt;
 
 struct Parsed<'a> {
     count: u64,

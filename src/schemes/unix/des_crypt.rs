@@ -41,7 +41,7 @@ use super::common::{c_str, canonical_des_block, des_password_key, encode_des_blo
 
 /// The 64-bit result of DES crypt: `count` salted encryptions of zero, keyed by the first
 /// eight bytes of `chunk` (shifted as crypt(3) does). `salt` is the 12-bit salt value.
-pub fn des_crypt_raw(chunk: &[u8], salt: u32, count: u64) -> u64 {
+pub(crate) fn des_crypt_raw(chunk: &[u8], salt: u32, count: u64) -> u64 {
     let schedule = Schedule::new(&des_password_key(chunk));
     des::encrypt(&schedule, des::salt_mask(salt), 0, count)
 }
@@ -97,7 +97,7 @@ fn parse<'a>(id: &'static str, hash: &'a str, blocks: Option<usize>) -> Result<(
 
 /// Traditional DES crypt.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct DesCrypt;
+pub(crate) struct DesCrypt;
 
 impl Scheme for DesCrypt {
     fn id(&self) -> &str {
@@ -131,7 +131,7 @@ impl Scheme for DesCrypt {
 
 /// HP-UX / Digital Unix bigcrypt.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct BigCrypt;
+pub(crate) struct BigCrypt;
 
 /// libxcrypt's cap on bigcrypt blocks (128 password bytes).
 const BIGCRYPT_LIBXCRYPT_BLOCKS: usize = 16;
@@ -189,7 +189,7 @@ impl Scheme for BigCrypt {
 
 /// Ultrix / Tru64 crypt16.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct Crypt16;
+pub(crate) struct Crypt16;
 
 impl Scheme for Crypt16 {
     fn id(&self) -> &str {

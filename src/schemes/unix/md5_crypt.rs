@@ -23,7 +23,7 @@ const TRANSPOSE: [usize; 16] = [12, 6, 0, 13, 7, 1, 14, 8, 2, 15, 9, 3, 5, 10, 4
 
 /// The raw md5-crypt function: the 16-byte digest for `password`, `salt` and `magic`
 /// (`$1$` or `$apr1$`). The intermediate digest and the result are wiped on drop.
-pub fn md5_crypt_raw(password: &[u8], salt: &[u8], magic: &[u8]) -> Zeroizing<[u8; 16]> {
+pub(crate) fn md5_crypt_raw(password: &[u8], salt: &[u8], magic: &[u8]) -> Zeroizing<[u8; 16]> {
     let mut alt = Md5::new();
     alt.update(password);
     alt.update(salt);
@@ -56,19 +56,19 @@ pub fn md5_crypt_raw(password: &[u8], salt: &[u8], magic: &[u8]) -> Zeroizing<[u
 
 /// md5-crypt in one of its two spellings.
 #[derive(Clone, Copy, Debug)]
-pub struct Md5Crypt {
+pub(crate) struct Md5Crypt {
     id: &'static str,
     magic: &'static str,
 }
 
 impl Md5Crypt {
     /// `$1$`: FreeBSD, glibc, libxcrypt, Cisco IOS, OpenSSL `passwd -1`.
-    pub const MD5: Md5Crypt = Md5Crypt {
+    pub(crate) const MD5: Md5Crypt = Md5Crypt {
         id: "md5_crypt",
         magic: "$1$",
     };
     /// `$apr1$`: Apache htpasswd.
-    pub const APR1: Md5Crypt = Md5Crypt {
+    pub(crate) const APR1: Md5Crypt = Md5Crypt {
         id: "apr_md5_crypt",
         magic: "$apr1$",
     };

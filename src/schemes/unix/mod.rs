@@ -13,19 +13,19 @@ use std::sync::Arc;
 
 use crate::scheme::Scheme;
 
-pub mod bcrypt;
-pub mod bcrypt_sha256;
-pub mod bsd_nthash;
-pub mod bsdi_crypt;
+pub(crate) mod bcrypt;
+pub(crate) mod bcrypt_sha256;
+pub(crate) mod bsd_nthash;
+pub(crate) mod bsdi_crypt;
 mod common;
-pub mod des_crypt;
-pub mod md5_crypt;
-pub mod scrypt_mcf;
-pub mod sha1_crypt;
-pub mod sha_crypt;
-pub mod sun_md5_crypt;
-pub mod unix_disabled;
-pub mod yescrypt;
+pub(crate) mod des_crypt;
+pub(crate) mod md5_crypt;
+pub(crate) mod scrypt_mcf;
+pub(crate) mod sha1_crypt;
+pub(crate) mod sha_crypt;
+pub(crate) mod sun_md5_crypt;
+pub(crate) mod unix_disabled;
+pub(crate) mod yescrypt;
 
 /// This family's schemes, in identification order.
 pub(crate) fn schemes() -> Vec<Arc<dyn Scheme>> {

@@ -83,7 +83,7 @@ fn parse<'a>(hash: &'a str, limits: &Limits) -> Result<Parsed<'a>> {
 
 /// scrypt `$7$`.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct ScryptMcf;
+pub(crate) struct ScryptMcf;
 
 impl Scheme for ScryptMcf {
     fn id(&self) -> &str {

@@ -37,7 +37,7 @@ const ORDER: [usize; 21] = [
 ];
 
 /// The raw 20-byte sha1-crypt output for `password`, `salt` (as written) and `rounds` (≥ 1).
-pub fn sha1_crypt_raw(password: &[u8], salt: &[u8], rounds: u64) -> Zeroizing<[u8; 20]> {
+pub(crate) fn sha1_crypt_raw(password: &[u8], salt: &[u8], rounds: u64) -> Zeroizing<[u8; 20]> {
     let mut out = Zeroizing::new([0u8; 20]);
     // HMAC takes keys of any length: this cannot fail.
     let Ok(keyed) = <Hmac<Sha1> as KeyInit>::new_from_slice(password) else {
@@ -95,7 +95,7 @@ fn parse<'a>(hash: &'a str, limits: &Limits) -> Result<Parsed<'a>> {
 
 /// NetBSD sha1-crypt.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct Sha1Crypt;
+pub(crate) struct Sha1Crypt;
 
 impl Scheme for Sha1Crypt {
     fn id(&self) -> &str {

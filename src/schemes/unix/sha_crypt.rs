@@ -37,7 +37,7 @@ use crate::scheme::{Match, Scheme};
 use super::common::{c_str, check_le, rounds_field};
 
 /// Rounds when the string names none.
-pub const DEFAULT_ROUNDS: u64 = 5000;
+pub(crate) const DEFAULT_ROUNDS: u64 = 5000;
 const MIN_ROUNDS: u64 = 1000;
 const MAX_ROUNDS: u64 = 999_999_999;
 const MAX_SALT: usize = 16;
@@ -58,7 +58,7 @@ const ORDER_512: [usize; 64] = [
 
 /// SHA-256-crypt or SHA-512-crypt.
 #[derive(Clone, Copy, Debug)]
-pub struct ShaCrypt {
+pub(crate) struct ShaCrypt {
     id: &'static str,
     magic: &'static str,
     digest_chars: usize,
@@ -66,13 +66,13 @@ pub struct ShaCrypt {
 
 impl ShaCrypt {
     /// `$5$`.
-    pub const SHA256: ShaCrypt = ShaCrypt {
+    pub(crate) const SHA256: ShaCrypt = ShaCrypt {
         id: "sha256_crypt",
         magic: "$5$",
         digest_chars: 43,
     };
     /// `$6$`.
-    pub const SHA512: ShaCrypt = ShaCrypt {
+    pub(crate) const SHA512: ShaCrypt = ShaCrypt {
         id: "sha512_crypt",
         magic: "$6$",
         digest_chars: 86,
@@ -131,7 +131,7 @@ impl ShaCrypt {
 /// The raw SHA-256-crypt function: the 32-byte digest (before transposition and encoding) of
 /// `password` (as given: the caller cuts it at a NUL) for `salt` (as given: `$5$` cuts it at 16
 /// bytes, MySQL's `caching_sha2_password` uses all 20) and `rounds` (bounded by the caller).
-pub fn sha256_crypt_raw(password: &[u8], salt: &[u8], rounds: u64) -> Zeroizing<[u8; 32]> {
+pub(crate) fn sha256_crypt_raw(password: &[u8], salt: &[u8], rounds: u64) -> Zeroizing<[u8; 32]> {
     let full = sha_crypt_raw::<64, Sha256>(password, salt, rounds);
     let mut out = Zeroizing::new([0u8; 32]);
     out.copy_from_slice(&full[..32]);
@@ -139,7 +139,7 @@ pub fn sha256_crypt_raw(password: &[u8], salt: &[u8], rounds: u64) -> Zeroizing<
 }
 
 /// The raw SHA-512-crypt function: the 64-byte digest, as [`sha256_crypt_raw`].
-pub fn sha512_crypt_raw(password: &[u8], salt: &[u8], rounds: u64) -> Zeroizing<[u8; 64]> {
+pub(crate) fn sha512_crypt_raw(password: &[u8], salt: &[u8], rounds: u64) -> Zeroizing<[u8; 64]> {
     sha_crypt_raw::<128, Sha512>(password, salt, rounds)
 }
 

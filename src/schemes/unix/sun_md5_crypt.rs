@@ -32,7 +32,7 @@ use super::common::{c_str, check_le, readings, rounds_field};
 const ID: &str = "sun_md5_crypt";
 
 /// Rounds every hash runs before the `rounds=` count is added.
-pub const BASE_ROUNDS: u64 = 4096;
+pub(crate) const BASE_ROUNDS: u64 = 4096;
 
 /// Work units of one round: an MD5 over the previous digest and, on about half the rounds, the
 /// 1.5 KB passage below (measured 1.58 µs a round on the reference machine; see `crate::cost`).
@@ -118,7 +118,11 @@ fn coin_toss(d: &[u8; 16], round: u64) -> bool {
 
 /// The raw Sun MD5 digest of `password` under `setting` (the hash string up to and including
 /// the salt, with the extra `$` of the `$$` form) and `rounds` (total, base included).
-pub fn sun_md5_crypt_raw(password: &[u8], setting: &[u8], rounds: u64) -> Zeroizing<[u8; 16]> {
+pub(crate) fn sun_md5_crypt_raw(
+    password: &[u8],
+    setting: &[u8],
+    rounds: u64,
+) -> Zeroizing<[u8; 16]> {
     let mut digest: Zeroizing<[u8; 16]> = Zeroizing::new(
         Md5::new()
             .chain_update(password)
@@ -202,7 +206,7 @@ fn parse<'a>(hash: &'a str, limits: &Limits) -> Result<Parsed<'a>> {
 
 /// Sun MD5 crypt.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct SunMd5Crypt;
+pub(crate) struct SunMd5Crypt;
 
 impl Scheme for SunMd5Crypt {
     fn id(&self) -> &str {

@@ -35,7 +35,7 @@ fn is_marker(hash: &str) -> bool {
 
 /// A disabled or locked account.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct UnixDisabled;
+pub(crate) struct UnixDisabled;
 
 impl Scheme for UnixDisabled {
     fn id(&self) -> &str {

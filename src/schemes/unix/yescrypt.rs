@@ -220,7 +220,7 @@ fn hmac_streebog(key: &[u8], message: &[u8]) -> Zeroizing<[u8; 32]> {
 
 /// yescrypt (`$y$`).
 #[derive(Clone, Copy, Debug, Default)]
-pub struct Yescrypt;
+pub(crate) struct Yescrypt;
 
 impl Scheme for Yescrypt {
     fn id(&self) -> &str {
@@ -258,7 +258,7 @@ impl Scheme for Yescrypt {
 
 /// libxcrypt's GOST R 34.11-2012 yescrypt (`$gy$`).
 #[derive(Clone, Copy, Debug, Default)]
-pub struct GostYescrypt;
+pub(crate) struct GostYescrypt;
 
 impl Scheme for GostYescrypt {
     fn id(&self) -> &str {

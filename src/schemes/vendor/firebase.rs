@@ -48,7 +48,7 @@ const MEM_COST: &[&str] = &["mem_cost", "memCost", "memoryCost"];
 
 /// Firebase scrypt with project parameters supplied beside each credential.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct FirebaseScrypt;
+pub(crate) struct FirebaseScrypt;
 
 /// A validated credential: everything decoded and bounded, nothing computed.
 struct Parsed<'a> {
@@ -133,7 +133,7 @@ fn parse<'a>(cred: &'a Credential, limits: &Limits) -> Result<Parsed<'a>> {
 
 /// The raw Firebase scrypt function: the signer key encrypted under the password-derived key.
 /// `n` is scrypt's N (a power of two), bounded by `limits` before any work.
-pub fn firebase_scrypt_raw(
+pub(crate) fn firebase_scrypt_raw(
     password: &[u8],
     salt: &[u8],
     separator: &[u8],

@@ -46,7 +46,7 @@ const ID: &str = "keycloak_pbkdf2";
 
 /// Keycloak PBKDF2 credential representation.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct KeycloakPbkdf2;
+pub(crate) struct KeycloakPbkdf2;
 
 /// A validated credential.
 struct Parsed {
@@ -222,13 +222,13 @@ const ARGON2_ID: &str = "keycloak_argon2";
 /// associated data. The credential is verified as the PHC string it amounts to, by the `argon2`
 /// scheme, which applies the argon2 limits. Keycloak's defaults (m = 7 MiB, t = 5) are below
 /// the usual upgrade target, and the storage format differs anyway: always upgraded on login.
-pub struct KeycloakArgon2 {
+pub(crate) struct KeycloakArgon2 {
     argon2: Arc<dyn Scheme>,
 }
 
 impl KeycloakArgon2 {
     /// The scheme, verifying through `argon2` (the PHC argon2 scheme).
-    pub fn new(argon2: Arc<dyn Scheme>) -> Self {
+    pub(crate) fn new(argon2: Arc<dyn Scheme>) -> Self {
         KeycloakArgon2 { argon2 }
     }
 }

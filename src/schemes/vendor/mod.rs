@@ -6,11 +6,11 @@ use std::sync::Arc;
 
 use crate::scheme::Scheme;
 
-pub mod auth0;
+pub(crate) mod auth0;
 mod common;
-pub mod firebase;
-pub mod keycloak;
-pub mod okta;
+pub(crate) mod firebase;
+pub(crate) mod keycloak;
+pub(crate) mod okta;
 
 /// This family's schemes, in identification order. The crypt/PHC schemes that Keycloak's,
 /// Auth0's and Okta's bcrypt and argon2 forms verify through are built once, here.

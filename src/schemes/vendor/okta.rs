@@ -35,14 +35,14 @@ use crate::scheme::{Match, Scheme};
 const ID: &str = "okta_password_hash";
 
 /// Okta password hash objects.
-pub struct OktaPasswordHash {
+pub(crate) struct OktaPasswordHash {
     bcrypt: Option<Arc<dyn Scheme>>,
 }
 
 impl OktaPasswordHash {
     /// The scheme, verifying `BCRYPT` objects through `bcrypt` (the crypt family's bcrypt
     /// scheme); without it they are unsupported.
-    pub fn new(bcrypt: Option<Arc<dyn Scheme>>) -> Self {
+    pub(crate) fn new(bcrypt: Option<Arc<dyn Scheme>>) -> Self {
         OktaPasswordHash { bcrypt }
     }
 }

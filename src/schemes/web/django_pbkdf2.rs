@@ -20,7 +20,7 @@ use super::common::{b64_exact, fields};
 
 /// One of Django's PBKDF2 hashers.
 #[derive(Clone, Copy, Debug)]
-pub struct DjangoPbkdf2 {
+pub(crate) struct DjangoPbkdf2 {
     id: &'static str,
     marker: &'static str,
     alg: Algorithm,
@@ -34,13 +34,13 @@ struct Parsed<'a> {
 
 impl DjangoPbkdf2 {
     /// `pbkdf2_sha256$`: Django's default `PBKDF2PasswordHasher`.
-    pub const SHA256: DjangoPbkdf2 = DjangoPbkdf2 {
+    pub(crate) const SHA256: DjangoPbkdf2 = DjangoPbkdf2 {
         id: "django_pbkdf2_sha256",
         marker: "pbkdf2_sha256$",
         alg: Algorithm::Sha256,
     };
     /// `pbkdf2_sha1$`: `PBKDF2SHA1PasswordHasher`.
-    pub const SHA1: DjangoPbkdf2 = DjangoPbkdf2 {
+    pub(crate) const SHA1: DjangoPbkdf2 = DjangoPbkdf2 {
         id: "django_pbkdf2_sha1",
         marker: "pbkdf2_sha1$",
         alg: Algorithm::Sha1,

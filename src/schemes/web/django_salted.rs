@@ -18,7 +18,7 @@ use super::common::{fields, hex_exact};
 
 /// One of Django's salted digests.
 #[derive(Clone, Copy, Debug)]
-pub struct DjangoSalted {
+pub(crate) struct DjangoSalted {
     id: &'static str,
     marker: &'static str,
     alg: Algorithm,
@@ -26,13 +26,13 @@ pub struct DjangoSalted {
 
 impl DjangoSalted {
     /// `sha1$salt$hex`.
-    pub const SHA1: DjangoSalted = DjangoSalted {
+    pub(crate) const SHA1: DjangoSalted = DjangoSalted {
         id: "django_salted_sha1",
         marker: "sha1$",
         alg: Algorithm::Sha1,
     };
     /// `md5$salt$hex`.
-    pub const MD5: DjangoSalted = DjangoSalted {
+    pub(crate) const MD5: DjangoSalted = DjangoSalted {
         id: "django_salted_md5",
         marker: "md5$",
         alg: Algorithm::Md5,

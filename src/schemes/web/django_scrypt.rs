@@ -25,7 +25,7 @@ const DIGEST_LEN: usize = 64;
 
 /// `django_scrypt`.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct DjangoScrypt;
+pub(crate) struct DjangoScrypt;
 
 struct Parsed<'a> {
     n: u64,

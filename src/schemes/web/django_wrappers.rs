@@ -32,12 +32,12 @@ use crate::primitives::Algorithm;
 use crate::scheme::{Match, Prefixed, Scheme};
 
 /// `django_argon2` over the given `argon2` scheme.
-pub fn django_argon2(argon2: Arc<dyn Scheme>) -> Prefixed {
+pub(crate) fn django_argon2(argon2: Arc<dyn Scheme>) -> Prefixed {
     Prefixed::new("django_argon2", &["argon2"], argon2)
 }
 
 /// `django_bcrypt` over the given `bcrypt` scheme.
-pub fn django_bcrypt(bcrypt: Arc<dyn Scheme>) -> Prefixed {
+pub(crate) fn django_bcrypt(bcrypt: Arc<dyn Scheme>) -> Prefixed {
     Prefixed::new("django_bcrypt", &["bcrypt$"], bcrypt)
 }
 
@@ -45,13 +45,13 @@ const BCRYPT_SHA256: &str = "django_bcrypt_sha256";
 const BCRYPT_SHA256_MARKER: &str = "bcrypt_sha256$";
 
 /// `django_bcrypt_sha256`: bcrypt over hex(SHA-256(password)).
-pub struct DjangoBcryptSha256 {
+pub(crate) struct DjangoBcryptSha256 {
     bcrypt: Arc<dyn Scheme>,
 }
 
 impl DjangoBcryptSha256 {
     /// Over the given `bcrypt` scheme.
-    pub fn new(bcrypt: Arc<dyn Scheme>) -> Self {
+    pub(crate) fn new(bcrypt: Arc<dyn Scheme>) -> Self {
         DjangoBcryptSha256 { bcrypt }
     }
 
@@ -94,13 +94,13 @@ const DES: &str = "django_des_crypt";
 const DES_MARKER: &str = "crypt$";
 
 /// `django_des_crypt`: `crypt$salt$` followed by a DES crypt string.
-pub struct DjangoDesCrypt {
+pub(crate) struct DjangoDesCrypt {
     des: Arc<dyn Scheme>,
 }
 
 impl DjangoDesCrypt {
     /// Over the given `des_crypt` scheme.
-    pub fn new(des: Arc<dyn Scheme>) -> Self {
+    pub(crate) fn new(des: Arc<dyn Scheme>) -> Self {
         DjangoDesCrypt { des }
     }
 
@@ -156,7 +156,7 @@ impl Scheme for DjangoDesCrypt {
 
 /// `django_disabled`: an unusable password, `!` and random characters.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct DjangoDisabled;
+pub(crate) struct DjangoDisabled;
 
 impl Scheme for DjangoDisabled {
     fn id(&self) -> &str {

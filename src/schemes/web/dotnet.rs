@@ -39,7 +39,7 @@ const V3: &str = "aspnet_identity_v3";
 
 /// `aspnet_identity_v2`.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct AspNetIdentityV2;
+pub(crate) struct AspNetIdentityV2;
 
 fn parse_v2(hash: &str) -> Result<Vec<u8>> {
     let blob = b64_exact(V2, "blob", hash, 49)?;
@@ -89,7 +89,7 @@ impl Scheme for AspNetIdentityV2 {
 
 /// `aspnet_identity_v3`.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct AspNetIdentityV3;
+pub(crate) struct AspNetIdentityV3;
 
 struct V3Parsed {
     alg: Algorithm,
@@ -201,7 +201,7 @@ impl Scheme for AspNetIdentityV3 {
 
 /// The unsalted and column-salted .NET digests, base64 of a fixed-size digest.
 #[derive(Clone, Copy, Debug)]
-pub struct DotNetDigest {
+pub(crate) struct DotNetDigest {
     id: &'static str,
     kind: DigestKind,
 }
@@ -218,22 +218,22 @@ enum DigestKind {
 
 impl DotNetDigest {
     /// `aspnet_membership_sha1`.
-    pub const MEMBERSHIP_SHA1: DotNetDigest = DotNetDigest {
+    pub(crate) const MEMBERSHIP_SHA1: DotNetDigest = DotNetDigest {
         id: "aspnet_membership_sha1",
         kind: DigestKind::Membership(Algorithm::Sha1),
     };
     /// `aspnet_membership_sha256`.
-    pub const MEMBERSHIP_SHA256: DotNetDigest = DotNetDigest {
+    pub(crate) const MEMBERSHIP_SHA256: DotNetDigest = DotNetDigest {
         id: "aspnet_membership_sha256",
         kind: DigestKind::Membership(Algorithm::Sha256),
     };
     /// `umbraco_hmacsha1`.
-    pub const UMBRACO: DotNetDigest = DotNetDigest {
+    pub(crate) const UMBRACO: DotNetDigest = DotNetDigest {
         id: "umbraco_hmacsha1",
         kind: DigestKind::UmbracoHmac,
     };
     /// `peoplesoft`.
-    pub const PEOPLESOFT: DotNetDigest = DotNetDigest {
+    pub(crate) const PEOPLESOFT: DotNetDigest = DotNetDigest {
         id: "peoplesoft",
         kind: DigestKind::PeopleSoft,
     };

@@ -17,15 +17,15 @@ use std::sync::Arc;
 use crate::scheme::Scheme;
 
 mod common;
-pub mod django_pbkdf2;
-pub mod django_salted;
-pub mod django_scrypt;
-pub mod django_wrappers;
-pub mod dotnet;
-pub mod php_apps;
-pub mod phpass;
-pub mod spring;
-pub mod werkzeug;
+pub(crate) mod django_pbkdf2;
+pub(crate) mod django_salted;
+pub(crate) mod django_scrypt;
+pub(crate) mod django_wrappers;
+pub(crate) mod dotnet;
+pub(crate) mod php_apps;
+pub(crate) mod phpass;
+pub(crate) mod spring;
+pub(crate) mod werkzeug;
 
 use django_wrappers::{DjangoBcryptSha256, DjangoDesCrypt, DjangoDisabled};
 use dotnet::{AspNetIdentityV2, AspNetIdentityV3, DotNetDigest};

@@ -81,54 +81,54 @@ impl Recipe {
 
 /// One PHP application's stored-password recipe.
 #[derive(Clone, Copy, Debug)]
-pub struct PhpApp {
+pub(crate) struct PhpApp {
     id: &'static str,
     recipe: Recipe,
 }
 
 impl PhpApp {
     /// Joomla before 2.5.18: `md5hex:salt`.
-    pub const JOOMLA: PhpApp = PhpApp {
+    pub(crate) const JOOMLA: PhpApp = PhpApp {
         id: "joomla",
         recipe: Recipe::Joomla,
     };
     /// vBulletin 3.x–4.x.
-    pub const VBULLETIN: PhpApp = PhpApp {
+    pub(crate) const VBULLETIN: PhpApp = PhpApp {
         id: "vbulletin",
         recipe: Recipe::VBulletin,
     };
     /// MyBB 1.2+ and Invision Power Board 2+.
-    pub const MYBB: PhpApp = PhpApp {
+    pub(crate) const MYBB: PhpApp = PhpApp {
         id: "mybb",
         recipe: Recipe::MyBb,
     };
     /// Redmine.
-    pub const REDMINE: PhpApp = PhpApp {
+    pub(crate) const REDMINE: PhpApp = PhpApp {
         id: "redmine",
         recipe: Recipe::SaltSha1Sha1,
     };
     /// PunBB 1.3+.
-    pub const PUNBB: PhpApp = PhpApp {
+    pub(crate) const PUNBB: PhpApp = PhpApp {
         id: "punbb",
         recipe: Recipe::SaltSha1Sha1,
     };
     /// OpenCart.
-    pub const OPENCART: PhpApp = PhpApp {
+    pub(crate) const OPENCART: PhpApp = PhpApp {
         id: "opencart",
         recipe: Recipe::SaltSha1Twice,
     };
     /// Woltlab Burning Board 3.
-    pub const WBB3: PhpApp = PhpApp {
+    pub(crate) const WBB3: PhpApp = PhpApp {
         id: "wbb3",
         recipe: Recipe::SaltSha1Twice,
     };
     /// PrestaShop 1.6 and earlier.
-    pub const PRESTASHOP: PhpApp = PhpApp {
+    pub(crate) const PRESTASHOP: PhpApp = PhpApp {
         id: "prestashop",
         recipe: Recipe::KeyMd5,
     };
     /// Simple Machines Forum 1.1–2.0.
-    pub const SMF: PhpApp = PhpApp {
+    pub(crate) const SMF: PhpApp = PhpApp {
         id: "smf",
         recipe: Recipe::UserSha1,
     };

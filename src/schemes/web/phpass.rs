@@ -31,7 +31,7 @@ use crate::scheme::{Match, Scheme};
 use super::common::hex_digest;
 
 /// The raw portable-hash function: `alg` iterated `2^log2` times over `salt` and `password`.
-pub fn portable_hash(alg: Algorithm, password: &[u8], salt: &[u8], rounds: u64) -> Digest {
+pub(crate) fn portable_hash(alg: Algorithm, password: &[u8], salt: &[u8], rounds: u64) -> Digest {
     let mut h = alg.digest(&[salt, password]);
     for _ in 0..rounds {
         h = alg.digest(&[h.as_bytes(), password]);
@@ -55,7 +55,7 @@ fn latin1(password: &[u8]) -> Option<zeroize::Zeroizing<Vec<u8>>> {
 
 /// One portable-hash format.
 #[derive(Clone, Copy, Debug)]
-pub struct Portable {
+pub(crate) struct Portable {
     id: &'static str,
     /// Markers and whether each pre-hashes the password with MD5 (Drupal's `U$`).
     markers: &'static [(&'static str, bool)],
@@ -83,7 +83,7 @@ impl Portable {
     }
 
     /// `$P$` / `$H$`.
-    pub const PHPASS: Portable = Portable {
+    pub(crate) const PHPASS: Portable = Portable {
         id: "phpass",
         markers: &[("$P$", false), ("$H$", false)],
         prefixes: &["$P$", "$H$"],
@@ -93,7 +93,7 @@ impl Portable {
         latin1_too: true,
     };
     /// `$S$` / `U$S$`.
-    pub const DRUPAL7: Portable = Portable {
+    pub(crate) const DRUPAL7: Portable = Portable {
         id: "drupal7_sha512",
         markers: &[("$S$", false), ("U$S$", true)],
         prefixes: &["$S$", "U$S$"],

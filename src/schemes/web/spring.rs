@@ -109,7 +109,7 @@ fn is_hex(s: &str) -> bool {
 }
 
 /// `spring_delegating`.
-pub struct SpringDelegating {
+pub(crate) struct SpringDelegating {
     bcrypt: Option<Arc<dyn Scheme>>,
     argon2: Option<Arc<dyn Scheme>>,
 }
@@ -117,7 +117,7 @@ pub struct SpringDelegating {
 impl SpringDelegating {
     /// Over the `bcrypt` and `argon2` schemes of this build (either may be absent: those ids then
     /// answer `unsupported`).
-    pub fn new(bcrypt: Option<Arc<dyn Scheme>>, argon2: Option<Arc<dyn Scheme>>) -> Self {
+    pub(crate) fn new(bcrypt: Option<Arc<dyn Scheme>>, argon2: Option<Arc<dyn Scheme>>) -> Self {
         SpringDelegating { bcrypt, argon2 }
     }
 

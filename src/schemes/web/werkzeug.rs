@@ -32,11 +32,11 @@ use super::common::hex_exact;
 use crate::primitives::scrypt::{ScryptCost, derive as scrypt};
 
 /// Werkzeug's current default PBKDF2 iteration count (3.1+).
-pub const DEFAULT_PBKDF2_ITERATIONS: u64 = 1_000_000;
+pub(crate) const DEFAULT_PBKDF2_ITERATIONS: u64 = 1_000_000;
 
 /// Werkzeug's default PBKDF2 iteration count in `version` (`"2.2"`, `"0.15.4"`); `None` when the
 /// text is not a version.
-pub fn default_iterations_of(version: &str) -> Option<u64> {
+pub(crate) fn default_iterations_of(version: &str) -> Option<u64> {
     let mut parts = version.trim().split('.');
     let major: u64 = parts.next()?.parse().ok()?;
     let minor: u64 = parts.next().unwrap_or("0").parse().ok()?;
@@ -94,7 +94,7 @@ const PBKDF2: &str = "werkzeug_pbkdf2";
 
 /// `werkzeug_pbkdf2`.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct WerkzeugPbkdf2;
+pub(crate) struct WerkzeugPbkdf2;
 
 struct Pbkdf2Parsed<'a> {
     alg: Algorithm,
@@ -183,7 +183,7 @@ const SCRYPT_LEN: usize = 64;
 
 /// `werkzeug_scrypt`.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct WerkzeugScrypt;
+pub(crate) struct WerkzeugScrypt;
 
 struct ScryptParsed<'a> {
     n: u64,
@@ -272,7 +272,7 @@ const SALTED: &str = "werkzeug_salted";
 /// `werkzeug_salted`: old Werkzeug's `<hashlib name>$<salt>$<hmac hex>` and `plain$$<password>`.
 /// Used only by hint (its strings look like Django's salted digests).
 #[derive(Clone, Copy, Debug, Default)]
-pub struct WerkzeugSalted;
+pub(crate) struct WerkzeugSalted;
 
 enum SaltedMethod {
     Plain,

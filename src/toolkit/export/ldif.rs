@@ -13,7 +13,7 @@ use std::io::BufRead;
 use super::{Account, Entry, ExportError, Format, Options, complete, malformed, too_long};
 use crate::credential::Credential;
 use crate::encoding::b64;
-use crate::error::Error;
+use crate::error::{Error, Result};
 use crate::toolkit::batch::{Line, read_line, skip_bom};
 
 /// The entry being collected.
@@ -28,6 +28,59 @@ struct Pending {
     not_utf8: bool,
     /// A continuation line with no line to continue.
     stray: bool,
+}
+
+/// A hash string that is a whole LDIF `userPassword` line, as directory tools print one
+/// (`userPassword:: <base64>`, how LDIF carries `{SSHA}...` and every other value, or
+/// `userPassword: <value>`; the attribute name in any case), replaced by the value inside, with
+/// the credential's other context kept. Any other string is returned as it is. Batch records
+/// and the CLI's `--hash` pass through here, so `identify`, `verify` and `audit` read such a
+/// line alike; the library's `Migrator` takes hash strings only.
+///
+/// # Errors
+/// [`crate::ErrorKind::Malformed`] for a value that is not base64 or UTF-8, is empty, or is
+/// itself another `userPassword` line.
+pub fn unwrap_line(cred: Credential) -> Result<Credential> {
+    match line_value(cred.hash())? {
+        None => Ok(cred),
+        Some(value) if line_value(&value)?.is_some() => Err(Error::malformed(
+            "ldif",
+            "userPassword",
+            "nested userPassword value",
+        )),
+        Some(value) => {
+            let mut inner = cred.with_hash(value);
+            if let Some(s) = cred.scheme() {
+                inner = inner.with_scheme(s.to_owned());
+            }
+            Ok(inner)
+        }
+    }
+}
+
+/// The value of a `userPassword` line, `None` for any other string.
+fn line_value(h: &str) -> Result<Option<String>> {
+    const ATTR: &str = "userpassword:";
+    if h.len() < ATTR.len()
+        || !h.is_char_boundary(ATTR.len())
+        || !h[..ATTR.len()].eq_ignore_ascii_case(ATTR)
+    {
+        return Ok(None);
+    }
+    let rest = &h[ATTR.len()..];
+    let value = match rest.strip_prefix(':') {
+        Some(text) => {
+            let bytes = b64::decode(&b64::STANDARD, text.trim())
+                .ok_or_else(|| Error::malformed("ldif", "userPassword", "not base64 after '::'"))?;
+            String::from_utf8(bytes)
+                .map_err(|_| Error::malformed("ldif", "userPassword", "the value is not UTF-8"))?
+        }
+        None => rest.trim_start_matches(' ').to_owned(),
+    };
+    if value.is_empty() {
+        return Err(Error::malformed("ldif", "userPassword", "empty value"));
+    }
+    Ok(Some(value))
 }
 
 pub(super) fn read(

@@ -35,6 +35,7 @@ use crate::credential::{Credential, Params};
 use crate::error::Error;
 
 pub use self::csv::Columns;
+pub use self::ldif::unwrap_line as unwrap_ldif_line;
 
 /// Default for [`Options::max_record_bytes`]: far above any real account (a Keycloak user with
 /// its attributes and credentials is a few KiB), far below a memory problem.
@@ -216,6 +217,12 @@ pub enum ExportError {
 
 /// Read every account of `input` as `format`, handing each to `sink` in input order. Returns
 /// the number of entries handed over.
+///
+/// # Errors
+/// [`ExportError::Io`] when `input` cannot be read; [`ExportError::Invalid`] when it is not a
+/// document of `format` or a record is over the size limit and the next one cannot be found.
+/// A broken record that the reader can skip is not an error: it is handed to `sink` as an
+/// entry with its error.
 ///
 /// ```
 /// use hashbridge::toolkit::export::{self, Format, Options};

@@ -59,7 +59,7 @@ mod tests;
 const ID: &str = "auth0_custom_password_hash";
 
 /// Auth0 `custom_password_hash` objects.
-pub struct Auth0CustomPasswordHash {
+pub(crate) struct Auth0CustomPasswordHash {
     bcrypt: Option<Arc<dyn Scheme>>,
     argon2: Option<Arc<dyn Scheme>>,
 }
@@ -67,7 +67,7 @@ pub struct Auth0CustomPasswordHash {
 impl Auth0CustomPasswordHash {
     /// The scheme, verifying `bcrypt` and `argon2` bodies through `bcrypt` and `argon2` (the
     /// crypt and PHC families' schemes); without them those bodies are unsupported.
-    pub fn new(bcrypt: Option<Arc<dyn Scheme>>, argon2: Option<Arc<dyn Scheme>>) -> Self {
+    pub(crate) fn new(bcrypt: Option<Arc<dyn Scheme>>, argon2: Option<Arc<dyn Scheme>>) -> Self {
         Auth0CustomPasswordHash { bcrypt, argon2 }
     }
 }
