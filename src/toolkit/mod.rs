@@ -5,3 +5,4 @@ pub mod batch;
 pub mod bench;
 pub mod export;
 pub mod record;
+pub(crate) mod timestamp;

@@ -5,7 +5,9 @@
 
 use std::io::BufRead;
 
-use super::{Account, Entry, ExportError, Format, Options, complete, each_line};
+use serde_json::{Map, Value};
+
+use super::{Account, Entry, ExportError, Format, Options, Profile, complete, each_line};
 use crate::toolkit::record::parse_export_line;
 
 pub(super) fn read(
@@ -23,15 +25,39 @@ pub(super) fn read(
                         other => other.to_string(),
                     })
                 });
-                if record.credential.hash().is_empty() {
-                    Ok(Account::without_hash(user, "empty hash"))
+                let account = if record.credential.hash().is_empty() {
+                    Account::without_hash(user, "empty hash")
                 } else {
-                    Ok(Account::with_hash(
-                        user,
-                        complete(record.credential, options),
-                    ))
-                }
+                    Account::with_hash(user, complete(record.credential, options))
+                };
+                let mut account = account.with_profile(profile(line));
+                account.locked = serde_json::from_str::<Locked>(line).is_ok_and(|l| l.locked);
+                Ok(account)
             }
         })
     })
+}
+
+#[derive(serde::Deserialize)]
+struct Locked {
+    #[serde(default)]
+    locked: bool,
+}
+
+/// The profile of a record: a `profile` object as `hashbridge read` writes it, or the same
+/// names at the top level.
+fn profile(line: &str) -> Profile {
+    let mut p = Profile::default();
+    let Ok(top) = serde_json::from_str::<Map<String, Value>>(line) else {
+        return p;
+    };
+    let keys: Vec<(&str, &[&str])> = Profile::FIELDS
+        .iter()
+        .map(|f| (*f, std::slice::from_ref(f)))
+        .collect();
+    if let Some(Value::Object(inner)) = top.get("profile") {
+        p.fill(inner, &keys);
+    }
+    p.fill(&top, &keys);
+    p
 }

@@ -24,6 +24,7 @@ mod json;
 mod jsonl;
 mod keycloak;
 mod ldif;
+mod profile;
 mod shadow;
 
 use std::cell::Cell;
@@ -36,6 +37,7 @@ use crate::error::Error;
 
 pub use self::csv::Columns;
 pub use self::ldif::unwrap_line as unwrap_ldif_line;
+pub use self::profile::{Field, Profile};
 
 /// Default for [`Options::max_record_bytes`]: far above any real account (a Keycloak user with
 /// its attributes and credentials is a few KiB), far below a memory problem.
@@ -170,6 +172,8 @@ pub struct Account {
     pub locked: bool,
     /// Why there is no credential, or what else the reader noticed about it.
     pub note: Option<&'static str>,
+    /// What the export says about the user besides the password.
+    pub profile: Profile,
 }
 
 impl Account {
@@ -179,7 +183,20 @@ impl Account {
             credential: Some(cred),
             locked: false,
             note: None,
+            profile: Profile::default(),
         }
+    }
+
+    /// The account with `profile`.
+    fn with_profile(mut self, profile: Profile) -> Self {
+        self.profile = profile;
+        self
+    }
+
+    /// The account with its user name as the profile's (formats whose only field it is).
+    fn named(mut self) -> Self {
+        self.profile.username.clone_from(&self.user);
+        self
     }
 
     fn without_hash(user: Option<String>, note: &'static str) -> Self {
@@ -188,6 +205,7 @@ impl Account {
             credential: None,
             locked: false,
             note: Some(note),
+            profile: Profile::default(),
         }
     }
 }
@@ -463,7 +481,7 @@ fn first_str(obj: &serde_json::Map<String, serde_json::Value>, keys: &[&str]) ->
 /// An entry as one JSON line in the batch record format, ready for `identify --batch` (or for
 /// `verify --batch` once a `password` is added):
 /// `{"record":N,"id":user,"username":..,"hash":..,"salt":..,"salt_encoding":..,"params":{..},
-/// "format":..,"locked":..,"note":..}`, or `{"record":N,"error":{"kind":..,"message":..}}`.
+/// "format":..,"locked":..,"profile":{..},"note":..}`, or `{"record":N,"error":{"kind":..,"message":..}}`.
 /// A salt that is not UTF-8 text is written in base64 with `"salt_encoding":"base64"`.
 pub fn entry_json(entry: &Entry) -> String {
     use serde_json::{Map, Value, json};
@@ -517,6 +535,9 @@ pub fn entry_json(entry: &Entry) -> String {
             }
             if a.locked {
                 m.insert("locked".into(), json!(true));
+            }
+            if !a.profile.is_empty() {
+                m.insert("profile".into(), Value::Object(a.profile.to_json()));
             }
             if let Some(n) = a.note {
                 m.insert("note".into(), json!(n));
