@@ -11,6 +11,8 @@ use hashbridge::toolkit::{audit::Census, batch, export};
 use hashbridge::{Credential, Error, Limits, Migrator, Params, Policy, Registry, Target};
 use zeroize::Zeroizing;
 
+mod convert;
+
 #[derive(Parser)]
 #[command(
     name = "hashbridge",
@@ -37,6 +39,9 @@ enum Command {
     Audit(AuditArgs),
     /// Time verifies per scheme on this machine: the target and common legacy costs.
     Bench(BenchArgs),
+    /// Convert an export into a platform's import files (Auth0, Okta, Firebase, Keycloak,
+    /// Clerk, WorkOS, Supabase, or hashbridge records), self-tested before anything is written.
+    Convert(convert::ConvertArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -344,6 +349,7 @@ fn main() -> ExitCode {
         Command::Read(a) => read_export(a),
         Command::Audit(a) => audit(a),
         Command::Bench(a) => bench(a),
+        Command::Convert(a) => convert::run(a),
     };
     match result {
         Ok(code) => code,

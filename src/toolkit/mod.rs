@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod batch;
 pub mod bench;
+pub mod convert;
 pub mod export;
 pub mod record;
 pub(crate) mod timestamp;

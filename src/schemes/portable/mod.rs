@@ -203,6 +203,64 @@ impl Step {
         }
     }
 
+    /// The step's configuration without its per-user parts (salts, digest): what a platform's
+    /// import takes once for a whole group of users, and what a probe checks once. Keys are
+    /// named by a short digest of them, never in clear.
+    pub(crate) fn config_key(&self) -> String {
+        let fp = |k: &[u8]| {
+            crate::encoding::hex::encode(&Algorithm::Sha256.digest(&[k]).as_bytes()[..6])
+        };
+        let sides = |a: &Around| match (a.prefix.is_empty(), a.suffix.is_empty()) {
+            (true, true) => "none",
+            (false, true) => "prefix",
+            (true, false) => "suffix",
+            (false, false) => "both",
+        };
+        let e = self.encoding().name();
+        match self {
+            Step::Plaintext => "plaintext".to_owned(),
+            Step::Digest { alg, around, .. } => {
+                format!("digest:{}:{}:{e}", alg.name(), sides(around))
+            }
+            Step::Hmac {
+                alg, key, around, ..
+            } => format!("hmac:{}:{}:{}:{e}", alg.name(), fp(key), sides(around)),
+            Step::Pbkdf2 {
+                alg, iterations, ..
+            } => format!("pbkdf2:{}:{iterations}:{e}", alg.name()),
+            Step::Scrypt { n, r, p, .. } => format!("scrypt:{n}:{r}:{p}:{e}"),
+            Step::FirebaseScrypt {
+                separator,
+                rounds,
+                mem_cost,
+                signer_key,
+                ..
+            } => format!(
+                "firebase_scrypt:{rounds}:{mem_cost}:{}:{}",
+                fp(separator),
+                signer_key.as_ref().map_or_else(String::new, |k| fp(k))
+            ),
+            Step::Argon2 { params, data, .. } => format!(
+                "argon2:{:?}:{:?}:{}:{}:{}:{}:{e}",
+                params.variant,
+                params.version,
+                params.m_kib,
+                params.t,
+                params.p,
+                data.is_some()
+            ),
+            Step::Bcrypt {
+                variant,
+                cost,
+                around,
+                ..
+            } => format!("bcrypt:{}:{cost}:{}:{e}", variant.marker(), sides(around)),
+            Step::Md5Crypt { apr, .. } => format!("md5_crypt:{apr}"),
+            Step::ShaCrypt { sha512, rounds, .. } => format!("sha_crypt:{sha512}:{rounds}"),
+            Step::DesCrypt { .. } => "des_crypt".to_owned(),
+        }
+    }
+
     /// The password encoding the step applies, `Utf8` where it has none of its own.
     pub(crate) fn encoding(&self) -> PasswordEncoding {
         match self {
