@@ -7,3 +7,4 @@ pub mod convert;
 pub mod export;
 pub mod record;
 pub(crate) mod timestamp;
+pub mod wrap;

@@ -31,21 +31,29 @@ pub(super) fn read(
                     Account::with_hash(user, complete(record.credential, options))
                 };
                 let mut account = account.with_profile(profile(line));
-                account.locked = serde_json::from_str::<Locked>(line).is_ok_and(|l| l.locked);
+                if let Ok(extra) = serde_json::from_str::<Extra>(line) {
+                    account.locked = extra.locked;
+                    if let Some(n) = extra.note.as_deref().and_then(super::known_note) {
+                        account.note = Some(n);
+                    }
+                }
                 Ok(account)
             }
         })
     })
 }
 
+/// The members `read` writes beside the batch record's.
 #[derive(serde::Deserialize)]
-struct Locked {
+struct Extra {
     #[serde(default)]
     locked: bool,
+    #[serde(default)]
+    note: Option<String>,
 }
 
-/// The profile of a record: a `profile` object as `hashbridge read` writes it, or the same
-/// names at the top level.
+/// The profile of a record: a `profile` object as `hashbridge read` writes it, or else the
+/// same names at the top level.
 fn profile(line: &str) -> Profile {
     let mut p = Profile::default();
     let Ok(top) = serde_json::from_str::<Map<String, Value>>(line) else {
@@ -55,9 +63,9 @@ fn profile(line: &str) -> Profile {
         .iter()
         .map(|f| (*f, std::slice::from_ref(f)))
         .collect();
-    if let Some(Value::Object(inner)) = top.get("profile") {
-        p.fill(inner, &keys);
+    match top.get("profile") {
+        Some(Value::Object(inner)) => p.fill(inner, &keys),
+        _ => p.fill(&top, &keys),
     }
-    p.fill(&top, &keys);
     p
 }

@@ -39,6 +39,29 @@ pub use self::csv::Columns;
 pub use self::ldif::unwrap_line as unwrap_ldif_line;
 pub use self::profile::{Field, Profile};
 
+/// Every note a reader writes, so that a JSONL record written by `read` keeps its note when
+/// read back.
+const NOTES: &[&str] = &[
+    "empty hash column",
+    "empty hash",
+    "empty password field",
+    "empty userPassword",
+    "locked; the hash behind the lock is kept",
+    "no password (provider or passwordless sign-in)",
+    "no password (social or passwordless)",
+    "no password credential",
+    "locked, no password set",
+    "empty password field: login needs no password",
+    "no password set: password login disabled",
+    "the password is in the shadow file",
+    "no password set",
+];
+
+/// The note of that text, if a reader writes it.
+fn known_note(text: &str) -> Option<&'static str> {
+    NOTES.iter().copied().find(|n| *n == text)
+}
+
 /// Default for [`Options::max_record_bytes`]: far above any real account (a Keycloak user with
 /// its attributes and credentials is a few KiB), far below a memory problem.
 pub const DEFAULT_MAX_RECORD_BYTES: usize = 1 << 20;
@@ -484,6 +507,11 @@ fn first_str(obj: &serde_json::Map<String, serde_json::Value>, keys: &[&str]) ->
 /// "format":..,"locked":..,"profile":{..},"note":..}`, or `{"record":N,"error":{"kind":..,"message":..}}`.
 /// A salt that is not UTF-8 text is written in base64 with `"salt_encoding":"base64"`.
 pub fn entry_json(entry: &Entry) -> String {
+    serde_json::Value::Object(entry_object(entry)).to_string()
+}
+
+/// [`entry_json`] as a JSON object, for callers that add members.
+pub fn entry_object(entry: &Entry) -> serde_json::Map<String, serde_json::Value> {
     use serde_json::{Map, Value, json};
     let mut m = Map::new();
     m.insert("record".into(), json!(entry.position));
@@ -544,7 +572,7 @@ pub fn entry_json(entry: &Entry) -> String {
             }
         }
     }
-    Value::Object(m).to_string()
+    m
 }
 
 #[cfg(test)]
