@@ -162,7 +162,8 @@ pub struct WrapEstimate {
 pub struct Report {
     /// The upgrade target, as `hashbridge bench` names it.
     pub target: String,
-    /// The counts.
+    /// The counts (flattened into the report's JSON, as `audit --json` wrote them before).
+    #[serde(flatten)]
     pub census: Census,
     /// Accounts by scheme and cost, most accounts first.
     pub groups: Vec<Group>,
