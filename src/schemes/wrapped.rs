@@ -166,11 +166,21 @@ impl Scheme for Wrapped {
         // Both costs are bounded before either runs.
         target.inspect(&inner, limits)?;
         let (step, len) = step_of(p.decoded, cred)?;
-        let Some(out) = step.compute(ID, password, len, limits)? else {
-            return Ok(false);
-        };
-        let input = b64e(&out);
-        target.verify(input.as_bytes(), &inner, limits)
+        // The readings of the password the legacy scheme accepts (a password with a NUL is
+        // also read whole where the scheme's producers differ on it).
+        for whole in [false, true] {
+            if whole && !step.reads_whole(password) {
+                break;
+            }
+            let Some(out) = step.reading(ID, password, whole, len, limits)? else {
+                return Ok(false);
+            };
+            let input = b64e(&out);
+            if target.verify(input.as_bytes(), &inner, limits)? {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 
     fn inspect(&self, cred: &Credential, limits: &Limits) -> Result<Vec<(&'static str, String)>> {

@@ -42,6 +42,12 @@ pub(crate) fn describe(id: &str, cred: &Credential, limits: &Limits) -> Result<P
             })
     });
     if let Some((outer, inner, rest)) = marked {
+        if inner == "des_crypt" && rest.len() > 13 {
+            // libxcrypt reads a longer DES-family `{CRYPT}` body as bigcrypt.
+            return Err(Error::unsupported(format!(
+                "{outer}: a bigcrypt body has no portable description (it is upgraded at the next login)"
+            )));
+        }
         let mut d = describe(inner, &cred.with_hash(rest), limits)?;
         d.scheme = outer;
         return Ok(d);

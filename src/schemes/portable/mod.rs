@@ -358,7 +358,36 @@ impl Step {
         len: usize,
         limits: &Limits,
     ) -> Result<Option<Zeroizing<Vec<u8>>>> {
-        use crate::schemes::unix::common::c_str;
+        self.reading(scheme, password, false, len, limits)
+    }
+
+    /// Whether the source scheme also reads a password with a NUL whole, besides as the C
+    /// string before the NUL (bcrypt and md5-crypt try both: pyca/bcrypt and passlib key on
+    /// every byte, the C implementations stop at the NUL).
+    pub(crate) fn reads_whole(&self, password: &[u8]) -> bool {
+        password.contains(&0) && matches!(self, Step::Bcrypt { .. } | Step::Md5Crypt { .. })
+    }
+
+    /// [`Step::compute`] of one reading of `password`: `whole` keeps the bytes after a NUL
+    /// that the crypt family and bcrypt otherwise cut (see [`Step::reads_whole`]).
+    ///
+    /// # Errors
+    /// As [`Step::compute`].
+    pub(crate) fn reading(
+        &self,
+        scheme: &'static str,
+        password: &[u8],
+        whole: bool,
+        len: usize,
+        limits: &Limits,
+    ) -> Result<Option<Zeroizing<Vec<u8>>>> {
+        let c_str = |p: &[u8]| -> Vec<u8> {
+            if whole {
+                p.to_vec()
+            } else {
+                crate::schemes::unix::common::c_str(p).to_vec()
+            }
+        };
         self.check(scheme, len, limits)?;
         let Some(pw) = self.encoding().transcode(password) else {
             return Ok(None);
@@ -437,25 +466,30 @@ impl Step {
                 ..
             } => {
                 let joined = around.joined(&pw);
-                let raw =
-                    crate::schemes::unix::bcrypt::bcrypt_raw(c_str(&joined), salt, *cost, *variant);
+                let key = Zeroizing::new(c_str(&joined));
+                let raw = crate::schemes::unix::bcrypt::bcrypt_raw(&key, salt, *cost, *variant);
                 Zeroizing::new(raw.to_vec())
             }
-            Step::Md5Crypt { apr, salt } => Zeroizing::new(
-                crate::schemes::unix::md5_crypt::md5_crypt_text(c_str(&pw), salt, *apr)
-                    .into_bytes(),
-            ),
+            Step::Md5Crypt { apr, salt } => {
+                let key = Zeroizing::new(c_str(&pw));
+                Zeroizing::new(
+                    crate::schemes::unix::md5_crypt::md5_crypt_text(&key, salt, *apr).into_bytes(),
+                )
+            }
             Step::ShaCrypt {
                 sha512,
                 rounds,
                 salt,
-            } => Zeroizing::new(
-                crate::schemes::unix::sha_crypt::ShaCrypt::of(*sha512)
-                    .text(c_str(&pw), salt, *rounds)
-                    .into_bytes(),
-            ),
+            } => {
+                let key = Zeroizing::new(c_str(&pw));
+                Zeroizing::new(
+                    crate::schemes::unix::sha_crypt::ShaCrypt::of(*sha512)
+                        .text(&key, salt, *rounds)
+                        .into_bytes(),
+                )
+            }
             Step::DesCrypt { salt } => {
-                let pw = c_str(&pw);
+                let pw = Zeroizing::new(c_str(&pw));
                 let block = crate::schemes::unix::des_crypt::des_crypt_raw(
                     &pw[..pw.len().min(8)],
                     *salt,
