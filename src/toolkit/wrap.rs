@@ -225,6 +225,7 @@ fn take(
     next: &mut u64,
     stream: &mut dyn Write,
     stats: &mut Stats,
+    flushed: &mut std::time::Instant,
 ) -> io::Result<()> {
     pending.insert(r.0, (r.1, r.2));
     while let Some((line, fate)) = pending.remove(next) {
@@ -241,9 +242,12 @@ fn take(
             }
         }
         *next += 1;
-        if next.is_multiple_of(256) {
-            stream.flush()?;
-        }
+    }
+    // What is written reaches the file at least twice a second: a killed run loses at most
+    // the work of the last half second.
+    if flushed.elapsed() >= std::time::Duration::from_millis(500) {
+        stream.flush()?;
+        *flushed = std::time::Instant::now();
     }
     Ok(())
 }
@@ -363,6 +367,7 @@ pub fn wrap(
         let mut sent = 0u64;
         let mut next = 0u64;
         let mut pending: BTreeMap<u64, (String, Fate)> = BTreeMap::new();
+        let mut flushed = std::time::Instant::now();
         let read = export::read(format, input, export_options, |entry| {
             stats.entries += 1;
             if failure.is_some() {
@@ -384,7 +389,14 @@ pub fn wrap(
                     res_rx.try_recv().ok()
                 };
                 let Some(r) = r else { break };
-                if let Err(e) = take(r, &mut pending, &mut next, &mut *stream, &mut stats) {
+                if let Err(e) = take(
+                    r,
+                    &mut pending,
+                    &mut next,
+                    &mut *stream,
+                    &mut stats,
+                    &mut flushed,
+                ) {
                     failure = Some(e);
                     return;
                 }
@@ -397,7 +409,14 @@ pub fn wrap(
         drop(job_tx);
         for r in res_rx.iter() {
             if failure.is_none()
-                && let Err(e) = take(r, &mut pending, &mut next, &mut *stream, &mut stats)
+                && let Err(e) = take(
+                    r,
+                    &mut pending,
+                    &mut next,
+                    &mut *stream,
+                    &mut stats,
+                    &mut flushed,
+                )
             {
                 failure = Some(e);
             }
