@@ -2,6 +2,10 @@
 //! passlib, Django, OpenLDAP, Dovecot, vendor SDKs, ...): a wrapped credential verifies with the
 //! vector's password exactly when the original does, a successful login hands back a plain
 //! target hash, and wrapping again changes nothing. Which schemes wrap is checked exactly.
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test helper fails loudly on an unexpected error"
+)]
 
 mod common;
 

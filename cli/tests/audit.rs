@@ -1,5 +1,9 @@
 //! `hashbridge audit`: weaknesses per scheme and cost, shared hashes and the wrap estimate, as
 //! a table, JSON and Markdown, over the real-producer exports.
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test helper fails loudly on an unexpected error"
+)]
 
 #[path = "../../tests/common/mod.rs"]
 mod common;

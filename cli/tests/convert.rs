@@ -1,6 +1,10 @@
 //! `hashbridge convert` over the real-producer exports of `tests/data/exports`, to every target:
 //! exact counts of converted and rejected users, the self-test passing, and each known
 //! password verified again through the written import files by `hashbridge verify`.
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test helper fails loudly on an unexpected error"
+)]
 
 #[path = "../../tests/common/mod.rs"]
 mod common;
@@ -99,7 +103,10 @@ fn passwords(file: &str) -> BTreeMap<String, String> {
 
 /// Convert, check the counts and the files, and verify every known password again through
 /// the records `extract` reads out of the written files.
-fn check(target: &str, cases: &[Case], extract: fn(&Path) -> Vec<(Vec<String>, Value)>) {
+/// The records of the written files: each user's names and a batch record of its hash.
+type Extract = fn(&Path) -> Vec<(Vec<String>, Value)>;
+
+fn check(target: &str, cases: &[Case], extract: Extract) {
     for (n, c) in cases.iter().enumerate() {
         let dir = out_dir(&format!("{target}-{n}"));
         let file = fixture(c.file);

@@ -1,5 +1,9 @@
 //! `hashbridge wrap`: a real-producer export wrapped, logged into with the known passwords and
 //! upgraded; wrapping again changes nothing; a run killed halfway resumes where it stopped.
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test helper fails loudly on an unexpected error"
+)]
 
 #[path = "../../tests/common/mod.rs"]
 mod common;
@@ -254,7 +258,7 @@ fn a_killed_run_resumes_without_redoing_what_it_wrote() {
     );
     let before = std::fs::read(&partial).unwrap();
     let kept = before.iter().filter(|c| **c == b'\n').count();
-    assert!(kept >= 40 && kept < 240, "{kept}");
+    assert!((40..240).contains(&kept), "{kept}");
 
     let done = bin().args(args(true)).output().unwrap();
     assert!(

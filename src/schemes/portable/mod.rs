@@ -525,7 +525,10 @@ impl Step {
             Step::FirebaseScrypt {
                 rounds, mem_cost, ..
             } => cost::scrypt(
-                1u64.checked_shl(*mem_cost as u32).unwrap_or(u64::MAX),
+                u32::try_from(*mem_cost)
+                    .ok()
+                    .and_then(|m| 1u64.checked_shl(m))
+                    .unwrap_or(u64::MAX),
                 *rounds,
                 1,
                 0,
