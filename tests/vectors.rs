@@ -134,6 +134,10 @@ const HINT_ONLY: &[&str] = &[
     "mysql323",
 ];
 
+/// Formats whose strings are byte for byte those of another format, with the format the string
+/// alone identifies as: only the hint selects them.
+const LOOKALIKES: &[(&str, &str)] = &[("vbulletin5", "bcrypt")];
+
 #[test]
 fn identification_without_hint() {
     let m = migrator();
@@ -151,6 +155,7 @@ fn identification_without_hint() {
             bare = bare.with_username(u);
         }
         match m.identify(&bare) {
+            Ok(s) if LOOKALIKES.contains(&(v.format(), s.id())) => {}
             Ok(s) => {
                 let pw = rec.password.as_deref().map_or(&[][..], |p| &p[..]);
                 // Called directly, the scheme would draw on the process default budget (1 GiB);

@@ -4,7 +4,8 @@
 //!   around bcrypt, argon2 and DES crypt.
 //! * Werkzeug / Flask (`werkzeug_*`).
 //! * PHP applications: PHPass (WordPress, phpBB), Drupal 7, and the nested MD5/SHA-1 recipes of
-//!   Joomla, osCommerce, vBulletin, MyBB, Redmine, PunBB, OpenCart, WBB3, PrestaShop and SMF.
+//!   Joomla, osCommerce, vBulletin, MyBB, Redmine, PunBB, OpenCart, WBB3, PrestaShop and SMF;
+//!   vBulletin 5's bcrypt over an MD5 pre-hash (`vbulletin5`, a bcrypt string: hint only).
 //! * .NET: ASP.NET Identity v2/v3, SqlMembershipProvider digests, Umbraco, PeopleSoft.
 //! * Spring Security's `DelegatingPasswordEncoder` (`{id}...`).
 //!
@@ -25,6 +26,7 @@ pub(crate) mod dotnet;
 pub(crate) mod php_apps;
 pub(crate) mod phpass;
 pub(crate) mod spring;
+pub(crate) mod vbulletin5;
 pub(crate) mod werkzeug;
 
 use django_wrappers::{DjangoBcryptSha256, DjangoDesCrypt, DjangoDisabled};
@@ -49,6 +51,7 @@ pub(crate) fn schemes() -> Vec<Arc<dyn Scheme>> {
     if let Some(b) = &bcrypt {
         v.push(Arc::new(django_wrappers::django_bcrypt(b.clone())));
         v.push(Arc::new(DjangoBcryptSha256::new(b.clone())));
+        v.push(Arc::new(vbulletin5::Vbulletin5::new(b.clone())));
     }
     v.push(Arc::new(django_scrypt::DjangoScrypt));
     v.push(Arc::new(django_salted::DjangoSalted::SHA1));

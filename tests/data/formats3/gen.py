@@ -23,6 +23,7 @@ JOHN = os.environ.get("JOHN_DIR", "")
 OUT = []
 HASHCAT_VERSION = "hashcat (master, tools/test_modules)"
 JOHN_VERSION = "John the Ripper bleeding-jumbo"
+PHP_VERSION = "php-cli " + subprocess.run(["php", "-r", "echo PHP_VERSION;"], capture_output=True).stdout.decode()
 
 
 def hx(s):
@@ -106,7 +107,7 @@ def oscommerce():
         ok = php('require %r; echo var_export(OSC\\OM\\Hash::verify(%r, %r), true);' % (osc, pw, h))
         assert ok == "true", (pw, h, ok)
         cases.append((pw, h))
-    positives_and_negatives("oscommerce", "osCommerce 2.4 OSC\\OM\\Hash::encrypt($plain, 'salt') under php-cli 8.2", "php", cases,
+    positives_and_negatives("oscommerce", "osCommerce 2.4 OSC\\OM\\Hash::encrypt($plain, 'salt') under " + PHP_VERSION, "php", cases,
                             "the salt scheme osCommerce 2.x writes and 2.4 still verifies")
 
 
@@ -126,7 +127,23 @@ def ds389():
     positives_and_negatives("ds389_pbkdf2_sha256", "389-ds-base %s pwdhash -s PBKDF2_SHA256 (Debian 12)" % ver, "pwdhash", cases)
 
 
-SECTIONS = {"oscommerce": oscommerce, "ds389": ds389}
+def vbulletin5():
+    h, p = self_test(25600)
+    add("vbulletin5", HASHCAT_VERSION, "st", p, h, True, "hashcat mode 25600 self-test (cost 05)")
+    add("vbulletin5", HASHCAT_VERSION, "st-wrong", "hashcat ", h, False, "hashcat mode 25600 self-test")
+    cases = [(pw, hashcat(25600, pw, salt, "10")) for pw, salt in
+             [("vbulletin", b"0123456789abcdef"), ("Fórum pass 5", bytes(range(100, 116)))]]
+    positives_and_negatives("vbulletin5", HASHCAT_VERSION + " m25600.pm", "pm", cases,
+                            "cost 10, vBulletin 5's default (scheme blowfish:10)")
+    cases = []
+    for pw in ["vbulletin", "p@ssw0rd!", "a much longer passphrase than bcrypt's seventy-two bytes would read whole, here"]:
+        h = php('echo password_hash(md5(%r), PASSWORD_BCRYPT, ["cost" => 10]);' % pw).strip()
+        cases.append((pw, h))
+    positives_and_negatives("vbulletin5", PHP_VERSION + " password_hash(md5($password), PASSWORD_BCRYPT, cost 10)", "php", cases,
+                            "vBulletin 5's user.token; the md5 pre-hash keeps long passwords whole")
+
+
+SECTIONS = {"oscommerce": oscommerce, "ds389": ds389, "vbulletin5": vbulletin5}
 
 if __name__ == "__main__":
     for name in (sys.argv[1:] or SECTIONS):
