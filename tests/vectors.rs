@@ -132,6 +132,8 @@ const HINT_ONLY: &[&str] = &[
     "werkzeug_salted",
     // 16 hex digits, and MariaDB's OLD_PASSWORD('') is the empty string.
     "mysql323",
+    // Bare hex digests of enterprise systems.
+    "lotus_domino5",
 ];
 
 /// Formats whose strings are byte for byte those of another format, with the format the string

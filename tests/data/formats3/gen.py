@@ -143,7 +143,37 @@ def vbulletin5():
                             "vBulletin 5's user.token; the md5 pre-hash keeps long passwords whole")
 
 
-SECTIONS = {"oscommerce": oscommerce, "ds389": ds389, "vbulletin5": vbulletin5}
+def john(fmt, file, tag, note=None, array="tests", transform=None):
+    cases = john_tests(file, array)
+    if transform:
+        cases = [transform(h, p) for h, p in cases]
+    positives_and_negatives(fmt, JOHN_VERSION + " " + file + " self-tests", tag,
+                            [(p, h) for h, p in cases], note)
+
+
+def domino():
+    for mode, fmt in [(8600, "lotus_domino5"), (8700, "lotus_domino6"), (9100, "lotus_domino8")]:
+        h, p = self_test(mode)
+        add(fmt, HASHCAT_VERSION, "st", p, h, True, "hashcat mode %d self-test" % mode)
+        add(fmt, HASHCAT_VERSION, "st-wrong", "HASHCAT", h, False, "hashcat mode %d self-test" % mode)
+    john("lotus_domino5", "lotus5_fmt_plug.c", "john")
+    john("lotus_domino6", "DOMINOSEC_fmt_plug.c", "john",
+         "the 16- and 32-character passwords need Domino's padding block (hashcat leaves it out)")
+    john("lotus_domino8", "DOMINOSEC8_fmt_plug.c", "john")
+    # hashcat's Perl modules agree with Domino for every length but multiples of 16.
+    cases = [(pw, hashcat(8600, pw).upper()) for pw in ["notes", "Domino R5 admin", "pässwörd"]]
+    positives_and_negatives("lotus_domino5", HASHCAT_VERSION + " m08600.pm", "pm", cases,
+                            "upper-cased as Domino stores it")
+    cases = [(pw, hashcat(8700, pw, salt)) for pw, salt in
+             [("notes", b"\x01\x02\x03\x04\x05"), ("Domino R6 web user", b"\xfe\xff\xfd\xfc\x00"), ("x", b"ABCDE")]]
+    positives_and_negatives("lotus_domino6", HASHCAT_VERSION + " m08700.pm", "pm", cases,
+                            "salts chosen for hashcat's Perl module; the second's fourth byte 0xfc is stored as 0x00 (Domino keeps it plus 4)")
+    cases = [(pw, hashcat(9100, pw, salt, it)) for pw, salt, it in
+             [("notes", bytes(range(16)), "5000"), ("Domino 8.5 user", b"0123456789abcdef", "1234")]]
+    positives_and_negatives("lotus_domino8", HASHCAT_VERSION + " m09100.pm", "pm", cases)
+
+
+SECTIONS = {"oscommerce": oscommerce, "ds389": ds389, "vbulletin5": vbulletin5, "domino": domino}
 
 if __name__ == "__main__":
     for name in (sys.argv[1:] or SECTIONS):
