@@ -85,11 +85,23 @@ def add(fmt, producer, n, password, hash_, valid, note=None, **extra):
     OUT.append(rec)
 
 
-def positives_and_negatives(fmt, producer, tag, cases, note=None, **extra):
-    """Each (password, hash) as a positive, and with a changed password as a negative."""
-    for i, (pw, h) in enumerate(cases, 1):
-        add(fmt, producer, "%s%d" % (tag, i), pw, h, True, note, **extra)
-        add(fmt, producer, "%s%d-wrong" % (tag, i), pw + "x" if pw else "x", h, False, note, **extra)
+def append_x(pw):
+    return pw + "x" if pw else "x"
+
+
+def first_changed(pw):
+    """A wrong password for formats that read only a prefix or fold case."""
+    return chr(ord(pw[0]) ^ 1) + pw[1:] if pw else "X"
+
+
+def positives_and_negatives(fmt, producer, tag, cases, note=None, wrong=append_x, **extra):
+    """Each (password, hash) as a positive, and with a changed password as a negative. A case
+    may carry its own extra fields as a third element."""
+    for i, case in enumerate(cases, 1):
+        pw, h = case[0], case[1]
+        fields = dict(extra, **(case[2] if len(case) > 2 else {}))
+        add(fmt, producer, "%s%d" % (tag, i), pw, h, True, note, **fields)
+        add(fmt, producer, "%s%d-wrong" % (tag, i), wrong(pw), h, False, note, **fields)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -173,7 +185,43 @@ def domino():
     positives_and_negatives("lotus_domino8", HASHCAT_VERSION + " m09100.pm", "pm", cases)
 
 
-SECTIONS = {"oscommerce": oscommerce, "ds389": ds389, "vbulletin5": vbulletin5, "domino": domino}
+def sap():
+    # USR02 keeps BNAME and the hash in separate columns: the crackers' USER$HASH lines are
+    # split into the stored form (hash + user name); the self-tests of hashcat stay as written.
+    def stored(h, p):
+        user, digest = h.rsplit("$", 1)
+        return (p, digest, {"username": user.rstrip(" ")})
+    for mode, fmt, wrong in [(7700, "sap_codvn_b", first_changed), (7800, "sap_codvn_f", append_x),
+                             (10300, "sap_codvn_h", append_x)]:
+        h, p = self_test(mode)
+        add(fmt, HASHCAT_VERSION, "st", p, h, True, "hashcat mode %d self-test%s" % (
+            mode, ", the USER$HASH extract form" if mode != 10300 else ""))
+        add(fmt, HASHCAT_VERSION, "st-wrong", wrong(p), h, False, "hashcat mode %d self-test" % mode)
+    for fmt, file, wrong in [("sap_codvn_b", "sapB_fmt_plug.c", first_changed),
+                             ("sap_codvn_f", "sapG_fmt_plug.c", append_x)]:
+        cases = [stored(h, p) for h, p in john_tests(file)]
+        positives_and_negatives(fmt, JOHN_VERSION + " " + file + " self-tests", "john", cases,
+                                "USR02.BNAME as the user name", wrong)
+    john("sap_codvn_h", "sapH_fmt_plug.c", "john")
+    cases = []
+    for pw, user in [("SECRET", "SAPUSER"), ("init1234", "DEVELOPER"), ("A", "X")]:
+        h = hashcat(7700, pw, user)
+        cases.append(stored(h, pw))
+    positives_and_negatives("sap_codvn_b", HASHCAT_VERSION + " m07700.pm", "pm", cases,
+                            "USR02.BNAME as the user name", first_changed)
+    cases = []
+    for pw, user in [("Secret!2024", "SAPUSER"), ("pässwörd", "DEVELOPER"), ("Init1234", "ADMIN")]:
+        cases.append(stored(hashcat(7800, pw, user), pw))
+    positives_and_negatives("sap_codvn_f", HASHCAT_VERSION + " m07800.pm", "pm", cases,
+                            "USR02.BNAME as the user name")
+    cases = [(pw, hashcat(10300, pw, salt, it)) for pw, salt, it in
+             [("Secret!2024", b"0123456789ab", None), ("pässwörd", b"\x00\xff" * 6, "1024"),
+              ("Init1234", b"salt", "2048")]]
+    positives_and_negatives("sap_codvn_h", HASHCAT_VERSION + " m10300.pm", "pm", cases)
+
+
+SECTIONS = {"oscommerce": oscommerce, "ds389": ds389, "vbulletin5": vbulletin5, "domino": domino,
+            "sap": sap}
 
 if __name__ == "__main__":
     for name in (sys.argv[1:] or SECTIONS):
