@@ -7,6 +7,8 @@
 //!   Joomla, osCommerce, vBulletin, MyBB, Redmine, PunBB, OpenCart, WBB3, PrestaShop and SMF;
 //!   vBulletin 5's bcrypt over an MD5 pre-hash (`vbulletin5`, a bcrypt string: hint only).
 //! * .NET: ASP.NET Identity v2/v3, SqlMembershipProvider digests, Umbraco, PeopleSoft.
+//! * MediaWiki's salted MD5 (`:B:`).
+//! * Apache Jackrabbit Oak / Adobe AEM iterated digests (`{SHA-256}salt-1000-hex`).
 //! * Spring Security's `DelegatingPasswordEncoder` (`{id}...`).
 //!
 //! Wrappers over the crypt/PHC families (`django_argon2`, `django_bcrypt`,
@@ -23,6 +25,8 @@ pub(crate) mod django_salted;
 pub(crate) mod django_scrypt;
 pub(crate) mod django_wrappers;
 pub(crate) mod dotnet;
+pub(crate) mod jackrabbit;
+pub(crate) mod mediawiki;
 pub(crate) mod php_apps;
 pub(crate) mod phpass;
 pub(crate) mod spring;
@@ -82,6 +86,10 @@ pub(crate) fn schemes() -> Vec<Arc<dyn Scheme>> {
         Arc::new(DotNetDigest::MEMBERSHIP_SHA256),
         Arc::new(DotNetDigest::UMBRACO),
         Arc::new(DotNetDigest::PEOPLESOFT),
+        Arc::new(mediawiki::MediawikiB),
+        // Before Spring's `{SHA-256}`: these claim only Oak's `salt-iterations-hash` bodies.
+        Arc::new(jackrabbit::Jackrabbit::SHA256),
+        Arc::new(jackrabbit::Jackrabbit::SHA512),
         Arc::new(spring::SpringDelegating::new(bcrypt, argon2)),
     ]);
     v

@@ -9,6 +9,8 @@ Every hash here comes from a producer outside this repository, run on this machi
   OSC_HASH     osCommerce's catalog/includes/OSC/OM/Hash.php, run under php-cli
   MW_DIR       MediaWiki's includes/ (password classes), run under php-cli
   pwdhash      389-ds-base's pwdhash (Debian package 389-ds-base)
+  OAK_DIR      Apache Jackrabbit Oak's PasswordUtil.java compiled on its own (package, logging and
+               annotations stripped; its hashing code untouched), with a main class Gen
 Nothing here computes a hash itself. Run: python3 gen.py > ../formats3-common.public.jsonl
 """
 import json
@@ -220,7 +222,50 @@ def sap():
     positives_and_negatives("sap_codvn_h", HASHCAT_VERSION + " m10300.pm", "pm", cases)
 
 
-SECTIONS = {"oscommerce": oscommerce, "ds389": ds389, "vbulletin5": vbulletin5, "domino": domino,
+def mediawiki():
+    # hashcat and John write $B$salt$hash; MediaWiki stores :B:salt:hash.
+    def stored(h):
+        _, b, salt, digest = h.split("$")
+        return ":B:%s:%s" % (salt, digest)
+    h, p = self_test(3711)
+    add("mediawiki_b", HASHCAT_VERSION, "st", p, stored(h), True, "hashcat mode 3711 self-test, as MediaWiki stores it")
+    add("mediawiki_b", HASHCAT_VERSION, "st-extract", p, h, True, "hashcat mode 3711 self-test in hashcat's $B$ form")
+    add("mediawiki_b", HASHCAT_VERSION, "st-wrong", "hashcat\t", stored(h), False, "hashcat mode 3711 self-test")
+    cases = [(p, stored(h)) for h, p in john_tests("mediawiki_fmt_plug.c", "mediawiki_tests") if h.startswith("$B$")]
+    positives_and_negatives("mediawiki_b", JOHN_VERSION + " mediawiki_fmt_plug.c self-tests", "john", cases,
+                            "John's $B$ lines as MediaWiki stores them (:B:salt:hash)")
+    cases = [(pw, stored(hashcat(3711, pw, salt))) for pw, salt in
+             [("WikiSysop1", "6f3a1c9e"), ("pässwörd", "0123abcd"), ("a b c", "ffffffff")]]
+    positives_and_negatives("mediawiki_b", HASHCAT_VERSION + " m03711.pm", "pm", cases,
+                            "8 hex digits of salt as MWCryptRand::generateHex(8) writes")
+
+
+def jackrabbit():
+    # hashcat writes $sspr$3$1000$salt$hash; Oak stores {SHA-256}salt-1000-hash.
+    def stored(h):
+        _, _, version, it, salt, digest = h.split("$")
+        return "{%s}%s-%s-%s" % ({"3": "SHA-256", "4": "SHA-512"}[version], salt, it, digest)
+    oak = os.environ["OAK_DIR"]
+    oak_version = "Apache Jackrabbit Oak " + os.environ.get("OAK_VERSION", "trunk") + \
+        " PasswordUtil.buildPasswordHash (checked with isSame) on OpenJDK 17"
+    for mode, fmt in [(32031, "jackrabbit_sha256"), (32041, "jackrabbit_sha512")]:
+        alg = {"jackrabbit_sha256": "SHA-256", "jackrabbit_sha512": "SHA-512"}[fmt]
+        h, p = self_test(mode)
+        add(fmt, HASHCAT_VERSION, "st", p, stored(h), True, "hashcat mode %d self-test, as Oak stores it" % mode)
+        add(fmt, HASHCAT_VERSION, "st-wrong", p.upper(), stored(h), False, "hashcat mode %d self-test" % mode)
+        cases = [(pw, stored(hashcat(mode, pw, salt))) for pw, salt in
+                 [("admin", "0011223344556677"), ("Pässwörd-AEM 6.5", "89abcdef01234567")]]
+        positives_and_negatives(fmt, HASHCAT_VERSION + " m%05d.pm" % mode, "pm", cases)
+        cases = []
+        for pw, salt_size, it in [("admin", 8, 1000), ("author", 8, 1000), ("Grüße, AEM!", 16, 1000), ("jr2", 8, 1)]:
+            out = subprocess.run(["java", "-cp", oak, "Gen", hx(pw), alg, str(salt_size), str(it)],
+                                 check=True, capture_output=True).stdout.decode().strip()
+            cases.append((pw, out))
+        positives_and_negatives(fmt, oak_version, "oak", cases,
+                                "Oak's defaults (8-byte salt, 1000 iterations); one 16-byte salt; one single iteration (salt-hash)")
+
+
+SECTIONS = {"jackrabbit": jackrabbit, "mediawiki": mediawiki, "oscommerce": oscommerce, "ds389": ds389, "vbulletin5": vbulletin5, "domino": domino,
             "sap": sap}
 
 if __name__ == "__main__":
