@@ -56,7 +56,7 @@ def self_test(mode):
 def john_tests(fmt_file, array="tests"):
     """The {"hash", "password"} pairs of a John the Ripper format's self-tests."""
     src = open(os.path.join(JOHN, "src", fmt_file), encoding="latin-1").read()
-    start = src.index(array + "[] = {")
+    start = re.search(re.escape(array) + r"\[\]\s*=\s*\{", src).start()
     body = src[start:src.index("{NULL}", start)]
     pairs = []
     for m in re.finditer(r'\{\s*((?:"(?:[^"\\]|\\.)*"\s*)+),\s*"((?:[^"\\]|\\.)*)"\s*\}', body):
@@ -265,7 +265,19 @@ def jackrabbit():
                                 "Oak's defaults (8-byte salt, 1000 iterations); one 16-byte salt; one single iteration (salt-hash)")
 
 
-SECTIONS = {"jackrabbit": jackrabbit, "mediawiki": mediawiki, "oscommerce": oscommerce, "ds389": ds389, "vbulletin5": vbulletin5, "domino": domino,
+def fortigate():
+    for mode, fmt, file in [(7000, "fortigate", "FGT_fmt_plug.c"), (26300, "fortigate256", "FG2_fmt_plug.c")]:
+        h, p = self_test(mode)
+        add(fmt, HASHCAT_VERSION, "st", p, h, True, "hashcat mode %d self-test" % mode)
+        add(fmt, HASHCAT_VERSION, "st-wrong", "hashcaT", h, False, "hashcat mode %d self-test" % mode)
+        john(fmt, file, "john", "the value after 'set password ENC' in a FortiGate configuration", "fgt_tests")
+        cases = [(pw, hashcat(mode, pw, salt)) for pw, salt in
+                 [("admin", "000102030405060708090a0b"), ("F0rtiGate!", "fffefdfcfbfaf9f8f7f6f5f4"),
+                  ("pässwörd", "5a5a5a5a5a5a5a5a5a5a5a5a")]]
+        positives_and_negatives(fmt, HASHCAT_VERSION + " m%05d.pm" % mode, "pm", cases)
+
+
+SECTIONS = {"fortigate": fortigate, "jackrabbit": jackrabbit, "mediawiki": mediawiki, "oscommerce": oscommerce, "ds389": ds389, "vbulletin5": vbulletin5, "domino": domino,
             "sap": sap}
 
 if __name__ == "__main__":
