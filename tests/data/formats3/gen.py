@@ -157,8 +157,8 @@ def vbulletin5():
                             "vBulletin 5's user.token; the md5 pre-hash keeps long passwords whole")
 
 
-def john(fmt, file, tag, note=None, array="tests", transform=None):
-    cases = john_tests(file, array)
+def john(fmt, file, tag, note=None, array="tests", transform=None, skip=()):
+    cases = [c for c in john_tests(file, array) if c[0] not in skip]
     if transform:
         cases = [transform(h, p) for h, p in cases]
     positives_and_negatives(fmt, JOHN_VERSION + " " + file + " self-tests", tag,
@@ -277,7 +277,31 @@ def fortigate():
         positives_and_negatives(fmt, HASHCAT_VERSION + " m%05d.pm" % mode, "pm", cases)
 
 
-SECTIONS = {"fortigate": fortigate, "jackrabbit": jackrabbit, "mediawiki": mediawiki, "oscommerce": oscommerce, "ds389": ds389, "vbulletin5": vbulletin5, "domino": domino,
+def aix():
+    for mode, fmt in [(6300, "aix_smd5"), (6700, "aix_ssha1"), (6400, "aix_ssha256"), (6500, "aix_ssha512")]:
+        h, p = self_test(mode)
+        add(fmt, HASHCAT_VERSION, "st", p, h, True, "hashcat mode %d self-test" % mode)
+        add(fmt, HASHCAT_VERSION, "st-wrong", "hashca", h, False, "hashcat mode %d self-test" % mode)
+    smd5 = [(h, p) for h, p in john_tests("MD5_fmt.c") if h.startswith("{smd5}")]
+    positives_and_negatives("aix_smd5", JOHN_VERSION + " MD5_fmt.c self-tests", "john", [(p, h) for h, p in smd5])
+    for fmt, array in [("aix_ssha1", "aixssha_tests1"), ("aix_ssha256", "aixssha_tests256"),
+                       ("aix_ssha512", "aixssha_tests512")]:
+        # John marks the "colorado" sample (from an IBM article) as "partially corrupted".
+        john(fmt, "aix_ssha_fmt_plug.c", "john", None, array, skip=(
+            "{ssha512}06$otYx2eSXx.OkEY4F$No5ZvSfhYuB1MSkBhhcKJIjS0.q//awdkcZwF9/TXi3EnL6QeronmS0jCc3P2aEV9WLi5arzN1YjVwkx8bng..",))
+    cases = [(pw, hashcat(6300, pw, salt)) for pw, salt in [("aixroot", "abcdefgh"), ("Pässwörd", "./09AZaz")]]
+    positives_and_negatives("aix_smd5", HASHCAT_VERSION + " m06300.pm", "pm", cases)
+    for mode, fmt in [(6700, "aix_ssha1"), (6400, "aix_ssha256"), (6500, "aix_ssha512")]:
+        # m06700 takes the iteration count, m06400 and m06500 its logarithm.
+        cases = [(pw, hashcat(mode, pw, salt, it if mode != 6700 else str(1 << int(it))))
+                 for pw, salt, it in
+                 [("aixroot", "0123456789abcdef", "06"), ("Pässwörd 7.2", "ABCDEFGHIJKLMNOP", "08")]]
+        assert [h.split("$")[0][-2:] for _, h in cases] == ["06", "08"], cases
+        positives_and_negatives(fmt, HASHCAT_VERSION + " m%05d.pm" % mode, "pm", cases,
+                                "2^6 iterations (AIX's default) and 2^8")
+
+
+SECTIONS = {"aix": aix, "fortigate": fortigate, "jackrabbit": jackrabbit, "mediawiki": mediawiki, "oscommerce": oscommerce, "ds389": ds389, "vbulletin5": vbulletin5, "domino": domino,
             "sap": sap}
 
 if __name__ == "__main__":
