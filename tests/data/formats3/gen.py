@@ -301,7 +301,23 @@ def aix():
                                 "2^6 iterations (AIX's default) and 2^8")
 
 
-SECTIONS = {"aix": aix, "fortigate": fortigate, "jackrabbit": jackrabbit, "mediawiki": mediawiki, "oscommerce": oscommerce, "ds389": ds389, "vbulletin5": vbulletin5, "domino": domino,
+def mysql_hex():
+    # hashcat writes $mysql$A$005*salthex*digesthex; MySQL's hex export is 0x + hex($A$005$salt digest).
+    def exported(h):
+        cost, salt, digest = h[len("$mysql$A$"):].split("*")
+        return "0x" + ("$A$%s$" % cost).encode().hex().upper() + salt.upper() + digest.upper()
+    h, p = self_test(7401)
+    add("mysql_caching_sha2", HASHCAT_VERSION, "st-hex", p, exported(h), True,
+        "hashcat mode 7401 self-test (an 8-bit salt) as MySQL's 0x hex export writes it")
+    add("mysql_caching_sha2", HASHCAT_VERSION, "st-hex-wrong", "hashcaT", exported(h), False,
+        "hashcat mode 7401 self-test")
+    cases = [(pw, exported(hashcat(7401, pw, salt))) for pw, salt in
+             [("root", bytes(range(0x80, 0x94))), ("Pässwörd", b"\xff" * 10 + b"abcdefghij")]]
+    positives_and_negatives("mysql_caching_sha2", HASHCAT_VERSION + " m07401.pm", "pm-hex", cases,
+                            "8-bit salts, which only the 0x hex export can carry")
+
+
+SECTIONS = {"mysql_hex": mysql_hex, "aix": aix, "fortigate": fortigate, "jackrabbit": jackrabbit, "mediawiki": mediawiki, "oscommerce": oscommerce, "ds389": ds389, "vbulletin5": vbulletin5, "domino": domino,
             "sap": sap}
 
 if __name__ == "__main__":
