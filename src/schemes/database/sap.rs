@@ -447,8 +447,14 @@ mod tests {
         for pw_len in 0..=B_PASSWORD_CHARS {
             for user_len in 1..=MAX_USER {
                 for seed in 0u8..64 {
-                    let pw: Vec<u8> = (0..pw_len).map(|i| seed ^ (i as u8 * 7)).collect();
-                    let user: Vec<u8> = (0..user_len).map(|i| seed.wrapping_add(i as u8)).collect();
+                    let pw: Vec<u8> = (0u8..)
+                        .take(pw_len)
+                        .map(|i| seed ^ i.wrapping_mul(7))
+                        .collect();
+                    let user: Vec<u8> = (0u8..)
+                        .take(user_len)
+                        .map(|i| seed.wrapping_add(i))
+                        .collect();
                     assert!(bcode(&pw, &user).is_some());
                 }
             }

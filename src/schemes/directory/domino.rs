@@ -65,9 +65,9 @@ const ALPHABET: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmn
 fn mix(x: &mut [u8; 48]) {
     let mut p: u8 = 0;
     for _ in 0..18 {
-        for (j, b) in x.iter_mut().enumerate() {
-            // j < 48, so 48 - j fits a byte.
-            p = p.wrapping_add(48 - j as u8);
+        // Byte j of the state steps the index by 48 - j.
+        for (step, b) in (1..=48u8).rev().zip(x.iter_mut()) {
+            p = p.wrapping_add(step);
             p = *b ^ SBOX[usize::from(p)];
             *b = p;
         }
@@ -109,8 +109,8 @@ pub(crate) fn domino_digest(msg: &[u8]) -> Zeroizing<[u8; 16]> {
     }
     let rest = chunks.remainder();
     let mut last = Zeroizing::new([0u8; 16]);
-    // rest.len() < 16: the pad value fits a byte.
-    let pad = (16 - rest.len()) as u8;
+    // rest.len() < 16: the pad value is 1 to 16.
+    let pad = u8::try_from(16 - rest.len()).unwrap_or(16);
     last.fill(pad);
     last[..rest.len()].copy_from_slice(rest);
     update(&mut state, &mut checksum, &last);
@@ -134,9 +134,8 @@ fn decode_into(text: &[u8], out: &mut [u8]) -> Option<()> {
     let mut bits = 0u32;
     let mut n = 0;
     for &c in text {
-        let v = ALPHABET.iter().position(|&a| a == c)?;
-        // v < 64.
-        acc = (acc << 6) | v as u32;
+        let v = u32::try_from(ALPHABET.iter().position(|&a| a == c)?).ok()?;
+        acc = (acc << 6) | v;
         bits += 6;
         if bits >= 8 {
             bits -= 8;
