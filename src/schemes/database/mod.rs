@@ -31,7 +31,7 @@ pub(crate) fn schemes() -> Vec<Arc<dyn Scheme>> {
         // Marker-less shapes (16 and 40 hex digits) last.
         Arc::new(mysql::Mysql323),
         Arc::new(oracle::Oracle10),
-        Arc::new(sap::SapCodvnB),
-        Arc::new(sap::SapCodvnF),
+        Arc::new(sap::SapUserHash::B),
+        Arc::new(sap::SapUserHash::F),
     ]
 }

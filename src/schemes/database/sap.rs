@@ -230,75 +230,84 @@ fn char_len(password: &[u8]) -> usize {
     std::str::from_utf8(password).map_or(password.len(), |s| s.chars().count())
 }
 
-/// `sap_codvn_b`: USR02.BCODE.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct SapCodvnB;
-
-impl SapCodvnB {
-    const ID: &'static str = "sap_codvn_b";
+/// Which user-name-salted column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Code {
+    /// CODVN B, `BCODE`.
+    B,
+    /// CODVN F, `PASSCODE`.
+    F,
 }
 
-impl Scheme for SapCodvnB {
+/// `sap_codvn_b` (USR02.BCODE) and `sap_codvn_f` (USR02.PASSCODE): hex salted by BNAME.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct SapUserHash {
+    id: &'static str,
+    code: Code,
+}
+
+impl SapUserHash {
+    /// CODVN B.
+    pub(crate) const B: SapUserHash = SapUserHash {
+        id: "sap_codvn_b",
+        code: Code::B,
+    };
+    /// CODVN F.
+    pub(crate) const F: SapUserHash = SapUserHash {
+        id: "sap_codvn_f",
+        code: Code::F,
+    };
+
+    /// Bytes of the stored value.
+    const fn bytes(self) -> usize {
+        match self.code {
+            Code::B => 8,
+            Code::F => 20,
+        }
+    }
+}
+
+impl Scheme for SapUserHash {
     fn id(&self) -> &str {
-        Self::ID
+        self.id
     }
 
     fn identify(&self, hash: &str) -> Match {
-        sap_shape(hash, 8)
+        sap_shape(hash, self.bytes())
     }
 
     fn verify(&self, password: &[u8], cred: &Credential, _limits: &Limits) -> Result<bool> {
-        let (user, stored) = user_and_digest(Self::ID, cred, 8)?;
-        let pw = b_transcode(password, B_PASSWORD_CHARS);
-        let user = b_transcode(user.as_bytes(), MAX_USER);
-        let ours = bcode(&pw, &user).ok_or_else(|| {
-            Error::malformed(Self::ID, "username", "outside CODVN B's interleaving")
-        })?;
-        Ok(ct_eq(ours.as_ref(), &stored))
+        let (user, stored) = user_and_digest(self.id, cred, self.bytes())?;
+        match self.code {
+            Code::B => {
+                let pw = b_transcode(password, B_PASSWORD_CHARS);
+                let user = b_transcode(user.as_bytes(), MAX_USER);
+                let ours = bcode(&pw, &user).ok_or_else(|| {
+                    Error::malformed(self.id, "username", "outside CODVN B's interleaving")
+                })?;
+                Ok(ct_eq(ours.as_ref(), &stored))
+            }
+            Code::F => {
+                let pw = trimmed(password);
+                if char_len(pw) > MAX_PASSWORD_CHARS {
+                    return Ok(false);
+                }
+                let user = user.to_ascii_uppercase();
+                Ok(ct_eq(&passcode(pw, user.as_bytes()), &stored))
+            }
+        }
     }
 
     fn truncates(&self, password: &[u8]) -> bool {
-        char_len(password) > B_PASSWORD_CHARS
-            || password
-                .iter()
-                .any(|b| b.is_ascii_lowercase() || !b.is_ascii())
+        self.code == Code::B
+            && (char_len(password) > B_PASSWORD_CHARS
+                || password
+                    .iter()
+                    .any(|b| b.is_ascii_lowercase() || !b.is_ascii()))
     }
 
     fn inspect(&self, cred: &Credential, _limits: &Limits) -> Result<Vec<(&'static str, String)>> {
-        let (user, _) = user_and_digest(Self::ID, cred, 8)?;
-        Ok(vec![("username", user.to_ascii_uppercase())])
-    }
-}
-
-/// `sap_codvn_f`: USR02.PASSCODE.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct SapCodvnF;
-
-impl SapCodvnF {
-    const ID: &'static str = "sap_codvn_f";
-}
-
-impl Scheme for SapCodvnF {
-    fn id(&self) -> &str {
-        Self::ID
-    }
-
-    fn identify(&self, hash: &str) -> Match {
-        sap_shape(hash, 20)
-    }
-
-    fn verify(&self, password: &[u8], cred: &Credential, _limits: &Limits) -> Result<bool> {
-        let (user, stored) = user_and_digest(Self::ID, cred, 20)?;
-        let pw = trimmed(password);
-        if char_len(pw) > MAX_PASSWORD_CHARS {
-            return Ok(false);
-        }
-        let user = user.to_ascii_uppercase();
-        Ok(ct_eq(&passcode(pw, user.as_bytes()), &stored))
-    }
-
-    fn inspect(&self, cred: &Credential, _limits: &Limits) -> Result<Vec<(&'static str, String)>> {
-        let (user, _) = user_and_digest(Self::ID, cred, 20)?;
+        let (user, _) = user_and_digest(self.id, cred, self.bytes())?;
         Ok(vec![("username", user.to_ascii_uppercase())])
     }
 }
@@ -422,23 +431,47 @@ mod tests {
     #[test]
     fn codvn_b_known_answers() {
         // hashcat 7700's self-test and John the Ripper's sapB self-tests.
-        assert!(check(&SapCodvnB, "hashcat", "027642760180$77EC38630C08DF8D", None).unwrap());
         assert!(
             check(
-                &SapCodvnB,
+                &SapUserHash::B,
+                "hashcat",
+                "027642760180$77EC38630C08DF8D",
+                None
+            )
+            .unwrap()
+        );
+        assert!(
+            check(
+                &SapUserHash::B,
                 "hashcat",
                 "77EC38630C08DF8D",
                 Some("027642760180")
             )
             .unwrap()
         );
-        assert!(check(&SapCodvnB, "DDIC", "C94E2F7DD0178374", Some("ddic")).unwrap());
-        assert!(check(&SapCodvnB, "cyberpunk", "7F7207932E4DE471", Some("JOHNNY")).unwrap());
-        assert!(check(&SapCodvnB, "46813230", "1470EF2F683C956D", Some("12850413")).unwrap());
-        assert!(check(&SapCodvnB, "X", "F           $E3A65AAA9676060F", None).unwrap());
-        assert!(!check(&SapCodvnB, "DDIX", "C94E2F7DD0178374", Some("DDIC")).unwrap());
-        assert!(SapCodvnB.truncates(b"cyberpunk"));
-        assert!(!SapCodvnB.truncates(b"DDIC"));
+        assert!(check(&SapUserHash::B, "DDIC", "C94E2F7DD0178374", Some("ddic")).unwrap());
+        assert!(
+            check(
+                &SapUserHash::B,
+                "cyberpunk",
+                "7F7207932E4DE471",
+                Some("JOHNNY")
+            )
+            .unwrap()
+        );
+        assert!(
+            check(
+                &SapUserHash::B,
+                "46813230",
+                "1470EF2F683C956D",
+                Some("12850413")
+            )
+            .unwrap()
+        );
+        assert!(check(&SapUserHash::B, "X", "F           $E3A65AAA9676060F", None).unwrap());
+        assert!(!check(&SapUserHash::B, "DDIX", "C94E2F7DD0178374", Some("DDIC")).unwrap());
+        assert!(SapUserHash::B.truncates(b"cyberpunk"));
+        assert!(!SapUserHash::B.truncates(b"DDIC"));
     }
 
     #[test]
@@ -465,7 +498,7 @@ mod tests {
     fn codvn_f_known_answers() {
         assert!(
             check(
-                &SapCodvnF,
+                &SapUserHash::F,
                 "hashcat",
                 "604020408266$32837BA7B97672BA4E5AC74767A4E6E1AE802651",
                 None
@@ -474,7 +507,7 @@ mod tests {
         );
         assert!(
             check(
-                &SapCodvnF,
+                &SapUserHash::F,
                 "DDIC",
                 "6066CD3147915331EC4C602847D27A75EB3E8F0A",
                 Some("ddic")
@@ -483,7 +516,7 @@ mod tests {
         );
         assert!(
             !check(
-                &SapCodvnF,
+                &SapUserHash::F,
                 "ddic",
                 "6066CD3147915331EC4C602847D27A75EB3E8F0A",
                 Some("DDIC")
@@ -491,7 +524,7 @@ mod tests {
             .unwrap()
         );
         let e = check(
-            &SapCodvnF,
+            &SapUserHash::F,
             "x",
             "6066CD3147915331EC4C602847D27A75EB3E8F0A",
             None,
@@ -538,12 +571,15 @@ mod tests {
                 &SapCodvnH,
                 "{x-issha, 0}BnjXMqcNTwa3BzdnUOf1iAu6dw02NzU4MzE2MTA=",
             ),
-            (&SapCodvnF, "DDIC$6066CD3147915331EC4C602847D27A75EB3E8F0"),
             (
-                &SapCodvnF,
+                &SapUserHash::F,
+                "DDIC$6066CD3147915331EC4C602847D27A75EB3E8F0",
+            ),
+            (
+                &SapUserHash::F,
                 "ABCDEFGHIJKLM$6066CD3147915331EC4C602847D27A75EB3E8F0A",
             ),
-            (&SapCodvnB, "$77EC38630C08DF8D"),
+            (&SapUserHash::B, "$77EC38630C08DF8D"),
         ] {
             let e = check(s, "x", h, None).unwrap_err();
             assert_eq!(e.kind(), ErrorKind::Malformed, "{h}");
