@@ -136,9 +136,12 @@ const HINT_ONLY: &[&str] = &[
     "lotus_domino5",
 ];
 
-/// Formats whose strings are byte for byte those of another format, with the format the string
-/// alone identifies as: only the hint selects them.
-const LOOKALIKES: &[(&str, &str)] = &[("vbulletin5", "bcrypt")];
+/// Formats whose strings are byte for byte another format's, which claims them by its marker:
+/// without the hint they are read as that format (and the right password does not match).
+const READ_AS_WITHOUT_HINT: &[(&str, &str)] = &[
+    ("vbulletin5", "bcrypt"),
+    ("woltlab_double_bcrypt", "bcrypt"),
+];
 
 #[test]
 fn identification_without_hint() {
@@ -157,7 +160,7 @@ fn identification_without_hint() {
             bare = bare.with_username(u);
         }
         match m.identify(&bare) {
-            Ok(s) if LOOKALIKES.contains(&(v.format(), s.id())) => {}
+            Ok(s) if READ_AS_WITHOUT_HINT.contains(&(v.format(), s.id())) => {}
             Ok(s) => {
                 let pw = rec.password.as_deref().map_or(&[][..], |p| &p[..]);
                 // Called directly, the scheme would draw on the process default budget (1 GiB);

@@ -11,7 +11,7 @@ Every hash here comes from a producer outside this repository, run on this machi
   pwdhash      389-ds-base's pwdhash (Debian package 389-ds-base)
   OAK_DIR      Apache Jackrabbit Oak's PasswordUtil.java compiled on its own (package, logging and
                annotations stripped; its hashing code untouched), with a main class Gen
-Nothing here computes a hash itself. Run: python3 gen.py > ../formats3-common.public.jsonl
+Nothing here computes a hash itself. Run: python3 gen_common.py > ../formats3-common.public.jsonl (or name sections to print)
 """
 import json
 import os
