@@ -451,6 +451,7 @@ impl Step {
             Step::Argon2 {
                 params, data, salt, ..
             } => crate::schemes::phc::argon2::argon2_raw(
+                scheme,
                 *params,
                 data.as_deref(),
                 &pw,
