@@ -63,11 +63,6 @@ impl HexDigest {
         HexDigest::SHA512,
     ];
 
-    /// The scheme id.
-    pub(crate) const fn scheme_id(&self) -> &'static str {
-        self.id
-    }
-
     /// The credential as a portable step.
     pub(crate) fn portable(&self, cred: &Credential) -> Result<crate::schemes::portable::Portable> {
         use crate::schemes::portable::{Around, PasswordEncoding, Portable, Step};

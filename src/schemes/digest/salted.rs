@@ -81,11 +81,6 @@ impl SaltedDigest {
         SaltedDigest::SHA512,
     ];
 
-    /// The scheme id.
-    pub(crate) const fn scheme_id(&self) -> &'static str {
-        self.id
-    }
-
     /// The credential as a portable step.
     pub(crate) fn portable(
         &self,

@@ -180,11 +180,6 @@ impl MarkedDigest {
         Self::DOVECOT_DIGEST_MD5,
     ];
 
-    /// The scheme id.
-    pub(crate) const fn scheme_id(&self) -> &'static str {
-        self.id
-    }
-
     /// The credential as a portable step (`user:realm:` before the password for DIGEST-MD5).
     pub(crate) fn portable(&self, cred: &Credential) -> Result<crate::schemes::portable::Portable> {
         use crate::schemes::portable::{Around, PasswordEncoding, Portable, Step};

@@ -180,8 +180,32 @@ pub(crate) struct Portable {
 impl Portable {
     /// Whether `other` describes the same hash: the same step and digest, whatever scheme or
     /// format it was written in.
+    ///
+    /// bcrypt's `$2a$`, `$2b$` and `$2y$` count as one: `$2b$` and `$2y$` are the same algorithm
+    /// under two names, and `$2a$` differs from them only for passwords of 255 bytes and more
+    /// (OpenBSD's old length counter) and for some 8-bit passwords (crypt_blowfish's
+    /// countermeasure against `$2x$` collisions), which an import format without a version
+    /// field (Okta's `BCRYPT`) cannot say anyway.
     pub(crate) fn same_hash(&self, other: &Portable) -> bool {
-        self.step == other.step && self.digest == other.digest
+        fn plain(s: &Step) -> Step {
+            match s {
+                Step::Bcrypt {
+                    variant: Variant::A | Variant::Y,
+                    cost,
+                    salt,
+                    around,
+                    encoding,
+                } => Step::Bcrypt {
+                    variant: Variant::B,
+                    cost: *cost,
+                    salt: *salt,
+                    around: around.clone(),
+                    encoding: *encoding,
+                },
+                other => other.clone(),
+            }
+        }
+        plain(&self.step) == plain(&other.step) && self.digest == other.digest
     }
 }
 

@@ -49,11 +49,6 @@ impl DjangoPbkdf2 {
     /// Both, in registration order.
     pub(crate) const ALL: [DjangoPbkdf2; 2] = [Self::SHA256, Self::SHA1];
 
-    /// The scheme id.
-    pub(crate) const fn scheme_id(&self) -> &'static str {
-        self.id
-    }
-
     /// The credential as a portable step (the salt is the salt text's bytes).
     pub(crate) fn portable(
         &self,

@@ -41,11 +41,6 @@ impl DjangoSalted {
     /// Both, in registration order.
     pub(crate) const ALL: [DjangoSalted; 2] = [Self::SHA1, Self::MD5];
 
-    /// The scheme id.
-    pub(crate) const fn scheme_id(&self) -> &'static str {
-        self.id
-    }
-
     /// The credential as a portable step: the digest of salt then password.
     pub(crate) fn portable(&self, cred: &Credential) -> Result<crate::schemes::portable::Portable> {
         use crate::schemes::portable::{Around, PasswordEncoding, Portable, Step};

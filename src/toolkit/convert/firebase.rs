@@ -35,12 +35,12 @@ use serde_json::{Map, Value, json};
 use super::mapping::{get_path, set_path};
 use super::output::{Series, Staging};
 use super::{
-    Encoded, Mapping, Refusal, Source, Target, Time, WriteError, Writer, b64, b64_nopad, text,
+    Encoded, Encoder, Mapping, Refusal, Source, Target, Time, WriteError, Writer, b64, b64_nopad,
+    forms, text,
 };
 use crate::credential::Credential;
 use crate::primitives::Algorithm;
-use crate::schemes::portable::{Around, PasswordEncoding, Portable, Step};
-use crate::schemes::unix::bcrypt::Variant;
+use crate::schemes::portable::{Around, Portable, Step};
 
 /// Most hash configurations (files) in one run: each keeps a file open.
 const MAX_GROUPS: usize = 64;
@@ -115,16 +115,29 @@ fn order(around: &Around) -> Result<(Option<&'static str>, Option<&[u8]>), Refus
 /// A hash in Firebase's terms: the configuration, `passwordHash`, `salt`, and the credential
 /// this library reads it as.
 fn hash(legacy: &Portable) -> Result<(Config, String, Option<String>, Credential), Refusal> {
-    let refuse = || {
-        Refusal::hash(
-            Target::Firebase,
-            format_args!("{} ({})", legacy.scheme, legacy.step.config_key()),
-        )
-    };
-    if legacy.step.encoding() != PasswordEncoding::Utf8 {
-        return Err(refuse());
-    }
+    let refuse = || forms::refuse(Target::Firebase, legacy);
+    forms::utf8(Target::Firebase, legacy)?;
     let d = &legacy.digest;
+    if let Some(s) = forms::bcrypt(legacy) {
+        let config = Config {
+            algo: "BCRYPT",
+            flags: Vec::new(),
+        };
+        return Ok((config, b64(s.as_bytes()), None, Credential::new(s)));
+    }
+    if let (Some((s, n, r, p)), Step::Scrypt { salt, .. }) = (forms::scrypt(legacy), &legacy.step) {
+        let flags = vec![
+            ("--mem-cost", n.to_string()),
+            ("--block-size", r.to_string()),
+            ("--parallelization", p.to_string()),
+            ("--dk-len", d.len().to_string()),
+        ];
+        let config = Config {
+            algo: "STANDARD_SCRYPT",
+            flags,
+        };
+        return Ok((config, b64(d), Some(b64(salt)), Credential::new(s)));
+    }
     let hex = crate::encoding::hex::encode(d);
     Ok(match &legacy.step {
         Step::FirebaseScrypt {
@@ -140,13 +153,14 @@ fn hash(legacy: &Portable) -> Result<(Config, String, Option<String>, Credential
             }
             flags.push(("--rounds", rounds.to_string()));
             flags.push(("--mem-cost", mem_cost.to_string()));
-            let rb = Credential::new(b64(d))
-                .with_scheme("firebase_scrypt")
-                .with_salt(salt.clone())
-                .with_param("base64_signer_key", b64(key))
-                .with_param("base64_salt_separator", b64(separator))
-                .with_param("rounds", rounds.to_string())
-                .with_param("mem_cost", mem_cost.to_string());
+            let rb = forms::firebase(
+                d,
+                salt.clone(),
+                key,
+                separator,
+                &rounds.to_string(),
+                &mem_cost.to_string(),
+            );
             (
                 Config {
                     algo: "SCRYPT",
@@ -155,50 +169,6 @@ fn hash(legacy: &Portable) -> Result<(Config, String, Option<String>, Credential
                 b64(d),
                 Some(b64(salt)),
                 rb,
-            )
-        }
-        Step::Scrypt { n, r, p, salt, .. }
-            if n.is_power_of_two() && *n >= 2 && (32..=64).contains(&d.len()) =>
-        {
-            let flags = vec![
-                ("--mem-cost", n.to_string()),
-                ("--block-size", r.to_string()),
-                ("--parallelization", p.to_string()),
-                ("--dk-len", d.len().to_string()),
-            ];
-            let rb = Credential::new(crate::schemes::phc::scrypt::format(
-                n.trailing_zeros(),
-                *r,
-                *p,
-                salt,
-                d,
-            ));
-            (
-                Config {
-                    algo: "STANDARD_SCRYPT",
-                    flags,
-                },
-                b64(d),
-                Some(b64(salt)),
-                rb,
-            )
-        }
-        Step::Bcrypt {
-            variant: v @ (Variant::A | Variant::B | Variant::Y),
-            cost,
-            salt,
-            around,
-            ..
-        } if around.is_empty() => {
-            let s = crate::schemes::unix::bcrypt::format(*v, *cost, salt, d);
-            (
-                Config {
-                    algo: "BCRYPT",
-                    flags: Vec::new(),
-                },
-                b64(s.as_bytes()),
-                None,
-                Credential::new(s),
             )
         }
         Step::Digest { alg, around, .. } => {
@@ -293,7 +263,7 @@ fn quote(s: &str) -> String {
     }
 }
 
-impl Writer for Firebase {
+impl Encoder for Firebase {
     fn encode(&self, src: &Source<'_>) -> Result<Encoded, Refusal> {
         let mut user = Map::new();
         self.map.apply(src.account, &mut user);
@@ -324,7 +294,9 @@ impl Writer for Firebase {
             part,
         })
     }
+}
 
+impl Writer for Firebase {
     fn write(&mut self, rec: Encoded, out: &mut Staging) -> Result<(), WriteError> {
         if !self.groups.contains_key(&rec.part) {
             if self.groups.len() >= MAX_GROUPS {

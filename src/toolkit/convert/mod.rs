@@ -31,6 +31,7 @@
 pub mod auth0;
 pub mod clerk;
 pub mod firebase;
+mod forms;
 pub mod hashbridge;
 pub mod keycloak;
 mod mapping;
@@ -292,19 +293,49 @@ pub(crate) struct Encoded {
     pub(crate) part: String,
 }
 
-/// A target's writer.
-pub(crate) trait Writer {
+/// What turns an account into a target's record.
+pub(crate) trait Encoder {
     /// The record for `src`, or why the target cannot take it. Pure: the self-test calls it
     /// for probes too.
     fn encode(&self, src: &Source<'_>) -> Result<Encoded, Refusal>;
-    /// Append an encoded record to the output.
-    fn write(&mut self, rec: Encoded, out: &mut Staging) -> Result<(), WriteError>;
-    /// Close the files.
-    fn finish(&mut self, out: &mut Staging) -> io::Result<()>;
     /// Whether a record needs a portable description of its hash (all but the `hashbridge`
     /// target, which keeps the credential as it is).
     fn needs_description(&self) -> bool {
         true
+    }
+}
+
+/// A target's writer: its encoder and its files.
+pub(crate) trait Writer: Encoder {
+    /// Append an encoded record to the output.
+    fn write(&mut self, rec: Encoded, out: &mut Staging) -> Result<(), WriteError>;
+    /// Close the files.
+    fn finish(&mut self, out: &mut Staging) -> io::Result<()>;
+}
+
+/// A target whose users all go to one list of files.
+pub(crate) struct OneList<E> {
+    encoder: E,
+    users: Series,
+}
+
+impl<E: Encoder> Encoder for OneList<E> {
+    fn encode(&self, src: &Source<'_>) -> Result<Encoded, Refusal> {
+        self.encoder.encode(src)
+    }
+
+    fn needs_description(&self) -> bool {
+        self.encoder.needs_description()
+    }
+}
+
+impl<E: Encoder> Writer for OneList<E> {
+    fn write(&mut self, rec: Encoded, out: &mut Staging) -> Result<(), WriteError> {
+        Ok(self.users.push(out, &rec.text)?)
+    }
+
+    fn finish(&mut self, out: &mut Staging) -> io::Result<()> {
+        self.users.finish(out)
     }
 }
 
@@ -322,6 +353,9 @@ impl From<io::Error> for WriteError {
 
 fn writer(target: Target, options: &Options, map: Mapping) -> Box<dyn Writer> {
     let per_file = options.users_per_file.unwrap_or(10_000).max(1);
+    fn one<E: Encoder + 'static>(encoder: E, users: Series) -> Box<dyn Writer> {
+        Box::new(OneList { encoder, users })
+    }
     match target {
         Target::Auth0 => Box::new(auth0::Auth0::new(
             map,
@@ -329,11 +363,28 @@ fn writer(target: Target, options: &Options, map: Mapping) -> Box<dyn Writer> {
         )),
         Target::Okta => Box::new(okta::Okta::new(map)),
         Target::Firebase => Box::new(firebase::Firebase::new(map)),
-        Target::Keycloak => Box::new(keycloak::Keycloak::new(map, per_file)),
-        Target::Clerk => Box::new(clerk::Clerk::new(map)),
-        Target::Workos => Box::new(workos::Workos::new(map)),
-        Target::Supabase => Box::new(supabase::Supabase::new(map)),
-        Target::Hashbridge => Box::new(hashbridge::Hashbridge::new()),
+        Target::Keycloak => one(
+            keycloak::Keycloak(map),
+            Series::json(
+                "realm-users",
+                "{\"ifResourceExists\":\"SKIP\",\"users\":[\n",
+                "\n]}\n",
+                u64::MAX,
+                per_file,
+            ),
+        ),
+        Target::Clerk => one(clerk::Clerk(map), Series::lines("users")),
+        Target::Workos => one(workos::Workos(map), Series::lines("users")),
+        Target::Supabase => one(
+            supabase::Supabase(map),
+            Series::sql(
+                "users",
+                "BEGIN;\n",
+                "\nCOMMIT;\n",
+                options.users_per_file.unwrap_or(100_000).max(1),
+            ),
+        ),
+        Target::Hashbridge => one(hashbridge::Hashbridge, Series::lines("users")),
     }
 }
 
