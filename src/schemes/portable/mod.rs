@@ -178,6 +178,67 @@ pub(crate) struct Portable {
 }
 
 impl Portable {
+    /// One digest of the UTF-8 password with `around` it, as `scheme` stores it.
+    pub(crate) fn digest(
+        scheme: &'static str,
+        alg: Algorithm,
+        around: Around,
+        digest: Vec<u8>,
+    ) -> Self {
+        let encoding = PasswordEncoding::Utf8;
+        Portable {
+            step: Step::Digest {
+                alg,
+                around,
+                encoding,
+            },
+            digest,
+            scheme,
+        }
+    }
+
+    /// PBKDF2-HMAC-`alg` of the UTF-8 password, as `scheme` stores it.
+    pub(crate) fn pbkdf2(
+        scheme: &'static str,
+        alg: Algorithm,
+        iterations: u64,
+        salt: Vec<u8>,
+        digest: Vec<u8>,
+    ) -> Self {
+        let encoding = PasswordEncoding::Utf8;
+        Portable {
+            step: Step::Pbkdf2 {
+                alg,
+                iterations,
+                salt,
+                encoding,
+            },
+            digest,
+            scheme,
+        }
+    }
+
+    /// scrypt of the UTF-8 password with N = `n`, as `scheme` stores it.
+    pub(crate) fn scrypt(
+        scheme: &'static str,
+        (n, r, p): (u64, u64, u64),
+        salt: Vec<u8>,
+        digest: Vec<u8>,
+    ) -> Self {
+        let encoding = PasswordEncoding::Utf8;
+        Portable {
+            step: Step::Scrypt {
+                n,
+                r,
+                p,
+                salt,
+                encoding,
+            },
+            digest,
+            scheme,
+        }
+    }
+
     /// Whether `other` describes the same hash: the same step and digest, whatever scheme or
     /// format it was written in.
     ///

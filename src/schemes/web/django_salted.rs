@@ -43,17 +43,14 @@ impl DjangoSalted {
 
     /// The credential as a portable step: the digest of salt then password.
     pub(crate) fn portable(&self, cred: &Credential) -> Result<crate::schemes::portable::Portable> {
-        use crate::schemes::portable::{Around, PasswordEncoding, Portable, Step};
+        use crate::schemes::portable::Around;
         let (salt, digest) = self.parse(cred.hash())?;
-        Ok(Portable {
-            step: Step::Digest {
-                alg: self.alg,
-                around: Around::prefix(salt.as_bytes()),
-                encoding: PasswordEncoding::Utf8,
-            },
+        Ok(crate::schemes::portable::Portable::digest(
+            self.id,
+            self.alg,
+            Around::prefix(salt.as_bytes()),
             digest,
-            scheme: self.id,
-        })
+        ))
     }
 
     fn parse<'a>(&self, hash: &'a str) -> Result<(&'a str, Vec<u8>)> {
