@@ -1,4 +1,5 @@
-//! The database family: account hashes of MySQL/MariaDB, PostgreSQL, SQL Server and Oracle.
+//! The database family: account hashes of MySQL/MariaDB, PostgreSQL, SQL Server, Oracle,
+//! MongoDB, SAP/Sybase ASE and Progress OpenEdge.
 //!
 //! Every one is a legacy format, verified once and upgraded on the next login. Some need the
 //! account name (PostgreSQL md5, Oracle 10g) as the user name of the credential.
@@ -7,6 +8,7 @@ use std::sync::Arc;
 
 use crate::scheme::Scheme;
 
+pub(crate) mod mongodb;
 pub(crate) mod mssql;
 pub(crate) mod mysql;
 pub(crate) mod oracle;
@@ -22,6 +24,8 @@ pub(crate) fn schemes() -> Vec<Arc<dyn Scheme>> {
         Arc::new(mssql::Mssql::MSSQL2000),
         Arc::new(mssql::Mssql::MSSQL2005),
         Arc::new(mssql::Mssql::MSSQL2012),
+        Arc::new(mongodb::MongoScram::SHA256),
+        Arc::new(mongodb::MongoScram::SHA1),
         Arc::new(oracle::OracleSpare4::ORACLE11),
         Arc::new(oracle::OracleSpare4::ORACLE12C),
         // Marker-less shapes (16 hex digits) last.

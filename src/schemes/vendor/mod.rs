@@ -7,7 +7,7 @@ use std::sync::Arc;
 use crate::scheme::Scheme;
 
 pub(crate) mod auth0;
-mod common;
+pub(crate) mod common;
 pub(crate) mod firebase;
 pub(crate) mod keycloak;
 pub(crate) mod okta;

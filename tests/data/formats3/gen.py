@@ -136,8 +136,85 @@ def aspnet_membership():
                       note="negative: another row's salt")
 
 
+# ------------------------------------------------------------------------------------------------
+# MongoDB SCRAM credentials (admin.system.users `credentials`).
+
+def mongo_keys(mech, user, password, salt, iterations):
+    """storedKey and serverKey the way the server derives them, with pymongo's own password
+    preparation (`auth_shared._password_digest` for SHA-1, `saslprep` for SHA-256)."""
+    sys.path.insert(0, os.environ.get("PYMONGO_SITE", ""))
+    from pymongo.auth_shared import _password_digest
+    from pymongo.saslprep import saslprep
+    if mech == "SCRAM-SHA-1":
+        alg, data = "sha1", _password_digest(user, password).encode()
+    else:
+        alg, data = "sha256", saslprep(password).encode()
+    salted = hashlib.pbkdf2_hmac(alg, data, salt, iterations)
+    client = hmac.new(salted, b"Client Key", alg).digest()
+    stored = hashlib.new(alg, client).digest()
+    server = hmac.new(salted, b"Server Key", alg).digest()
+    return b64(stored), b64(server)
+
+
+def mongo_doc(mech, iterations, salt, stored, server):
+    return json.dumps({mech: {"iterationCount": iterations, "salt": b64(salt),
+                              "storedKey": stored, "serverKey": server}}, separators=(",", ":"))
+
+
+def mongodb():
+    for fmt, mode, mech, st in [
+        ("mongodb_scram_sha1", 24100, "SCRAM-SHA-1",
+         "$mongodb-scram$*0*dXNlcg==*10000*4p+f1tKpK18hQqrVr0UGOw==*Jv9lrpUQ2bVg2ZkXvRm2rppsqNw="),
+        ("mongodb_scram_sha256", 24200, "SCRAM-SHA-256",
+         "$mongodb-scram$*1*dXNlcg==*15000*qYaA1K1ZZSSpWfY+yqShlcTn0XVcrNipxiYCLQ==*QWVry9aTS/JW+y5CWCBr8lcEH9Kr/D4je60ncooPer8="),
+    ]:
+        c = Counter(fmt)
+        needs_user = mech == "SCRAM-SHA-1"
+        _, _, user_b64, it, salt_b64, server_b64 = st.split("*")
+        user, it, salt = base64.b64decode(user_b64).decode(), int(it), base64.b64decode(salt_b64)
+        stored, server = mongo_keys(mech, user, "hashcat", salt, it)
+        assert server == server_b64, (fmt, server)
+        doc = mongo_doc(mech, it, salt, stored, server)
+        kw = {"username": user} if needs_user else {}
+        c.pos(f"{HASHCAT} module self-test (serverKey); pymongo 4.20.1 password preparation (storedKey)",
+              f"src/modules/module_{mode:05d}.c ST_HASH", "hashcat", doc,
+              note="the credentials sub-document; storedKey recomputed, hashcat carries serverKey only", **kw)
+        c.neg(f"{HASHCAT} module self-test", f"src/modules/module_{mode:05d}.c ST_HASH", "Hashcat", doc,
+              note="negative: first letter's case", **kw)
+        for pw, user, salt_hex, it in [
+            ("correct horse battery staple", "alice", "5f2a9c0e1d7b3a4c8e6f01234567890a", 10000 if needs_user else 15000),
+            ("pässwörd", "Bob.Admin", "0102030405060708090a0b0c0d0e0f10" + ("" if needs_user else "1112131415161718191a1b1c"), 12000),
+        ]:
+            salt = bytes.fromhex(salt_hex)
+            stored, server = mongo_keys(mech, user, pw, salt, it)
+            out = hc(mode, pw, salt, it, user)
+            assert out.split("*")[-1] == server, (fmt, out)
+            doc = mongo_doc(mech, it, salt, stored, server)
+            kw = {"username": user} if needs_user else {}
+            c.pos(f"pymongo 4.20.1 password preparation with hashlib (storedKey, serverKey); {HASHCAT} Perl test module (serverKey)",
+                  hc_source(mode), pw, doc, **kw)
+            c.neg("pymongo 4.20.1 password preparation with hashlib", hc_source(mode), pw.upper(), doc,
+                  note="negative: upper-cased", **kw)
+        # The whole user document as mongoexport prints it: the user name comes from it.
+        pw, user, salt, it = "s3cret!", "carol", bytes(range(40, 40 + (16 if needs_user else 28))), 10000 if needs_user else 15000
+        stored, server = mongo_keys(mech, user, pw, salt, it)
+        whole = json.dumps({"_id": f"admin.{user}", "userId": {"$binary": {"base64": "AAAAAAAAAAAAAAAAAAAAAA==", "subType": "04"}},
+                            "user": user, "db": "admin",
+                            "credentials": {mech: {"iterationCount": {"$numberInt": str(it)}, "salt": b64(salt),
+                                                   "storedKey": stored, "serverKey": server}},
+                            "roles": [{"role": "readWrite", "db": "app"}]}, separators=(",", ":"))
+        c.pos("pymongo 4.20.1 password preparation with hashlib", "admin.system.users document, mongoexport canonical form",
+              pw, whole, note="whole user document; the user name is its `user`")
+        if needs_user:
+            stored, server = mongo_keys(mech, "dave", pw, salt, it)
+            other = mongo_doc(mech, it, salt, stored, server)
+            c.neg("pymongo 4.20.1 password preparation with hashlib", "SCRAM-SHA-1 mixes in the user name", pw,
+                  other, username="carol", note="negative: the credentials of user dave read with user carol")
+
+
 def main():
     aspnet_membership()
+    mongodb()
     for v in OUT:
         print(json.dumps(v, ensure_ascii=False))
 
