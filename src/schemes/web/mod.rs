@@ -4,7 +4,9 @@
 //!   around bcrypt, argon2 and DES crypt.
 //! * Werkzeug / Flask (`werkzeug_*`).
 //! * PHP applications: PHPass (WordPress, phpBB), Drupal 7, and the nested MD5/SHA-1 recipes of
-//!   Joomla, vBulletin, MyBB, Redmine, PunBB, OpenCart, WBB3, PrestaShop and SMF.
+//!   Joomla, vBulletin, MyBB, Redmine, PunBB, OpenCart, WBB3, PrestaShop and SMF; DataLife
+//!   Engine, PHPFox, ThinkPHP 5, Empire CMS and CubeCart (`php_recipes`).
+//! * Rails: the restful-authentication plugin (`rails_restful_auth`).
 //! * .NET: ASP.NET Identity v2/v3, SqlMembershipProvider digests, Umbraco, PeopleSoft.
 //! * Spring Security's `DelegatingPasswordEncoder` (`{id}...`).
 //!
@@ -23,13 +25,16 @@ pub(crate) mod django_scrypt;
 pub(crate) mod django_wrappers;
 pub(crate) mod dotnet;
 pub(crate) mod php_apps;
+pub(crate) mod php_recipes;
 pub(crate) mod phpass;
+pub(crate) mod rails;
 pub(crate) mod spring;
 pub(crate) mod werkzeug;
 
 use django_wrappers::{DjangoBcryptSha256, DjangoDesCrypt, DjangoDisabled};
 use dotnet::{AspNetIdentityV2, AspNetIdentityV3, DotNetDigest};
 use php_apps::PhpApp;
+use php_recipes::PhpRecipe;
 use phpass::Portable;
 
 /// This family's schemes, in identification order.
@@ -72,6 +77,12 @@ pub(crate) fn schemes() -> Vec<Arc<dyn Scheme>> {
         Arc::new(PhpApp::WBB3),
         Arc::new(PhpApp::PRESTASHOP),
         Arc::new(PhpApp::SMF),
+        Arc::new(rails::RailsRestfulAuth),
+        Arc::new(PhpRecipe::DLE),
+        Arc::new(PhpRecipe::PHPFOX),
+        Arc::new(PhpRecipe::THINKPHP5),
+        Arc::new(PhpRecipe::EMPIRECMS),
+        Arc::new(PhpRecipe::CUBECART),
         Arc::new(AspNetIdentityV3),
         Arc::new(AspNetIdentityV2),
         Arc::new(DotNetDigest::MEMBERSHIP_SHA1),

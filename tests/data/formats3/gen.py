@@ -212,9 +212,118 @@ def mongodb():
                   other, username="carol", note="negative: the credentials of user dave read with user carol")
 
 
+# ------------------------------------------------------------------------------------------------
+# Rails restful-authentication / acts_as_authenticated.
+
+def rails_digest(site_key, stretches, pairs):
+    out = subprocess.run(["ruby", os.path.join(HERE, "rails_digest.rb"), "-" if site_key is None else site_key,
+                          str(stretches)], input=json.dumps(pairs).encode(), check=True, capture_output=True).stdout
+    return json.loads(out)
+
+
+def rails():
+    c = Counter("rails_restful_auth")
+    ra = "restful-authentication (03e0075) Authentication::ByPassword.password_digest under Ruby 3.1"
+    for mode, st_hash, params in [
+        (19500, "d7d5ea3e09391da412b653ae6c8d7431ec273ea2:238769868762:8962783556527653675", None),
+        (27200, "3999d08db95797891ec77f07223ca81bf43e1be2:5dcc47b04c49d3c8e1b9e4ec367fddeed21b7b85", ("", "1")),
+    ]:
+        parts = st_hash.split(":")
+        digest, salt = parts[0], parts[1]
+        site_key, stretches = (parts[2], "10") if params is None else params
+        assert rails_digest(site_key, int(stretches), [["hashcat", salt]]) == [digest]
+        c.pos(f"{HASHCAT} module self-test; {ra}", f"src/modules/module_{mode:05d}.c ST_HASH", "hashcat", digest,
+              salt=salt, salt_encoding="utf8", params={"site_key": site_key, "stretches": stretches},
+              note="users.crypted_password, users.salt; REST_AUTH_SITE_KEY and REST_AUTH_DIGEST_STRETCHES as params")
+        c.neg(f"{HASHCAT} module self-test", f"src/modules/module_{mode:05d}.c ST_HASH", "hashcat ", digest,
+              salt=salt, salt_encoding="utf8", params={"site_key": site_key, "stretches": stretches},
+              note="negative: trailing space")
+    # The generator's defaults: a 40-hex site key and 10 stretches (salts from make_token).
+    site_key = "a4ab6b39ceb6c3f5c5f8d8c0a2aa9d1b2a97b9d6"
+    cases = [("monkey", "356a192b7913b04c54574d18c28d46e6395428ab"), ("pässwörd", "da4b9237bacccdf19c0760cab7aec4a8359010b0")]
+    digests = rails_digest(site_key, 10, [list(x) for x in cases])
+    for (pw, salt), d in zip(cases, digests):
+        assert hc(19500, pw, salt, site_key).split(":")[0] == d
+        c.pos(f"{ra}; {HASHCAT} Perl test module", hc_source(19500), pw, d, salt=salt, salt_encoding="utf8",
+              params={"site_key": site_key}, note="stretches omitted: the generator's default 10")
+        c.neg(ra, hc_source(19500), pw, d, salt=salt, salt_encoding="utf8",
+              params={"site_key": site_key, "stretches": "9"}, note="negative: one stretch short")
+    # --old-passwords / acts_as_authenticated: nil site key, 1 stretch.
+    pw, salt = "s3cret", "77de68daecd823babbb58edb1c8e14d7106e83bb"
+    (d,) = rails_digest(None, 1, [[pw, salt]])
+    assert hc(27200, pw, salt).split(":")[0] == d
+    c.pos(f"{ra} with REST_AUTH_SITE_KEY = nil; {HASHCAT} Perl test module", hc_source(27200), pw, d, salt=salt,
+          salt_encoding="utf8", params={"site_key": "", "stretches": "1"},
+          note="generator --old-passwords: acts_as_authenticated's sha1(--salt--password--)")
+    c.neg(ra, hc_source(27200), pw, d, salt=salt, salt_encoding="utf8", params={"site_key": "x", "stretches": "1"},
+          note="negative: another site key")
+
+
+# ------------------------------------------------------------------------------------------------
+# PHP applications' nested digests.
+
+def php(recipe_rows):
+    out = subprocess.run(["php", os.path.join(HERE, "php_recipes.php")], input=json.dumps(recipe_rows).encode(),
+                         check=True, capture_output=True).stdout
+    return json.loads(out)
+
+
+PHP = "PHP 8.2.36"
+
+
+def php_recipes():
+    table = [
+        # id, mode, recipe, app, self-test, extra rows [(pw, salt, salt2)]
+        ("dle_md5md5", 2600, "dle", "DataLife Engine's md5(md5($password))", ("a936af92b0ae20b1ff6c3347a72e5fbe", "", ""),
+         [("password", "", ""), ("pässwörd", "", ""), ("", "", "")]),
+        ("phpfox", 3910, "phpfox", "PHPFox's md5(md5($pass).md5($salt))", ("d8281daba5da597503d12fe31808b4a7", "283053", ""),
+         [("password", "k3J", ""), ("pässwörd", "!a9", ""), ("correct horse", "zZz", "")]),
+        ("thinkphp5", 4410, "thinkphp5", "md5(sha1($pass).$salt)", ("bc8319c0220bff8a0d7f5d703114a725", "34659348756345251", ""),
+         [("password", "a1b2c3", ""), ("pässwörd", "Salt!", ""), ("123456", "5f0b9c", "")]),
+        ("empirecms", 32300, "empirecms", "Empire CMS's DoEmpireCMSAdminPassword",
+         ("5962d4ada95d6493379cd9c05ce7a376", "726620866134417802643053384570", "6056291339665060317728572165496183"),
+         [("password", "Kq3ZBrOzp1", "4NyrRZsY6sXA8nH1yhDmAAbw"), ("pässwörd", "abc", "xyz"), ("admin123", "0xDEAD", "9")]),
+        ("cubecart", 32600, "cubecart", "CubeCart's hash('whirlpool', $salt.$pass.$salt)",
+         ("a2c0342a2617026fbaeed01130c826cc3f58242799894b3ecc1abfa811ede03fd712efd14a886af6fa74045502f22c9feb1c45a291cf2d7bbe9bb94c388b6403", "deadbeef", ""),
+         [("password", "Ab8dK2", ""), ("pässwörd", "xY", ""), ("letmein", "7c0a9f3e", "")]),
+    ]
+    for fmt, mode, recipe, app, st, rows in table:
+        c = Counter(fmt)
+
+        def kw(salt, salt2):
+            k = {}
+            if recipe != "dle":
+                k.update(salt=salt, salt_encoding="utf8")
+            if recipe == "empirecms":
+                k["params"] = {"salt2": salt2}
+            return k
+
+        digest, salt, salt2 = st
+        assert php([[recipe, "hashcat", salt, salt2]]) == [digest]
+        c.pos(f"{HASHCAT} module self-test; {PHP} ({app})", f"src/modules/module_{mode:05d}.c ST_HASH", "hashcat",
+              digest, **kw(salt, salt2))
+        c.neg(f"{HASHCAT} module self-test", f"src/modules/module_{mode:05d}.c ST_HASH", "hashcat1", digest, **kw(salt, salt2),
+              note="negative: extra character")
+        got = php([[recipe, pw, s, s2] for pw, s, s2 in rows])
+        for (pw, s, s2), d in zip(rows, got):
+            args = [pw] + ([s] if recipe != "dle" else []) + ([s2] if recipe == "empirecms" else [])
+            assert hc(mode, *args).split(":")[0] == d, (fmt, pw)
+            c.pos(f"{PHP} ({app}); {HASHCAT} Perl test module", hc_source(mode), pw, d.upper() if fmt == "dle_md5md5" and pw == "" else d,
+                  **kw(s, s2), note="upper-case hex" if fmt == "dle_md5md5" and pw == "" else None)
+            if recipe == "dle":
+                c.neg(PHP, hc_source(mode), pw + "x", d, note="negative: extra character")
+            else:
+                c.neg(PHP, hc_source(mode), pw, d, **kw(s + "x", s2), note="negative: another salt")
+        if recipe == "empirecms":
+            pw, s, s2 = rows[0]
+            c.neg(PHP, hc_source(mode), pw, got[0], **kw(s, s2 + "x"), note="negative: another salt2")
+
+
 def main():
     aspnet_membership()
     mongodb()
+    rails()
+    php_recipes()
     for v in OUT:
         print(json.dumps(v, ensure_ascii=False))
 
