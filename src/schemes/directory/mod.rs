@@ -19,6 +19,7 @@ use std::sync::Arc;
 
 use crate::scheme::Scheme;
 
+pub(crate) mod cram;
 pub(crate) mod digest;
 mod marker;
 pub(crate) mod pbkdf2;
@@ -46,6 +47,7 @@ pub(crate) fn schemes() -> Vec<Arc<dyn Scheme>> {
         Arc::new(digest::MarkedDigest::DOVECOT_PLAIN_MD5),
         Arc::new(digest::MarkedDigest::DOVECOT_LDAP_MD5),
         Arc::new(digest::MarkedDigest::DOVECOT_DIGEST_MD5),
+        Arc::new(cram::DovecotCramMd5),
         Arc::new(scram::DovecotScram::SHA1),
         Arc::new(scram::DovecotScram::SHA256),
         Arc::new(pbkdf2::DovecotPbkdf2),

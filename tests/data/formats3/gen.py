@@ -319,11 +319,47 @@ def php_recipes():
             c.neg(PHP, hc_source(mode), pw, got[0], **kw(s, s2 + "x"), note="negative: another salt2")
 
 
+# ------------------------------------------------------------------------------------------------
+# Dovecot {CRAM-MD5}: HMAC-MD5 outer then inner state.
+
+def doveadm(scheme, password):
+    return subprocess.run(["doveadm", "pw", "-s", scheme, "-p", password], check=True, capture_output=True,
+                          stdin=subprocess.DEVNULL).stdout.decode().strip()
+
+
+DOVECOT = "Dovecot 2.3.19.1 doveadm pw (Debian dovecot-core 1:2.3.19.1+dfsg1-2.1+deb12u7)"
+
+
+def dovecot_cram():
+    c = Counter("dovecot_cram_md5")
+    st = "{CRAM-MD5}5389b33b9725e5657cb631dc50017ff100000000000000000000000000000000"
+    full = doveadm("CRAM-MD5", "hashcat")
+    assert full[:42] == st[:42]
+    c.pos(f"{HASHCAT} module self-test (outer half); {DOVECOT} (whole value)", "src/modules/module_16400.c ST_HASH",
+          "hashcat", full, note="hashcat's self-test zeroes the inner half; Dovecot writes both")
+    c.neg(f"{HASHCAT} module self-test", "src/modules/module_16400.c ST_HASH", "hashcat", st,
+          note="negative: hashcat's self-test as written, inner half zeroed")
+    for pw in ["password", "pässwörd", "", "x" * 64]:
+        h = doveadm("CRAM-MD5", pw)
+        outer = hc(16400, pw, "")
+        assert outer[:42] == h[:42], (pw, outer, h)
+        c.pos(f"{DOVECOT}; {HASHCAT} Perl test module (outer half)", hc_source(16400), pw, h,
+              note="a password of exactly one MD5 block" if len(pw) == 64 else None)
+        c.neg(DOVECOT, hc_source(16400), pw + "!", h, note="negative: extra character")
+    for pw in ["y" * 65, "correct horse battery staple " * 3]:
+        h = doveadm("CRAM-MD5", pw)
+        c.pos(DOVECOT, "doveadm pw -s CRAM-MD5", pw, h, note="key over 64 bytes: MD5 of the password is the key")
+    h = doveadm("CRAM-MD5.B64", "hashcat")
+    c.pos(DOVECOT, "doveadm pw -s CRAM-MD5.B64", "hashcat", h, note="base64 encoding suffix")
+    c.neg(DOVECOT, "doveadm pw -s CRAM-MD5.B64", "hashcat1", h, note="negative: extra character")
+
+
 def main():
     aspnet_membership()
     mongodb()
     rails()
     php_recipes()
+    dovecot_cram()
     for v in OUT:
         print(json.dumps(v, ensure_ascii=False))
 
