@@ -134,6 +134,10 @@ const HINT_ONLY: &[&str] = &[
     "mysql323",
 ];
 
+/// Formats whose strings are byte for byte another format's, which claims them by its marker:
+/// without the hint they are read as that format (and the right password does not match).
+const READ_AS_WITHOUT_HINT: &[(&str, &str)] = &[("woltlab_double_bcrypt", "bcrypt")];
+
 #[test]
 fn identification_without_hint() {
     let m = migrator();
@@ -151,6 +155,7 @@ fn identification_without_hint() {
             bare = bare.with_username(u);
         }
         match m.identify(&bare) {
+            Ok(s) if READ_AS_WITHOUT_HINT.contains(&(v.format(), s.id())) => {}
             Ok(s) => {
                 let pw = rec.password.as_deref().map_or(&[][..], |p| &p[..]);
                 // Called directly, the scheme would draw on the process default budget (1 GiB);

@@ -7,6 +7,7 @@
 //!   Joomla, vBulletin, MyBB, Redmine, PunBB, OpenCart, WBB3, PrestaShop and SMF; DataLife
 //!   Engine, PHPFox, ThinkPHP 5, Empire CMS and CubeCart (`php_recipes`).
 //! * Rails: the restful-authentication plugin (`rails_restful_auth`).
+//! * WoltLab Community Framework 2.x: bcrypt of a bcrypt string (`woltlab_double_bcrypt`).
 //! * .NET: ASP.NET Identity v2/v3, SqlMembershipProvider digests, Umbraco, PeopleSoft.
 //! * Spring Security's `DelegatingPasswordEncoder` (`{id}...`).
 //!
@@ -30,6 +31,7 @@ pub(crate) mod phpass;
 pub(crate) mod rails;
 pub(crate) mod spring;
 pub(crate) mod werkzeug;
+pub(crate) mod woltlab;
 
 use django_wrappers::{DjangoBcryptSha256, DjangoDesCrypt, DjangoDisabled};
 use dotnet::{AspNetIdentityV2, AspNetIdentityV3, DotNetDigest};
@@ -83,6 +85,7 @@ pub(crate) fn schemes() -> Vec<Arc<dyn Scheme>> {
         Arc::new(PhpRecipe::THINKPHP5),
         Arc::new(PhpRecipe::EMPIRECMS),
         Arc::new(PhpRecipe::CUBECART),
+        Arc::new(woltlab::WoltlabDoubleBcrypt),
         Arc::new(AspNetIdentityV3),
         Arc::new(AspNetIdentityV2),
         Arc::new(DotNetDigest::MEMBERSHIP_SHA1),

@@ -354,12 +354,40 @@ def dovecot_cram():
     c.neg(DOVECOT, "doveadm pw -s CRAM-MD5.B64", "hashcat1", h, note="negative: extra character")
 
 
+# ------------------------------------------------------------------------------------------------
+# WoltLab WCF 2.x: crypt(crypt(pw, salt), salt).
+
+def bcrypt_b64(raw):
+    std = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+    bc = "./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+    return base64.b64encode(raw).decode().rstrip("=").translate(str.maketrans(std, bc))
+
+
+def woltlab():
+    c = Counter("woltlab_double_bcrypt")
+    st = "$2a$08$hashcatohohohohohohohegk6PN.SFkoXxDIkacAGKFN9AF8nx.Hi"
+    assert php([["woltlab", "hashcat", st[:29], ""]]) == [st]
+    c.pos(f"{HASHCAT} module self-test; {PHP} crypt(crypt($pw, $salt), $salt) (WCF PasswordUtil::getDoubleSaltedHash)",
+          "src/modules/module_33800.c ST_HASH", "hashcat", st)
+    c.neg(f"{HASHCAT} module self-test", "src/modules/module_33800.c ST_HASH", "Hashcat", st, note="negative: case")
+    for pw, salt_hex, cost in [("password", "5a8f0e3c1d2b4a697887766554433221", "08"),
+                               ("pässwörd", "00112233445566778899aabbccddeeff", "08"),
+                               ("correct horse battery staple", "deadbeefcafebabe0123456789abcdef", "05")]:
+        salt = bytes.fromhex(salt_hex)
+        ours = hc(33800, pw, salt, cost)
+        setting = f"$2a${cost}${bcrypt_b64(salt)[:22]}"
+        assert php([["woltlab", pw, setting, ""]]) == [ours], (pw, ours)
+        c.pos(f"{HASHCAT} Perl test module; {PHP} crypt(crypt($pw, $salt), $salt)", hc_source(33800), pw, ours)
+        c.neg(f"{HASHCAT} Perl test module", hc_source(33800), pw[:-1], ours, note="negative: last character dropped")
+
+
 def main():
     aspnet_membership()
     mongodb()
     rails()
     php_recipes()
     dovecot_cram()
+    woltlab()
     for v in OUT:
         print(json.dumps(v, ensure_ascii=False))
 
