@@ -13,6 +13,7 @@ pub(crate) mod mssql;
 pub(crate) mod mysql;
 pub(crate) mod oracle;
 pub(crate) mod postgres;
+pub(crate) mod sybase;
 
 /// This family's schemes, in identification order.
 pub(crate) fn schemes() -> Vec<Arc<dyn Scheme>> {
@@ -26,6 +27,7 @@ pub(crate) fn schemes() -> Vec<Arc<dyn Scheme>> {
         Arc::new(mssql::Mssql::MSSQL2012),
         Arc::new(mongodb::MongoScram::SHA256),
         Arc::new(mongodb::MongoScram::SHA1),
+        Arc::new(sybase::SybaseAse),
         Arc::new(oracle::OracleSpare4::ORACLE11),
         Arc::new(oracle::OracleSpare4::ORACLE12C),
         // Marker-less shapes (16 hex digits) last.

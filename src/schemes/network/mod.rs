@@ -1,4 +1,6 @@
-//! The network family: Windows (NT, LM, cached domain credentials) and Cisco device formats.
+//! The network family: Windows (NT, LM, cached domain credentials), network device formats
+//! (Cisco, Citrix NetScaler, Juniper, Dahua) and the account hashes of other operating systems
+//! and their directories (Kerberos keys, z/OS RACF, Radmin).
 //!
 //! Only Cisco's `$8$` and `$9$` carry a marker. The rest are bare shapes (32 hex digits, 16
 //! crypt64 characters) that several formats share, or cannot be recognised at all (Cisco type 7):
@@ -10,6 +12,7 @@ use std::sync::Arc;
 use crate::scheme::Scheme;
 
 pub(crate) mod cisco;
+pub(crate) mod netscaler;
 pub(crate) mod windows;
 
 /// This family's schemes, in identification order.
@@ -18,6 +21,8 @@ pub(crate) fn schemes() -> Vec<Arc<dyn Scheme>> {
         Arc::new(cisco::CiscoSecret::TYPE8),
         Arc::new(cisco::CiscoSecret::TYPE9),
         // Marker-less shapes.
+        Arc::new(netscaler::NetScaler::SHA1),
+        Arc::new(netscaler::NetScaler::SHA512),
         Arc::new(windows::WindowsHash::NTHASH),
         Arc::new(windows::WindowsHash::LMHASH),
         Arc::new(windows::WindowsHash::MSDCC),

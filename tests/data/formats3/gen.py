@@ -381,6 +381,63 @@ def woltlab():
         c.neg(f"{HASHCAT} Perl test module", hc_source(33800), pw[:-1], ours, note="negative: last character dropped")
 
 
+# ------------------------------------------------------------------------------------------------
+# SAP/Sybase ASE 15.0.2+ syslogins.password.
+
+def sybase_py(pw, salt):
+    return "0xc007" + salt.hex() + hashlib.sha256(pw.encode("utf-16-be").ljust(510, b"\0") + salt).hexdigest()
+
+
+def sybase():
+    c = Counter("sybase_ase")
+    st = "0xc0071808773188715731b69bd4e310b4129913aaf657356c5bdf3c46f249ed42477b5c74af6eaac4d15a"
+    assert sybase_py("hashcat", bytes.fromhex(st[6:22])) == st
+    c.pos(f"{HASHCAT} module self-test; Python hashlib", "src/modules/module_08000.c ST_HASH", "hashcat", st)
+    c.neg(f"{HASHCAT} module self-test", "src/modules/module_08000.c ST_HASH", "hashca", st, note="negative: truncated")
+    for h, pw in [("0xc0074f9cc8c0d55d9803b0c0816e127f2a56ee080230af5b4ce3da1f3d9fcc5449fcfcf3fb9595eb8ea6", "test12"),
+                  ("0xc0074BE393C06BE420AD541671aa5e6f1a19a4a73bb51c59f45790f0887cfb70e0599747c6844d4556b3", "a")]:
+        assert sybase_py(pw, bytes.fromhex(h[6:22])).lower() == h.lower()
+        c.pos(f"{JOHN} test vector; Python hashlib", "src/SybaseASE_fmt_plug.c SybaseASE_tests[]", pw, h,
+              note="mixed-case hex as in John's test" if h != h.lower() else None)
+        c.neg(JOHN, "src/SybaseASE_fmt_plug.c SybaseASE_tests[]", pw.upper(), h, note="negative: upper-cased")
+    for pw, salt_hex in [("password", "1122334455667788"), ("Pässwörd", "a1b2c3d4e5f60718")]:
+        out = hc(8000, pw, salt_hex, utf8_word=True)
+        assert out == sybase_py(pw, bytes.fromhex(salt_hex)), (out,)
+        c.pos(f"{HASHCAT} Perl test module; Python hashlib", hc_source(8000), pw, out)
+        c.neg(f"{HASHCAT} Perl test module", hc_source(8000), pw + " ", out, note="negative: trailing space")
+
+
+# ------------------------------------------------------------------------------------------------
+# Citrix NetScaler ns.conf system user passwords.
+
+def netscaler():
+    for fmt, mode, tag, alg, st in [
+        ("netscaler_sha1", 8100, "1", "sha1", "1130725275da09ca13254957f2314a639818d44c37ef6d558"),
+        ("netscaler_sha512", 22200, "2", "sha512",
+         "2f9282ade42ce148175dc3b4d8b5916dae5211eee49886c3f7cc768f6b9f2eb982a5ac2f2672a0223999bfd15349093278adf12f6276e8b61dacf5572b3f93d0b4fa886ce"),
+    ]:
+        c = Counter(fmt)
+        py = lambda pw, salt: tag + salt + hashlib.new(alg, salt.encode() + pw.encode() + b"\0").hexdigest()
+        assert py("hashcat", st[1:9]) == st
+        c.pos(f"{HASHCAT} module self-test; Python hashlib", f"src/modules/module_{mode:05d}.c ST_HASH", "hashcat", st)
+        c.neg(f"{HASHCAT} module self-test", f"src/modules/module_{mode:05d}.c ST_HASH", "hashcas", st,
+              note="negative: last letter changed")
+        if fmt == "netscaler_sha1":
+            for h, pw in [("100000000f1dc96f425971ba590a076fd0f8bccbf25c1ba0c", ""),
+                          ("14dfca1e6c0f5f3d96526c3ce70849992b7fad3e324cf6b0f", "nsroot"),
+                          ("1deadcafe7587ea23b25a6ccf3fd53192e36ad3e9a2553b20", "magnum!")]:
+                assert py(pw, h[1:9]) == h
+                c.pos(f"{JOHN} test vector; Python hashlib", "src/citrix_ns_fmt_plug.c tests[]", pw, h)
+                c.neg(JOHN, "src/citrix_ns_fmt_plug.c tests[]", pw + "\u0000", h,
+                      note="negative: the NUL terminator given as part of the password")
+        for pw, salt in [("nsroot", "7c1d2e3f"), ("pässwörd", "0a0b0c0d"), ("correct horse battery staple", "deadbeef")]:
+            out = hc(mode, pw, salt)
+            assert out == py(pw, salt)
+            c.pos(f"{HASHCAT} Perl test module; Python hashlib", hc_source(mode), pw, out)
+            c.neg(f"{HASHCAT} Perl test module", hc_source(mode), pw.capitalize() if pw != pw.capitalize() else pw.lower(), out,
+                  note="negative: case")
+
+
 def main():
     aspnet_membership()
     mongodb()
@@ -388,6 +445,8 @@ def main():
     php_recipes()
     dovecot_cram()
     woltlab()
+    sybase()
+    netscaler()
     for v in OUT:
         print(json.dumps(v, ensure_ascii=False))
 
