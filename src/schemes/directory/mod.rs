@@ -1,5 +1,5 @@
 //! The directory family: LDAP `userPassword` values and Dovecot password strings, both written
-//! as `{SCHEME}body` (RFC 2307).
+//! as `{SCHEME}body` (RFC 2307), and the SCRAM keys XMPP servers keep for their accounts.
 //!
 //! Scheme ids follow passlib (`ldap_salted_sha1`, `ldap_md5_crypt`, ...) where passlib has the
 //! format, and `dovecot_<scheme>` for Dovecot schemes whose meaning differs from or is missing in
@@ -27,6 +27,7 @@ pub(crate) mod plain;
 pub(crate) mod salted;
 pub(crate) mod scram;
 pub(crate) mod wrappers;
+pub(crate) mod xmpp;
 
 /// This family's schemes, in identification order.
 pub(crate) fn schemes() -> Vec<Arc<dyn Scheme>> {
@@ -52,6 +53,8 @@ pub(crate) fn schemes() -> Vec<Arc<dyn Scheme>> {
         Arc::new(scram::DovecotScram::SHA256),
         Arc::new(pbkdf2::DovecotPbkdf2),
         Arc::new(plain::DovecotPlain),
+        // Bare values.
+        Arc::new(xmpp::XmppScramSha1),
         Arc::new(plain::LdapPlaintext),
     ]);
     all

@@ -438,6 +438,73 @@ def netscaler():
                   note="negative: case")
 
 
+# ------------------------------------------------------------------------------------------------
+# XMPP SCRAM-SHA-1 account credentials (Prosody, ejabberd, Openfire).
+
+PROSODY = "Prosody 0.12.3 prosodyctl register (Debian prosody 0.12.3-1+deb12u1, mod_auth_internal_hashed)"
+
+
+RECORDED_PATH = os.path.join(HERE, "recorded.json")
+RECORDED = json.load(open(RECORDED_PATH)) if os.path.exists(RECORDED_PATH) else {}
+
+
+def recorded(key, produce):
+    """Outputs of producers that salt at random (Prosody, ktutil's keytab, ...): kept in
+    recorded.json so that regenerating leaves the vectors as they are; delete an entry (or the
+    file) to record it anew."""
+    if key not in RECORDED:
+        RECORDED[key] = produce()
+        with open(RECORDED_PATH, "w") as f:
+            json.dump(RECORDED, f, indent=1, sort_keys=True, ensure_ascii=False)
+            f.write("\n")
+    return RECORDED[key]
+
+
+def prosody_register(user, password):
+    return recorded(f"prosody/{user}/{password}", lambda: _prosody_register(user, password))
+
+
+def _prosody_register(user, password):
+    import re
+    import tempfile
+    data = tempfile.mkdtemp(prefix="prosody-")
+    os.chmod(data, 0o777)
+    env = dict(os.environ, PROSODY_DATA=data)
+    subprocess.run(["prosodyctl", "--config", os.path.join(HERE, "prosody.cfg.lua"), "register", user, "example.com",
+                    password], check=True, capture_output=True, env=env)
+    text = open(os.path.join(data, "example%2ecom", "accounts", user + ".dat")).read()
+    return {k: v for k, v in re.findall(r'\["(\w+)"\] = "?([^";]*)"?;', text)}
+
+
+def xmpp():
+    c = Counter("xmpp_scram_sha1")
+    salt = bytes.fromhex("353835323736323530353932363531393630313632353634313335323434323038393931323138373138343134")
+    st_key = "6d5b543b985dc6c0645da3c83d114fce121aa51d"
+    c.pos(f"{HASHCAT} module self-test", "src/modules/module_23200.c ST_HASH", "hashcat", st_key, salt=salt.decode(),
+          salt_encoding="utf8", params={"iterations": "4096"})
+    c.neg(f"{HASHCAT} module self-test", "src/modules/module_23200.c ST_HASH", "hashcat", st_key, salt=salt.decode(),
+          salt_encoding="utf8", params={"iterations": "4095"}, note="negative: one iteration short")
+    for user, pw in [("alice", "password"), ("bob", "pässwörd"), ("carol", "correct horse battery staple")]:
+        acct = prosody_register(user, pw)
+        it = int(acct["iteration_count"])
+        out = hc(23200, pw, acct["salt"], it)
+        assert out.split("$")[-1] == acct["stored_key"], (out, acct)
+        c.pos(f"{PROSODY}; {HASHCAT} Perl test module", "data/example.com/accounts/<user>.dat", pw, acct["stored_key"],
+              salt=acct["salt"], salt_encoding="utf8", params={"iterations": str(it), "server_key": acct["server_key"]},
+              note="stored_key with salt, iteration_count and server_key from the account file")
+        c.neg(PROSODY, "data/example.com/accounts/<user>.dat", pw[::-1], acct["stored_key"], salt=acct["salt"],
+              salt_encoding="utf8", params={"iterations": str(it)}, note="negative: reversed")
+        if user == "alice":
+            # ejabberd and Openfire keep the same values in base64.
+            c.pos(f"{PROSODY}, keys and salt re-encoded in base64 as ejabberd and Openfire store them",
+                  "data/example.com/accounts/alice.dat", pw, b64(bytes.fromhex(acct["stored_key"])),
+                  salt=b64(acct["salt"].encode()), salt_encoding="base64",
+                  params={"iterations": str(it), "server_key": b64(bytes.fromhex(acct["server_key"]))})
+            c.neg(PROSODY, "data/example.com/accounts/alice.dat", pw, acct["stored_key"], salt=acct["salt"],
+                  salt_encoding="utf8", params={"iterations": str(it), "server_key": acct["stored_key"]},
+                  note="negative: the stored key given as the server key")
+
+
 def main():
     aspnet_membership()
     mongodb()
@@ -447,6 +514,7 @@ def main():
     woltlab()
     sybase()
     netscaler()
+    xmpp()
     for v in OUT:
         print(json.dumps(v, ensure_ascii=False))
 
