@@ -12,6 +12,7 @@ use std::sync::Arc;
 use crate::scheme::Scheme;
 
 pub(crate) mod cisco;
+pub(crate) mod kerberos;
 pub(crate) mod netscaler;
 pub(crate) mod windows;
 
@@ -30,5 +31,7 @@ pub(crate) fn schemes() -> Vec<Arc<dyn Scheme>> {
         Arc::new(cisco::CiscoMd5::PIX),
         Arc::new(cisco::CiscoMd5::ASA),
         Arc::new(cisco::CiscoType7),
+        Arc::new(kerberos::KerberosKey::AES128),
+        Arc::new(kerberos::KerberosKey::AES256),
     ]
 }

@@ -505,6 +505,54 @@ def xmpp():
                   note="negative: the stored key given as the server key")
 
 
+# ------------------------------------------------------------------------------------------------
+# Kerberos AES string-to-key (RFC 3962).
+
+KTUTIL = "MIT krb5 1.20.1 ktutil addent -password, keys read with klist -K -k (Debian krb5-user 1.20.1-2+deb12u5)"
+
+
+def ktutil_key(principal, password, enctype, salt=None):
+    import re
+    import tempfile
+    kt = os.path.join(tempfile.mkdtemp(prefix="kt-"), "k.keytab")
+    add = f"addent -password -p {principal} -k 1 -e {enctype}" + (f" -s {salt}" if salt else "")
+    subprocess.run(["ktutil"], input=f"{add}\n{password}\nwkt {kt}\n".encode(), check=True, capture_output=True)
+    out = subprocess.run(["klist", "-K", "-e", "-k", kt], check=True, capture_output=True).stdout.decode()
+    return re.search(r"\(0x([0-9a-f]+)\)", out).group(1)
+
+
+def kerberos():
+    for fmt, mode, enctype, st in [
+        ("kerberos_aes128", 28800, "aes128-cts-hmac-sha1-96", "$krb5db$17$test$TEST.LOCAL$1c41586d6c060071e08186ee214e725e"),
+        ("kerberos_aes256", 28900, "aes256-cts-hmac-sha1-96",
+         "$krb5db$18$test$TEST.LOCAL$266b5a53a6d663c3f69174f3309acada8e467c097c7973699f86286a6cf1a6c7"),
+    ]:
+        c = Counter(fmt)
+        _, _, _, user, realm, key = st.split("$")
+        assert ktutil_key(f"{user}@{realm}", "hashcat", enctype) == key
+        c.pos(f"{HASHCAT} module self-test; {KTUTIL}", f"src/modules/module_{mode:05d}.c ST_HASH", "hashcat", key,
+              salt=realm.upper() + user, salt_encoding="utf8", note="salt: realm in upper case, then the user name")
+        c.neg(f"{HASHCAT} module self-test", f"src/modules/module_{mode:05d}.c ST_HASH", "hashcat", key,
+              salt=realm.upper() + user.upper(), salt_encoding="utf8", note="negative: the user name upper-cased in the salt")
+        for user, realm, pw in [("alice", "EXAMPLE.COM", "password"), ("Administrator", "CORP.EXAMPLE.ORG", "Pässwörd1!"),
+                                ("svc_sql", "AD.LOCAL", "correct horse battery staple")]:
+            key = ktutil_key(f"{user}@{realm}", pw, enctype)
+            assert hc(mode, pw, b"", user, realm).split("$")[-1] == key
+            c.pos(f"{KTUTIL}; {HASHCAT} Perl test module", hc_source(mode), pw, key, salt=realm + user, salt_encoding="utf8")
+            c.neg(KTUTIL, hc_source(mode), pw + "1", key, salt=realm + user, salt_encoding="utf8", note="negative: extra digit")
+        # The salt made from the user name and the realm instead of given.
+        key = ktutil_key("bob@EXAMPLE.COM", "hunter2", enctype)
+        c.pos(KTUTIL, "klist -K -k", "hunter2", key, username="bob", params={"realm": "example.com"},
+              note="no salt: upper(realm) + user name")
+        # An explicit salt, as for AD computer accounts (DefaultSalt host<name>.<domain>).
+        salt = "EXAMPLE.COMhostws01.example.com"
+        key = ktutil_key("WS01$@EXAMPLE.COM", "machine-password", enctype, salt=salt)
+        c.pos(f"{KTUTIL} with -s", "ktutil addent -s", "machine-password", key, salt=salt, salt_encoding="utf8",
+              note="an AD computer account's DefaultSalt")
+        c.neg(KTUTIL, "ktutil addent -s", "machine-password", key, salt="EXAMPLE.COMWS01$", salt_encoding="utf8",
+              note="negative: the user-style salt for a computer account")
+
+
 def main():
     aspnet_membership()
     mongodb()
@@ -515,6 +563,7 @@ def main():
     sybase()
     netscaler()
     xmpp()
+    kerberos()
     for v in OUT:
         print(json.dumps(v, ensure_ascii=False))
 
