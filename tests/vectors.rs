@@ -132,6 +132,9 @@ const HINT_ONLY: &[&str] = &[
     "werkzeug_salted",
     // 16 hex digits, and MariaDB's OLD_PASSWORD('') is the empty string.
     "mysql323",
+    // Eight characters of 0-9A-Za-z; 104 characters of base64.
+    "dahua_md5",
+    "juniper_ive",
 ];
 
 /// Formats whose strings are byte for byte another format's, which claims them by its marker:

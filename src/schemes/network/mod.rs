@@ -12,8 +12,13 @@ use std::sync::Arc;
 use crate::scheme::Scheme;
 
 pub(crate) mod cisco;
+pub(crate) mod cisco_type4;
+pub(crate) mod dahua;
+pub(crate) mod juniper;
 pub(crate) mod kerberos;
 pub(crate) mod netscaler;
+pub(crate) mod racf;
+pub(crate) mod radmin;
 pub(crate) mod windows;
 
 /// This family's schemes, in identification order.
@@ -24,6 +29,8 @@ pub(crate) fn schemes() -> Vec<Arc<dyn Scheme>> {
         // Marker-less shapes.
         Arc::new(netscaler::NetScaler::SHA1),
         Arc::new(netscaler::NetScaler::SHA512),
+        Arc::new(juniper::JuniperScreenOs),
+        Arc::new(cisco_type4::CiscoType4),
         Arc::new(windows::WindowsHash::NTHASH),
         Arc::new(windows::WindowsHash::LMHASH),
         Arc::new(windows::WindowsHash::MSDCC),
@@ -33,5 +40,9 @@ pub(crate) fn schemes() -> Vec<Arc<dyn Scheme>> {
         Arc::new(cisco::CiscoType7),
         Arc::new(kerberos::KerberosKey::AES128),
         Arc::new(kerberos::KerberosKey::AES256),
+        Arc::new(racf::Racf),
+        Arc::new(radmin::Radmin2),
+        Arc::new(dahua::DahuaMd5),
+        Arc::new(juniper::JuniperIve::new(crate::schemes::core("md5_crypt"))),
     ]
 }

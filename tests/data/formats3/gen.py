@@ -553,6 +553,139 @@ def kerberos():
               note="negative: the user-style salt for a computer account")
 
 
+# ------------------------------------------------------------------------------------------------
+# Network devices and other operating systems.
+
+def cisco4_py(pw):
+    std = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+    cisco = "./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+    return b64(hashlib.sha256(pw.encode()).digest()).rstrip("=").translate(str.maketrans(std, cisco))
+
+
+def cisco_type4():
+    c = Counter("cisco_type4")
+    st = "2btjjy78REtmYkkW0csHUbJZOstRXoWdX1mGrmmfeHI"
+    assert cisco4_py("hashcat") == st
+    c.pos(f"{HASHCAT} module self-test; Python hashlib", "src/modules/module_05700.c ST_HASH", "hashcat", st)
+    c.neg(f"{HASHCAT} module self-test", "src/modules/module_05700.c ST_HASH", "hashcat2", st, note="negative: extra digit")
+    for h, pw in [("LcV6aBcc/53FoCJjXQMd7rBUDEpeevrK8V5jQVoJEhU", "password"),
+                  ("OsOmQzwozC4ROs/CzpczJoShdCeW9lp7k/tGrPS5Kog", "1"),
+                  ("d7kgbEk.P6mpKdduC66fUy1BF0MImo3eyJ9uI/JbMRk", "openwall")]:
+        assert cisco4_py(pw) == h
+        c.pos(f"{JOHN} test vector ($cisco4$ tag removed); Python hashlib", "src/rawSHA256_common.h sha256_common_tests[]", pw, h)
+        c.neg(JOHN, "src/rawSHA256_common.h sha256_common_tests[]", pw.upper() if pw != "1" else "2", h, note="negative")
+    for pw in ["cisco123", "pässwörd"]:
+        out = hc(5700, pw)
+        assert out == cisco4_py(pw)
+        c.pos(f"{HASHCAT} Perl test module; Python hashlib", hc_source(5700), pw, out)
+
+
+def screenos_py(user, pw):
+    d = hashlib.md5(f"{user}:Administration Tools:".encode() + pw.encode()).digest()
+    alpha = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+    out = ""
+    for i in range(0, 16, 2):
+        n = d[i] << 8 | d[i + 1]
+        out += alpha[n >> 12 & 15] + alpha[n >> 6 & 63] + alpha[n & 63]
+    for pos, ch in zip([0, 6, 12, 17, 23, 29], "nrcstn"):
+        out = out[:pos] + ch + out[pos:]
+    return out
+
+
+def juniper():
+    c = Counter("juniper_screenos")
+    st, user = "nKjiFErqK7TPcZdFZsZMNWPtw4Pv8n", "26506173"
+    assert screenos_py(user, "hashcat") == st
+    c.pos(f"{HASHCAT} module self-test; Python hashlib", "src/modules/module_00022.c ST_HASH", "hashcat", st, username=user,
+          note="the administrator name is the salt")
+    c.neg(f"{HASHCAT} module self-test", "src/modules/module_00022.c ST_HASH", "hashcat", st, username="netscreen",
+          note="negative: another administrator")
+    for line, pw in [("admin$nMjFM0rdC9iOc+xIFsGEm3LtAeGZhn", "password"), ("a$nMf9FkrCIgHGccRAxsBAwxBtDtPHfn", "netscreen"),
+                     ("admin$nDa2MErEKCsMcuQOTsLNpGCtKJAq5n", "QUESTIONDEFENSE")]:
+        user, h = line.split("$")
+        assert screenos_py(user, pw) == h
+        c.pos(f"{JOHN} test vector; Python hashlib", "src/NS_fmt_plug.c tests[]", pw, h, username=user)
+        c.neg(JOHN, "src/NS_fmt_plug.c tests[]", pw.swapcase(), h, username=user, note="negative: case swapped")
+    out = hc(22, "s3cr3t!", "netscreen")
+    h = out.split(":")[0]
+    assert h == screenos_py("netscreen", "s3cr3t!")
+    c.pos(f"{HASHCAT} Perl test module; Python hashlib", hc_source(22), "s3cr3t!", h, username="netscreen")
+
+    c = Counter("juniper_ive")
+    st = "3u+UR6n8AgABAAAAHxxdXKmiOmUoqKnZlf8lTOhlPYy93EAkbPfs5+49YLFd/B1+omSKbW7DoqNM40/EeVnwJ8kYoXv9zy9D5C5m5A=="
+    c.pos(f"{HASHCAT} module self-test", "src/modules/module_00501.c ST_HASH", "hashcat", st,
+          note="the record's md5-crypt string is $1$danastre$3Fq.tAOwWhm3BuuAGM0C21")
+    c.neg(f"{HASHCAT} module self-test", "src/modules/module_00501.c ST_HASH", "hashca", st, note="negative: truncated")
+
+
+def racf_py(user, pw):
+    from Crypto.Cipher import DES  # pycryptodome, as an independent DES
+    key = bytes(((b ^ 0x55) << 1) & 0xff for b in pw.upper().ljust(8).encode("cp037"))
+    return DES.new(key, DES.MODE_ECB).encrypt(user.upper().ljust(8).encode("cp037")).hex().upper()
+
+
+def racf():
+    sys.path.insert(0, os.environ.get("PYCRYPTODOME_SITE", ""))
+    c = Counter("racf")
+    c.pos(f"{HASHCAT} module self-test", "src/modules/module_08500.c ST_HASH", "hashcat", "6095E8FCA59F8E3E", username="8481",
+          note="hashcat hashes the password as typed; RACF without MIXEDCASE folds it to HASHCAT")
+    c.neg(f"{HASHCAT} module self-test", "src/modules/module_08500.c ST_HASH", "hashcat", "6095E8FCA59F8E3E", username="8482",
+          note="negative: another user id")
+    for user, h, pw in [("AAAAAAAA", "062314297C496E0E", "AAAAAAAA"), ("A", "0F7DE80335E8ED68", "A"),
+                        ("OPEN3", "EC76FC0DEF5B0A83", "SYS1"), ("TCPIP", "657889CD0F5D40DF", "SYS1"),
+                        ("TESTER", "E05AB770EA048421", "TEST")]:
+        assert racf_py(user, pw) == h
+        c.pos(f"{JOHN} test vector; pycryptodome DES with Python's cp037", "src/racf_fmt_plug.c racf_tests[]", pw, h, username=user)
+        c.neg(JOHN, "src/racf_fmt_plug.c racf_tests[]", pw + "1" if len(pw) < 8 else pw[:-1], h, username=user,
+              note="negative")
+    for user, pw in [("IBMUSER", "SYS1"), ("JSMITH", "P@SS#1$"), ("ops01", "Welcome1")]:
+        out = hc(8500, pw.upper(), user).split("*")[-1]
+        assert out == racf_py(user, pw), (user, pw)
+        c.pos(f"{HASHCAT} Perl test module; pycryptodome DES with Python's cp037", hc_source(8500), pw, out, username=user,
+              note="mixed case typed, RACF folds it" if pw != pw.upper() or user != user.upper() else None)
+        if pw != pw.upper():
+            c.neg(f"{HASHCAT} Perl test module", hc_source(8500), pw, out, username=user, params={"mixed_case": "true"},
+                  note="negative: an installation with mixed-case passwords does not fold")
+
+
+def dahua_py(pw):
+    d = hashlib.md5(pw.encode()).digest()
+    a = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+    return "".join(a[(d[i] + d[i + 1]) % 62] for i in range(0, 16, 2))
+
+
+def dahua():
+    c = Counter("dahua_md5")
+    assert dahua_py("hashcat") == "GRuHbyVp"
+    c.pos(f"{HASHCAT} module self-test; Python hashlib", "src/modules/module_24900.c ST_HASH", "hashcat", "GRuHbyVp")
+    c.neg(f"{HASHCAT} module self-test", "src/modules/module_24900.c ST_HASH", "hashcat!", "GRuHbyVp", note="negative")
+    for h, pw in [("4WzwxXxM", "888888"), ("HRG6OLE6", "Do You Even Lift?"), ("6QNMIQGe", "admin"), ("tlJwpbo6", "")]:
+        assert dahua_py(pw) == h
+        c.pos(f"{JOHN} test vector ($dahua$ tag removed); Python hashlib", "src/dahua_fmt_plug.c tests[]", pw, h)
+        c.neg(JOHN, "src/dahua_fmt_plug.c tests[]", pw + "0", h, note="negative: extra digit")
+    out = hc(24900, "pässwörd")
+    assert out == dahua_py("pässwörd")
+    c.pos(f"{HASHCAT} Perl test module; Python hashlib", hc_source(24900), "pässwörd", out)
+
+
+def radmin():
+    c = Counter("radmin2")
+    py = lambda pw: hashlib.md5(pw.encode().ljust(100, b"\0")).hexdigest()
+    assert py("hashcat") == "22527bee5c29ce95373c4e0f359f079b"
+    c.pos(f"{HASHCAT} module self-test; Python hashlib", "src/modules/module_09900.c ST_HASH", "hashcat",
+          "22527bee5c29ce95373c4e0f359f079b")
+    c.neg(f"{HASHCAT} module self-test", "src/modules/module_09900.c ST_HASH", "hashcat ", "22527bee5c29ce95373c4e0f359f079b",
+          note="negative: trailing space")
+    for h, pw in [("B137F09CF92F465CABCA06AB1B283C1F", "lastwolf"), ("53b1dc4fd27e58a075b196f99b2ac992", "UPPERCASE"),
+                  ("6d0bb00954ceb7fbee436bb55a8397a9", "")]:
+        assert py(pw) == h.lower()
+        c.pos(f"{JOHN} test vector ($radmin2$ tag removed); Python hashlib", "src/radmin_fmt_plug.c radmin_tests[]", pw, h)
+        c.neg(JOHN, "src/radmin_fmt_plug.c radmin_tests[]", pw.lower() if pw != pw.lower() else pw + "x", h, note="negative")
+    out = hc(9900, "pässwörd")
+    assert out == py("pässwörd")
+    c.pos(f"{HASHCAT} Perl test module; Python hashlib", hc_source(9900), "pässwörd", out)
+
+
 def main():
     aspnet_membership()
     mongodb()
@@ -564,6 +697,11 @@ def main():
     netscaler()
     xmpp()
     kerberos()
+    cisco_type4()
+    juniper()
+    racf()
+    dahua()
+    radmin()
     for v in OUT:
         print(json.dumps(v, ensure_ascii=False))
 
