@@ -2,7 +2,8 @@
 //!
 //! * Django (`django_*`): PBKDF2, scrypt, the salted digests of Django 1.0–1.3, and wrappers
 //!   around bcrypt, argon2 and DES crypt.
-//! * Werkzeug / Flask (`werkzeug_*`).
+//! * Werkzeug / Flask (`werkzeug_*`), web2py / pyDAL (`web2py_pbkdf2`).
+//! * AuthMe, the Minecraft servers' login plugin (`authme_sha256`).
 //! * PHP applications: PHPass (WordPress, phpBB), Drupal 7, and the nested MD5/SHA-1 recipes of
 //!   Joomla, vBulletin, MyBB, Redmine, PunBB, OpenCart, WBB3, PrestaShop and SMF; DataLife
 //!   Engine, PHPFox, ThinkPHP 5, Empire CMS and CubeCart (`php_recipes`).
@@ -19,6 +20,7 @@ use std::sync::Arc;
 
 use crate::scheme::Scheme;
 
+pub(crate) mod authme;
 mod common;
 pub(crate) mod django_pbkdf2;
 pub(crate) mod django_salted;
@@ -30,6 +32,7 @@ pub(crate) mod php_recipes;
 pub(crate) mod phpass;
 pub(crate) mod rails;
 pub(crate) mod spring;
+pub(crate) mod web2py;
 pub(crate) mod werkzeug;
 pub(crate) mod woltlab;
 
@@ -68,6 +71,8 @@ pub(crate) fn schemes() -> Vec<Arc<dyn Scheme>> {
         Arc::new(werkzeug::WerkzeugPbkdf2) as Arc<dyn Scheme>,
         Arc::new(werkzeug::WerkzeugScrypt),
         Arc::new(werkzeug::WerkzeugSalted),
+        Arc::new(web2py::Web2pyPbkdf2),
+        Arc::new(authme::AuthMeSha256),
         Arc::new(Portable::PHPASS),
         Arc::new(Portable::DRUPAL7),
         Arc::new(PhpApp::JOOMLA),

@@ -686,6 +686,50 @@ def radmin():
     c.pos(f"{HASHCAT} Perl test module; Python hashlib", hc_source(9900), "pässwörd", out)
 
 
+# ------------------------------------------------------------------------------------------------
+# web2py / pyDAL CRYPT, AuthMe.
+
+def pydal_crypt(pw, alg, salt):
+    sys.path.insert(0, os.environ.get("PYDAL_SITE", ""))
+    from pydal.validators import CRYPT
+    value, err = CRYPT(digest_alg=alg, salt=salt)(pw)
+    assert err is None
+    return str(value)
+
+
+def web2py():
+    c = Counter("web2py_pbkdf2")
+    st = "pbkdf2(1000,20,sha512)$744943$c5f8cdef76e3327c908d8d96d4abdb3d8caba14c"
+    assert pydal_crypt("hashcat", "pbkdf2(1000,20,sha512)", "744943") == st
+    c.pos(f"{HASHCAT} module self-test; pyDAL 20260520.0 CRYPT validator", "src/modules/module_21600.c ST_HASH", "hashcat", st)
+    c.neg(f"{HASHCAT} module self-test", "src/modules/module_21600.c ST_HASH", "hashcatt", st, note="negative: extra letter")
+    for pw, salt in [("password", "9f86d081884c7d65"), ("pässwörd", "2c26b46b68ffc68f")]:
+        h = pydal_crypt(pw, "pbkdf2(1000,20,sha512)", salt)
+        assert hc(21600, pw, salt) == h
+        c.pos(f"pyDAL 20260520.0 CRYPT() (web2py's default digest_alg); {HASHCAT} Perl test module", hc_source(21600), pw, h)
+        c.neg("pyDAL 20260520.0 CRYPT()", hc_source(21600), pw.title(), h, note="negative: case")
+    for pw, alg in [("correct horse", "pbkdf2(2000,32,sha256)"), ("s3cret", "pbkdf2(1000,64,SHA1)")]:
+        h = pydal_crypt(pw, alg, "fcde2b2edba56bf4")
+        c.pos("pyDAL 20260520.0 CRYPT(digest_alg=...)", "pydal/validators.py simple_hash", pw, h,
+              note="other pbkdf2 parameters a site may configure")
+        c.neg("pyDAL 20260520.0 CRYPT(digest_alg=...)", "pydal/validators.py simple_hash", pw[:-1], h, note="negative: truncated")
+
+
+def authme():
+    c = Counter("authme_sha256")
+    py = lambda pw, salt: "$SHA$%s$%s" % (salt, hashlib.sha256((hashlib.sha256(pw.encode()).hexdigest() + salt).encode()).hexdigest())
+    st = "$SHA$7218532375810603$bfede293ecf6539211a7305ea218b9f3f608953130405cda9eaba6fb6250f824"
+    assert py("hashcat", "7218532375810603") == st
+    c.pos(f"{HASHCAT} module self-test; Python hashlib (AuthMe Sha256.computeHash)", "src/modules/module_20711.c ST_HASH",
+          "hashcat", st)
+    c.neg(f"{HASHCAT} module self-test", "src/modules/module_20711.c ST_HASH", "HASHCAT", st, note="negative: upper case")
+    for pw, salt in [("password", "a1b2c3d4e5f60718"), ("pässwörd", "0f1e2d3c4b5a6978"), ("Minecraft#1", "ffffffffffffffff")]:
+        h = hc(20711, pw, salt)
+        assert h == py(pw, salt)
+        c.pos(f"{HASHCAT} Perl test module; Python hashlib (AuthMe Sha256.computeHash)", hc_source(20711), pw, h)
+        c.neg(f"{HASHCAT} Perl test module", hc_source(20711), pw + pw, h, note="negative: doubled")
+
+
 def main():
     aspnet_membership()
     mongodb()
@@ -702,6 +746,8 @@ def main():
     racf()
     dahua()
     radmin()
+    web2py()
+    authme()
     for v in OUT:
         print(json.dumps(v, ensure_ascii=False))
 
