@@ -730,6 +730,174 @@ def authme():
         c.neg(f"{HASHCAT} Perl test module", hc_source(20711), pw + pw, h, note="negative: doubled")
 
 
+# ------------------------------------------------------------------------------------------------
+# Enterprise applications and Entra ID.
+
+def solarwinds_py(pw, salt):
+    return b64(hashlib.sha512(hashlib.pbkdf2_hmac("sha1", pw.encode(), salt, 1000, 1024)).digest())
+
+
+def solarwinds():
+    c = Counter("solarwinds_orion")
+    name_salt = lambda name: (name.lower() + "1244352345234")[:max(8, len(name))].encode()
+    st = "$solarwinds$0$admin$fj4EBQewCQUZ7IYHl0qL8uj9kQSBb3m7N4u0crkKK0Uj9rbbAnSrBZMXO7oWx9KqL3sCzwncvPZ9hyDV9QCFTg=="
+    h = st.split("$")[-1]
+    assert solarwinds_py("hashcat", name_salt("admin")) == h
+    c.pos(f"{HASHCAT} module self-test; Python hashlib", "src/modules/module_21500.c ST_HASH", "hashcat", h, username="admin",
+          note="Accounts.AccountID as the user name")
+    c.neg(f"{HASHCAT} module self-test", "src/modules/module_21500.c ST_HASH", "hashcat", h, username="admin2",
+          note="negative: another account")
+    for line, pw in [("$solarwinds$0$admin$5BqFpldsj5H9nbkkLjB+Cdi7WCXiUp5zBpO9Xs7/MKnnQAI0IE9gH+58LlS7/+a/7x1wWScI2iCGEtukgTiNeA==", "letmein"),
+                     ("$solarwinds$0$admin$/+PA4Zck3arkLA7iwWIugnAEoq4ocRsYjF7lzgQWvJc+pepPz2a5z/L1Pz3c366Y/CasJIa7enKFDPJCWNiKRg==", "")]:
+        h = line.split("$")[-1]
+        assert solarwinds_py(pw, name_salt("admin")) == h
+        c.pos(f"{JOHN} test vector; Python hashlib", "src/solarwinds_common_plug.c solarwinds_tests[]", pw, h, username="Admin",
+              note="AccountID in mixed case: lower-cased before padding")
+        c.neg(JOHN, "src/solarwinds_common_plug.c solarwinds_tests[]", pw + "!", h, username="admin", note="negative")
+    for name, pw in [("guest", "pässwörd"), ("netadmin", "Orion2020!")]:
+        out = hc(21500, pw, name).split("$")[-1]
+        assert out == solarwinds_py(pw, name_salt(name))
+        c.pos(f"{HASHCAT} Perl test module; Python hashlib", hc_source(21500), pw, out, username=name,
+              note="an 8-character name: no padding" if len(name) == 8 else None)
+
+    c = Counter("solarwinds_orion_v2")
+    st = "$solarwinds$1$3pHkk55NTYpAeV3EJjcAww==$N4Ii2PxXX/bTZZwslQLIKrp0wvfZ5aN9hpyiR896ozJMJTPO1Q7BK1Eht8Vhl4kXq/42Vn2zp3qYeAkRuqsuEw=="
+    _, _, _, salt_b64, h = st.split("$")
+    assert solarwinds_py("hashcat", base64.b64decode(salt_b64)) == h
+    c.pos(f"{HASHCAT} module self-test; Python hashlib", "src/modules/module_21501.c ST_HASH", "hashcat", h, salt=salt_b64,
+          salt_encoding="base64", note="Accounts.PasswordSalt as the salt")
+    c.neg(f"{HASHCAT} module self-test", "src/modules/module_21501.c ST_HASH", "hashcat", h, salt="4pHkk55NTYpAeV3EJjcAww==",
+          salt_encoding="base64", note="negative: another salt")
+    for pw, salt_hex in [("password", "8e2a0b4c6d1f3e5a7b9c0d2e4f6a8b1c"), ("pässwörd", "00ff11ee22dd33cc44bb55aa66997788"),
+                         ("admin", "0123456789abcdef0123456789abcdef")]:
+        salt = bytes.fromhex(salt_hex)
+        out = hc(21501, pw, salt).split("$")[-1]
+        assert out == solarwinds_py(pw, salt)
+        c.pos(f"{HASHCAT} Perl test module (module_generate_hash); Python hashlib", hc_source(21501), pw, out, salt=b64(salt),
+              salt_encoding="base64")
+        c.neg(f"{HASHCAT} Perl test module", hc_source(21501), pw.upper(), out, salt=b64(salt), salt_encoding="base64",
+              note="negative: upper-cased")
+
+
+def otm():
+    c = Counter("oracle_otm_sha256")
+
+    def py(pw, salt, it):
+        d = hashlib.sha256(salt.encode() + pw.encode()).digest()
+        for _ in range(it - 1):
+            d = hashlib.sha256(d).digest()
+        return f"otm_sha256:{it}:{salt}:{b64(d)}"
+
+    st = "otm_sha256:1000:1234567890:S5Q9Kc0ETY6ZPyQU+JYY60oFjaJuZZaSinggmzU8PC4="
+    assert py("hashcat", "1234567890", 1000) == st
+    c.pos(f"{HASHCAT} module self-test; Python hashlib", "src/modules/module_20600.c ST_HASH", "hashcat", st)
+    c.neg(f"{HASHCAT} module self-test", "src/modules/module_20600.c ST_HASH", "hashcat", st.replace(":1000:", ":999:"),
+          note="negative: one iteration fewer")
+    for pw, salt, it in [("password", "a8Xq2Lm0Zp", 1000), ("pässwörd", "0", 1000), ("OTMadmin1", "saltsalt", 5000)]:
+        out = hc(20600, pw, salt, it)
+        assert out == py(pw, salt, it)
+        c.pos(f"{HASHCAT} Perl test module; Python hashlib", hc_source(20600), pw, out)
+        c.neg(f"{HASHCAT} Perl test module", hc_source(20600), pw.swapcase(), out, note="negative: case swapped")
+
+
+def netwitness():
+    c = Counter("netwitness_sha256")
+    py = lambda pw, salt: hashlib.sha256(hashlib.sha256(pw.encode()).hexdigest().upper().encode() + salt).hexdigest().upper()
+    h, salt_b64 = "6F48F44C46F5ADC534597687B086278F0AAF7D262ADDB3978562A7D55BBDF467", "MDAwMzY1NzYwODI4MQ=="
+    assert py("hashcat", base64.b64decode(salt_b64)) == h
+    c.pos(f"{HASHCAT} module self-test; Python hashlib", "src/modules/module_20712.c ST_HASH", "hashcat", h, salt=salt_b64,
+          salt_encoding="base64")
+    c.neg(f"{HASHCAT} module self-test", "src/modules/module_20712.c ST_HASH", "hashcat", h, salt="MDAwMzY1NzYwODI4Mg==",
+          salt_encoding="base64", note="negative: another salt")
+    for pw, salt in [("netwitness", b"1234567890123"), ("pässwörd", bytes(range(16))), ("admin", b"x")]:
+        out, salt_out = hc(20712, pw, salt).split(":")
+        assert out == py(pw, salt) and base64.b64decode(salt_out) == salt
+        c.pos(f"{HASHCAT} Perl test module; Python hashlib", hc_source(20712), pw, out, salt=salt_out, salt_encoding="base64")
+        c.neg(f"{HASHCAT} Perl test module", hc_source(20712), pw + pw, out, salt=salt_out, salt_encoding="base64",
+              note="negative: doubled")
+
+
+def sha256_with_iv(iv, msg):
+    """SHA-256 from another initial value, written out (FIPS 180-4) since hashlib cannot."""
+    k = [0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+         0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+         0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+         0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+         0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+         0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+         0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+         0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2]
+    rotr = lambda x, n: ((x >> n) | (x << (32 - n))) & 0xffffffff
+    h = list(iv)
+    data = msg + b"\x80" + b"\0" * ((55 - len(msg)) % 64) + (8 * len(msg)).to_bytes(8, "big")
+    for off in range(0, len(data), 64):
+        w = [int.from_bytes(data[off + 4 * i:off + 4 * i + 4], "big") for i in range(16)]
+        for i in range(16, 64):
+            s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)
+            s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10)
+            w.append((w[i - 16] + s0 + w[i - 7] + s1) & 0xffffffff)
+        a, b_, c_, d, e, f, g, hh = h
+        for i in range(64):
+            t1 = (hh + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + k[i] + w[i]) & 0xffffffff
+            t2 = ((rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b_) ^ (a & c_) ^ (b_ & c_))) & 0xffffffff
+            a, b_, c_, d, e, f, g, hh = (t1 + t2) & 0xffffffff, a, b_, c_, (d + t1) & 0xffffffff, e, f, g
+        h = [(x + y) & 0xffffffff for x, y in zip(h, [a, b_, c_, d, e, f, g, hh])]
+    return b"".join(x.to_bytes(4, "big") for x in h)
+
+
+def anope():
+    std_iv = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
+    assert sha256_with_iv(std_iv, b"abc") == hashlib.sha256(b"abc").digest()
+    c = Counter("anope_enc_sha256")
+
+    def py(pw, iv_hex):
+        iv = [int(iv_hex[i:i + 8], 16) for i in range(0, 64, 8)]
+        return f"sha256:{sha256_with_iv(iv, pw.encode()).hex()}:{iv_hex}"
+
+    st = "sha256:ab67666e1f91cd38c0ab5bee9c8d2132eca7460354477109a739d4e735b14131:47bcfd0d573653943231df07445da774e5d06465c897ce40578b120bde187e26"
+    assert py("hashcat", st.split(":")[2]) == st
+    c.pos(f"{HASHCAT} module self-test; Python SHA-256 with the stored initial value", "src/modules/module_30700.c ST_HASH",
+          "hashcat", st)
+    c.neg(f"{HASHCAT} module self-test", "src/modules/module_30700.c ST_HASH", "hashcat", st[:-1] + "7",
+          note="negative: another initial value")
+    for pw, iv_hex in [("password", "0f1e2d3c4b5a69788796a5b4c3d2e1f00112233445566778899aabbccddeeff0"),
+                       ("pässwörd", "deadbeefcafebabe0123456789abcdeffedcba9876543210a5a5a5a55a5a5a5a"),
+                       ("x" * 70, "1111111122222222333333334444444455555555666666667777777788888888")]:
+        out = hc(30700, pw, iv_hex)
+        assert out == py(pw, iv_hex), (out,)
+        c.pos(f"{HASHCAT} Perl test module (Digest::SHA putstate); Python SHA-256 with the stored initial value", hc_source(30700),
+              pw, out, note="a password over one block" if len(pw) > 55 else None)
+        c.neg(f"{HASHCAT} Perl test module", hc_source(30700), pw[1:], out, note="negative: first character dropped")
+
+
+def entra():
+    c = Counter("entra_phs")
+
+    def py(pw, salt_hex, it=100):
+        sys.path.insert(0, os.environ.get("PYCRYPTODOME_SITE", ""))
+        from Crypto.Hash import MD4  # OpenSSL 3 dropped MD4 from hashlib
+        nt = MD4.new(pw.encode("utf-16-le")).hexdigest().upper()
+        d = hashlib.pbkdf2_hmac("sha256", nt.encode("utf-16-le"), bytes.fromhex(salt_hex), it, 32)
+        return f"v1;PPH1_MD4,{salt_hex},{it},{d.hex()};"
+
+    st = "v1;PPH1_MD4,54188415275183448824,100,55b530f052a9af79a7ba9c466dddcb8b116f8babf6c3873a51a3898fb008e123"
+    assert py("hashcat", "54188415275183448824") == st + ";"
+    c.pos(f"{HASHCAT} module self-test (without the trailing ';'); Python hashlib", "src/modules/module_12800.c ST_HASH",
+          "hashcat", st, note="hashcat's form drops the final ';'")
+    c.neg(f"{HASHCAT} module self-test", "src/modules/module_12800.c ST_HASH", "hashcat", st.replace(",100,", ",101,"),
+          note="negative: another iteration count")
+    for h, pw in [("v1;PPH1_MD4,724b754c4b6d30526f36,100,367ff0ac2a1cb334bb26609c8bfc8ae5f619d1eaf07568df040f407504a20241;", "openwall"),
+                  ("v1;PPH1_MD4,465564476f786e705069,100,612a80cb011bee1f929c7a9e2bd16d98a79f2deb9f44919100f7c0ec74508560;", "JohnTheRipper"),
+                  ("v1;PPH1_MD4,31744d38756c67387a37,100,1c78cb339ff883040968f71a765662246d54852eebc878bbda75f540bcdfada4;", "password")]:
+        assert py(pw, h.split(",")[1]) == h
+        c.pos(f"{JOHN} test vector; Python hashlib and pycryptodome MD4", "src/AzureAD_common_plug.c AzureAD_common_tests[]", pw, h)
+        c.neg(JOHN, "src/AzureAD_common_plug.c AzureAD_common_tests[]", pw.lower() if pw != pw.lower() else pw.upper(), h,
+              note="negative: case")
+    out = hc(12800, "pässwörd", "0a1b2c3d4e5f60718293", utf8_word=True)
+    assert out + ";" == py("pässwörd", "0a1b2c3d4e5f60718293")
+    c.pos(f"{HASHCAT} Perl test module; Python hashlib", hc_source(12800), "pässwörd", out + ";")
+
+
 def main():
     aspnet_membership()
     mongodb()
@@ -748,6 +916,11 @@ def main():
     radmin()
     web2py()
     authme()
+    solarwinds()
+    otm()
+    netwitness()
+    anope()
+    entra()
     for v in OUT:
         print(json.dumps(v, ensure_ascii=False))
 
