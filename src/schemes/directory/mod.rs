@@ -38,23 +38,12 @@ pub(crate) mod xmpp;
 /// This family's schemes, in identification order.
 pub(crate) fn schemes() -> Vec<Arc<dyn Scheme>> {
     let mut all = wrappers::wrappers();
+    let (ldap, dovecot) = digest::MarkedDigest::ALL.split_at(4);
+    all.extend(ldap.iter().map(|&s| Arc::new(s) as Arc<dyn Scheme>));
+    all.extend(salted::LdapSalted::ALL.map(|s| Arc::new(s) as Arc<dyn Scheme>));
+    all.extend(dovecot.iter().map(|&s| Arc::new(s) as Arc<dyn Scheme>));
     all.extend([
-        Arc::new(digest::MarkedDigest::LDAP_HEX_MD5) as Arc<dyn Scheme>,
-        Arc::new(digest::MarkedDigest::LDAP_MD5),
-        Arc::new(digest::MarkedDigest::LDAP_HEX_SHA1),
-        Arc::new(digest::MarkedDigest::LDAP_SHA1),
-        Arc::new(salted::LdapSalted::MD5),
-        Arc::new(salted::LdapSalted::SHA1),
-        Arc::new(salted::LdapSalted::SHA256),
-        Arc::new(salted::LdapSalted::SHA512),
-        Arc::new(digest::MarkedDigest::DOVECOT_SHA1),
-        Arc::new(digest::MarkedDigest::DOVECOT_SHA256),
-        Arc::new(digest::MarkedDigest::DOVECOT_SHA512),
-        Arc::new(digest::MarkedDigest::DOVECOT_PLAIN_MD4),
-        Arc::new(digest::MarkedDigest::DOVECOT_PLAIN_MD5),
-        Arc::new(digest::MarkedDigest::DOVECOT_LDAP_MD5),
-        Arc::new(digest::MarkedDigest::DOVECOT_DIGEST_MD5),
-        Arc::new(cram::DovecotCramMd5),
+        Arc::new(cram::DovecotCramMd5) as Arc<dyn Scheme>,
         Arc::new(scram::DovecotScram::SHA1),
         Arc::new(scram::DovecotScram::SHA256),
         Arc::new(pbkdf2::DovecotPbkdf2),

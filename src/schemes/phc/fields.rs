@@ -67,8 +67,7 @@ impl B64 {
         chars / 4 * 3 + (chars % 4).saturating_sub(1)
     }
 
-    /// Encode (tests build strings with it).
-    #[cfg(test)]
+    /// Encode in this flavour.
     pub(crate) fn encode(self, bytes: &[u8]) -> String {
         self.engine().encode(bytes)
     }

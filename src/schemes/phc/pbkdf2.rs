@@ -104,6 +104,35 @@ impl Pbkdf2Digest {
         shared_marker: false,
     };
 
+    /// Every PBKDF2 string format, in registration order.
+    pub(crate) const ALL: [Pbkdf2Digest; 6] = [
+        Self::SHA1,
+        Self::SHA256,
+        Self::SHA512,
+        Self::LDAP_SHA1,
+        Self::LDAP_SHA256,
+        Self::LDAP_SHA512,
+    ];
+
+    /// The scheme id.
+    pub(crate) const fn scheme_id(&self) -> &'static str {
+        self.id
+    }
+
+    /// The credential as a portable step.
+    pub(crate) fn portable(
+        &self,
+        cred: &Credential,
+        limits: &Limits,
+    ) -> Result<crate::schemes::portable::Portable> {
+        let p = self.parse(cred.hash(), limits)?;
+        Ok(p.portable(
+            self.alg,
+            crate::schemes::portable::PasswordEncoding::Utf8,
+            self.id,
+        ))
+    }
+
     fn body<'a>(&self, hash: &'a str) -> Option<&'a str> {
         self.prefixes.iter().find_map(|p| hash.strip_prefix(p))
     }
@@ -238,6 +267,27 @@ pub(crate) struct Parsed {
     pub(crate) salt: Vec<u8>,
     /// The digest, exactly the stated or implied length.
     pub(crate) digest: Vec<u8>,
+}
+
+impl Parsed {
+    /// The string as a portable step of PBKDF2-HMAC-`alg`.
+    pub(crate) fn portable(
+        self,
+        alg: Algorithm,
+        encoding: crate::schemes::portable::PasswordEncoding,
+        scheme: &'static str,
+    ) -> crate::schemes::portable::Portable {
+        crate::schemes::portable::Portable {
+            step: crate::schemes::portable::Step::Pbkdf2 {
+                alg,
+                iterations: self.iterations,
+                salt: self.salt,
+                encoding,
+            },
+            digest: self.digest,
+            scheme,
+        }
+    }
 }
 
 /// Bound PBKDF2-HMAC-`alg` at the fields' cost, then decode the salt and the digest.

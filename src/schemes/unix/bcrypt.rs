@@ -249,6 +249,39 @@ fn parse(hash: &str) -> Result<Parsed<'_>> {
     })
 }
 
+/// The credential as a portable step: the 23-byte raw digest, the 16-byte salt.
+pub(crate) fn portable(
+    cred: &Credential,
+    limits: &Limits,
+) -> Result<crate::schemes::portable::Portable> {
+    use crate::schemes::portable::{Around, PasswordEncoding, Portable, Step};
+    let p = parse(cred.hash())?;
+    limits.bcrypt(ID, p.cost, 1)?;
+    let digest = decode_bcrypt64::<23>(p.digest)
+        .ok_or_else(|| Error::malformed(ID, "digest", "not canonical bcrypt base64"))?;
+    Ok(Portable {
+        step: Step::Bcrypt {
+            variant: p.variant,
+            cost: p.cost,
+            salt: p.salt,
+            around: Around::NONE,
+            encoding: PasswordEncoding::Utf8,
+        },
+        digest: digest.to_vec(),
+        scheme: ID,
+    })
+}
+
+/// The bcrypt string of a variant, cost, salt and raw digest.
+pub(crate) fn format(variant: Variant, cost: u32, salt: &[u8; 16], digest: &[u8]) -> String {
+    format!(
+        "{}{cost:02}${}{}",
+        variant.marker(),
+        encode_bcrypt64(salt),
+        encode_bcrypt64(digest)
+    )
+}
+
 /// bcrypt in all its versions.
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct Bcrypt;

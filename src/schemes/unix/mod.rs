@@ -20,7 +20,7 @@ pub(crate) mod bcrypt;
 pub(crate) mod bcrypt_sha256;
 pub(crate) mod bsd_nthash;
 pub(crate) mod bsdi_crypt;
-mod common;
+pub(crate) mod common;
 pub(crate) mod des_crypt;
 pub(crate) mod md5_crypt;
 pub(crate) mod scrypt_mcf;

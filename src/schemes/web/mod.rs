@@ -55,10 +55,9 @@ pub(crate) fn schemes() -> Vec<Arc<dyn Scheme>> {
     let argon2 = core("argon2");
     let des = core("des_crypt");
 
-    let mut v: Vec<Arc<dyn Scheme>> = vec![
-        Arc::new(django_pbkdf2::DjangoPbkdf2::SHA256),
-        Arc::new(django_pbkdf2::DjangoPbkdf2::SHA1),
-    ];
+    let mut v: Vec<Arc<dyn Scheme>> = django_pbkdf2::DjangoPbkdf2::ALL
+        .map(|s| Arc::new(s) as Arc<dyn Scheme>)
+        .to_vec();
     if let Some(a) = &argon2 {
         v.push(Arc::new(django_wrappers::django_argon2(a.clone())));
     }
@@ -68,8 +67,7 @@ pub(crate) fn schemes() -> Vec<Arc<dyn Scheme>> {
         v.push(Arc::new(vbulletin5::Vbulletin5::new(b.clone())));
     }
     v.push(Arc::new(django_scrypt::DjangoScrypt));
-    v.push(Arc::new(django_salted::DjangoSalted::SHA1));
-    v.push(Arc::new(django_salted::DjangoSalted::MD5));
+    v.extend(django_salted::DjangoSalted::ALL.map(|s| Arc::new(s) as Arc<dyn Scheme>));
     if let Some(d) = des {
         v.push(Arc::new(DjangoDesCrypt::new(d)));
     }
