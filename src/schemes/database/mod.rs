@@ -11,6 +11,7 @@ use crate::scheme::Scheme;
 pub(crate) mod mongodb;
 pub(crate) mod mssql;
 pub(crate) mod mysql;
+pub(crate) mod openedge;
 pub(crate) mod oracle;
 pub(crate) mod postgres;
 pub(crate) mod sybase;
@@ -33,5 +34,6 @@ pub(crate) fn schemes() -> Vec<Arc<dyn Scheme>> {
         // Marker-less shapes (16 hex digits) last.
         Arc::new(mysql::Mysql323),
         Arc::new(oracle::Oracle10),
+        Arc::new(openedge::OpenEdgeEncode),
     ]
 }
