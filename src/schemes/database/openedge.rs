@@ -19,6 +19,10 @@ use crate::scheme::{Match, Scheme};
 const ID: &str = "openedge_encode";
 
 /// The CRC-16/ARC table (reflected polynomial 0xA001).
+#[allow(
+    clippy::cast_possible_truncation,
+    reason = "the index runs below 256, so it fits a u16"
+)]
 const CRC16: [u16; 256] = {
     let mut t = [0u16; 256];
     let mut i = 0;
