@@ -1,8 +1,8 @@
 //! The network family: Windows (NT, LM, cached domain credentials), network device formats
-//! (Cisco, Citrix NetScaler, Juniper, Dahua) and the account hashes of other operating systems
-//! and their directories (Kerberos keys, z/OS RACF, Radmin).
+//! (Cisco, Fortinet, Citrix NetScaler, Juniper, Dahua) and the account hashes of other operating
+//! systems and their directories (Kerberos keys, z/OS RACF, Radmin).
 //!
-//! Only Cisco's `$8$` and `$9$` carry a marker. The rest are bare shapes (32 hex digits, 16
+//! Only Cisco's `$8$` and `$9$` and FortiOS's `AK1` and `SH2` carry a marker. The rest are bare shapes (32 hex digits, 16
 //! crypt64 characters) that several formats share, or cannot be recognised at all (Cisco type 7):
 //! those need the scheme hint, and the cached credentials and ASA/PIX account hashes need the user
 //! name too.
@@ -14,6 +14,7 @@ use crate::scheme::Scheme;
 pub(crate) mod cisco;
 pub(crate) mod cisco_type4;
 pub(crate) mod dahua;
+pub(crate) mod fortigate;
 pub(crate) mod juniper;
 pub(crate) mod kerberos;
 pub(crate) mod netscaler;
@@ -26,6 +27,8 @@ pub(crate) fn schemes() -> Vec<Arc<dyn Scheme>> {
     vec![
         Arc::new(cisco::CiscoSecret::TYPE8),
         Arc::new(cisco::CiscoSecret::TYPE9),
+        Arc::new(fortigate::Fortigate::SHA1),
+        Arc::new(fortigate::Fortigate::SHA256),
         // Marker-less shapes.
         Arc::new(netscaler::NetScaler::SHA1),
         Arc::new(netscaler::NetScaler::SHA512),

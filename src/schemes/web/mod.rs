@@ -5,11 +5,14 @@
 //! * Werkzeug / Flask (`werkzeug_*`), web2py / pyDAL (`web2py_pbkdf2`).
 //! * AuthMe, the Minecraft servers' login plugin (`authme_sha256`).
 //! * PHP applications: PHPass (WordPress, phpBB), Drupal 7, and the nested MD5/SHA-1 recipes of
-//!   Joomla, vBulletin, MyBB, Redmine, PunBB, OpenCart, WBB3, PrestaShop and SMF; DataLife
+//!   Joomla, osCommerce, vBulletin, MyBB, Redmine, PunBB, OpenCart, WBB3, PrestaShop and SMF;
+//!   vBulletin 5's bcrypt over an MD5 pre-hash (`vbulletin5`, a bcrypt string: hint only); DataLife
 //!   Engine, PHPFox, ThinkPHP 5, Empire CMS and CubeCart (`php_recipes`).
 //! * Rails: the restful-authentication plugin (`rails_restful_auth`).
 //! * WoltLab Community Framework 2.x: bcrypt of a bcrypt string (`woltlab_double_bcrypt`).
 //! * .NET: ASP.NET Identity v2/v3, SqlMembershipProvider digests, Umbraco, PeopleSoft.
+//! * MediaWiki's salted MD5 (`:B:`).
+//! * Apache Jackrabbit Oak / Adobe AEM iterated digests (`{SHA-256}salt-1000-hex`).
 //! * Spring Security's `DelegatingPasswordEncoder` (`{id}...`).
 //!
 //! Wrappers over the crypt/PHC families (`django_argon2`, `django_bcrypt`,
@@ -27,11 +30,14 @@ pub(crate) mod django_salted;
 pub(crate) mod django_scrypt;
 pub(crate) mod django_wrappers;
 pub(crate) mod dotnet;
+pub(crate) mod jackrabbit;
+pub(crate) mod mediawiki;
 pub(crate) mod php_apps;
 pub(crate) mod php_recipes;
 pub(crate) mod phpass;
 pub(crate) mod rails;
 pub(crate) mod spring;
+pub(crate) mod vbulletin5;
 pub(crate) mod web2py;
 pub(crate) mod werkzeug;
 pub(crate) mod woltlab;
@@ -59,6 +65,7 @@ pub(crate) fn schemes() -> Vec<Arc<dyn Scheme>> {
     if let Some(b) = &bcrypt {
         v.push(Arc::new(django_wrappers::django_bcrypt(b.clone())));
         v.push(Arc::new(DjangoBcryptSha256::new(b.clone())));
+        v.push(Arc::new(vbulletin5::Vbulletin5::new(b.clone())));
     }
     v.push(Arc::new(django_scrypt::DjangoScrypt));
     v.push(Arc::new(django_salted::DjangoSalted::SHA1));
@@ -76,6 +83,7 @@ pub(crate) fn schemes() -> Vec<Arc<dyn Scheme>> {
         Arc::new(Portable::PHPASS),
         Arc::new(Portable::DRUPAL7),
         Arc::new(PhpApp::JOOMLA),
+        Arc::new(PhpApp::OSCOMMERCE),
         Arc::new(PhpApp::VBULLETIN),
         Arc::new(PhpApp::MYBB),
         Arc::new(PhpApp::REDMINE),
@@ -100,6 +108,10 @@ pub(crate) fn schemes() -> Vec<Arc<dyn Scheme>> {
         Arc::new(DotNetDigest::MEMBERSHIP_SHA512),
         Arc::new(DotNetDigest::UMBRACO),
         Arc::new(DotNetDigest::PEOPLESOFT),
+        Arc::new(mediawiki::MediawikiB),
+        // Before Spring's `{SHA-256}`: these claim only Oak's `salt-iterations-hash` bodies.
+        Arc::new(jackrabbit::Jackrabbit::SHA256),
+        Arc::new(jackrabbit::Jackrabbit::SHA512),
         Arc::new(spring::SpringDelegating::new(bcrypt, argon2)),
     ]);
     v
