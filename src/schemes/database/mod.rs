@@ -12,6 +12,7 @@ use crate::scheme::Scheme;
 pub(crate) mod mongodb;
 pub(crate) mod mssql;
 pub(crate) mod mysql;
+pub(crate) mod openedge;
 pub(crate) mod oracle;
 pub(crate) mod postgres;
 pub(crate) mod sap;
@@ -38,5 +39,6 @@ pub(crate) fn schemes() -> Vec<Arc<dyn Scheme>> {
         Arc::new(oracle::Oracle10),
         Arc::new(sap::SapUserHash::B),
         Arc::new(sap::SapUserHash::F),
+        Arc::new(openedge::OpenEdgeEncode),
     ]
 }

@@ -16,13 +16,11 @@
 use zeroize::Zeroizing;
 
 use crate::credential::Credential;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::limits::Limits;
 use crate::primitives::ct_eq;
 use crate::scheme::{Match, Scheme};
-use crate::schemes::unix::bcrypt::{
-    KEY_BYTES, Variant, bcrypt_raw, cost_field, decode_bcrypt64, encode_bcrypt64,
-};
+use crate::schemes::unix::bcrypt::{KEY_BYTES, Parsed, bcrypt_raw, encode_bcrypt64, parse_as};
 
 const ID: &str = "woltlab_double_bcrypt";
 
@@ -30,46 +28,12 @@ const ID: &str = "woltlab_double_bcrypt";
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct WoltlabDoubleBcrypt;
 
-/// The stored string taken apart: variant, cost, salt (bytes and text), digest text.
-struct Parsed<'a> {
-    variant: Variant,
-    cost: u32,
-    salt: [u8; 16],
-    setting: &'a str,
-    digest: &'a str,
-}
-
-fn parse(hash: &str) -> Result<Parsed<'_>> {
-    let (variant, rest) = Variant::split(hash)
-        .ok_or_else(|| Error::malformed(ID, "prefix", "expected a bcrypt string ($2a$...)"))?;
-    let (cost, body) = rest
-        .split_once('$')
-        .ok_or_else(|| Error::malformed(ID, "cost", "missing '$' after the cost"))?;
-    let cost = cost_field(ID, cost)?;
-    if body.len() != 53 || !body.is_char_boundary(22) {
-        return Err(Error::malformed(
-            ID,
-            "length",
-            "expected 22 characters of salt and 31 of digest",
-        ));
-    }
-    let (salt_text, digest) = body.split_at(22);
-    let salt = decode_bcrypt64::<16>(salt_text)
-        .ok_or_else(|| Error::malformed(ID, "salt", "not canonical bcrypt base64"))?;
-    if decode_bcrypt64::<23>(digest).is_none() {
-        return Err(Error::malformed(
-            ID,
-            "digest",
-            "not canonical bcrypt base64",
-        ));
-    }
-    Ok(Parsed {
-        variant,
-        cost,
-        salt,
-        setting: &hash[..hash.len() - 31],
-        digest,
-    })
+/// The stored string taken apart (bcrypt's own reader), and its setting: everything before
+/// the 31 digest characters, which the inner crypt() writes first.
+fn parse(hash: &str) -> Result<(Parsed<'_>, &str)> {
+    let p = parse_as(ID, hash)?;
+    let setting = &hash[..hash.len() - p.digest.len()];
+    Ok((p, setting))
 }
 
 impl Scheme for WoltlabDoubleBcrypt {
@@ -87,13 +51,13 @@ impl Scheme for WoltlabDoubleBcrypt {
     }
 
     fn verify(&self, password: &[u8], cred: &Credential, limits: &Limits) -> Result<bool> {
-        let p = parse(cred.hash())?;
+        let (p, setting) = parse(cred.hash())?;
         limits.bcrypt(ID, p.cost, 2)?;
         // PHP's crypt() stops at a NUL.
         let key = password.split(|&b| b == 0).next().unwrap_or_default();
         let inner = bcrypt_raw(key, &p.salt, p.cost, p.variant);
         let mut inner_text = Zeroizing::new(String::with_capacity(60));
-        inner_text.push_str(p.setting);
+        inner_text.push_str(setting);
         inner_text.push_str(&encode_bcrypt64(inner.as_ref()));
         let outer = bcrypt_raw(inner_text.as_bytes(), &p.salt, p.cost, p.variant);
         let ours = Zeroizing::new(encode_bcrypt64(outer.as_ref()));
@@ -101,7 +65,7 @@ impl Scheme for WoltlabDoubleBcrypt {
     }
 
     fn inspect(&self, cred: &Credential, limits: &Limits) -> Result<Vec<(&'static str, String)>> {
-        let p = parse(cred.hash())?;
+        let (p, _) = parse(cred.hash())?;
         limits.bcrypt(ID, p.cost, 2)?;
         Ok(vec![
             ("version", p.variant.marker().trim_matches('$').to_owned()),

@@ -898,6 +898,178 @@ def entra():
     c.pos(f"{HASHCAT} Perl test module; Python hashlib", hc_source(12800), "pässwörd", out + ";")
 
 
+# ------------------------------------------------------------------------------------------------
+# QNX 6 / QNX 7 shadow, OpenEdge ENCODE.
+
+def john_tests(path, array="tests"):
+    """The {"hash", "password"} pairs of a John the Ripper format's test array (JOHN_SRC)."""
+    import re
+    text = open(os.path.join(os.environ["JOHN_SRC"], path), encoding="latin-1").read()
+    body = text[text.index(array + "[] = {"):]
+    body = body[:body.index("{NULL}")]
+    out = []
+    for line in body.splitlines():
+        if line.strip().startswith("//"):
+            continue
+        m = re.search(r'\{"((?:[^"\\]|\\.)*)",\s*"((?:[^"\\]|\\.)*)"\}', line)
+        if m:
+            out.append((m.group(1), m.group(2)))
+    return out
+
+
+SHA512_K = [int(x, 16) for x in """
+428a2f98d728ae22 7137449123ef65cd b5c0fbcfec4d3b2f e9b5dba58189dbbc 3956c25bf348b538 59f111f1b605d019
+923f82a4af194f9b ab1c5ed5da6d8118 d807aa98a3030242 12835b0145706fbe 243185be4ee4b28c 550c7dc3d5ffb4e2
+72be5d74f27b896f 80deb1fe3b1696b1 9bdc06a725c71235 c19bf174cf692694 e49b69c19ef14ad2 efbe4786384f25e3
+0fc19dc68b8cd5b5 240ca1cc77ac9c65 2de92c6f592b0275 4a7484aa6ea6e483 5cb0a9dcbd41fbd4 76f988da831153b5
+983e5152ee66dfab a831c66d2db43210 b00327c898fb213f bf597fc7beef0ee4 c6e00bf33da88fc2 d5a79147930aa725
+06ca6351e003826f 142929670a0e6e70 27b70a8546d22ffc 2e1b21385c26c926 4d2c6dfc5ac42aed 53380d139d95b3df
+650a73548baf63de 766a0abb3c77b2a8 81c2c92e47edaee6 92722c851482353b a2bfe8a14cf10364 a81a664bbc423001
+c24b8b70d0f89791 c76c51a30654be30 d192e819d6ef5218 d69906245565a910 f40e35855771202a 106aa07032bbd1b8
+19a4c116b8d2d0c8 1e376c085141ab53 2748774cdf8eeb99 34b0bcb5e19b48a8 391c0cb3c5c95a63 4ed8aa4ae3418acb
+5b9cca4f7763e373 682e6ff3d6b2b8a3 748f82ee5defb2fc 78a5636f43172f60 84c87814a1f0ab72 8cc702081a6439ec
+90befffa23631e28 a4506cebde82bde9 bef9a3f7b2c67915 c67178f2e372532b ca273eceea26619c d186b8c721c0c207
+eada7dd6cde0eb1e f57d4f7fee6ed178 06f067aa72176fba 0a637dc5a2c898a6 113f9804bef90dae 1b710b35131c471b
+28db77f523047d84 32caab7b40c72493 3c9ebe0a15c9bebc 431d67c49c100d4c 4cc5d4becb3e42b6 597f299cfc657e2a
+5fcb6fab3ad6faec 6c44198c4a475817""".split()]
+SHA512_IV = [0x6a09e667f3bcc908, 0xbb67ae8584caa73b, 0x3c6ef372fe94f82b, 0xa54ff53a5f1d36f1,
+             0x510e527fade682d1, 0x9b05688c2b3e6c1f, 0x1f83d9abfb41bd6b, 0x5be0cd19137e2179]
+
+
+def sha512_blocks(h, data):
+    """SHA-512's compression over whole 128-byte blocks (FIPS 180-4), from state `h`."""
+    m = 0xffffffffffffffff
+    rotr = lambda x, n: ((x >> n) | (x << (64 - n))) & m
+    h = list(h)
+    for off in range(0, len(data), 128):
+        w = [int.from_bytes(data[off + 8 * i:off + 8 * i + 8], "big") for i in range(16)]
+        for i in range(16, 80):
+            s0 = rotr(w[i - 15], 1) ^ rotr(w[i - 15], 8) ^ (w[i - 15] >> 7)
+            s1 = rotr(w[i - 2], 19) ^ rotr(w[i - 2], 61) ^ (w[i - 2] >> 6)
+            w.append((w[i - 16] + s0 + w[i - 7] + s1) & m)
+        a, b_, c_, d, e, f, g, hh = h
+        for i in range(80):
+            t1 = (hh + (rotr(e, 14) ^ rotr(e, 18) ^ rotr(e, 41)) + ((e & f) ^ (~e & g)) + SHA512_K[i] + w[i]) & m
+            t2 = ((rotr(a, 28) ^ rotr(a, 34) ^ rotr(a, 39)) + ((a & b_) ^ (a & c_) ^ (b_ & c_))) & m
+            a, b_, c_, d, e, f, g, hh = (t1 + t2) & m, a, b_, c_, (d + t1) & m, e, f, g
+        h = [(x + y) & m for x, y in zip(h, [a, b_, c_, d, e, f, g, hh])]
+    return h
+
+
+def qnx_sha512_py(salt, pw, rounds, buggy):
+    """QNX 6's SHA-512 (buggy=True), after John the Ripper's sha2.c with bIsQnxBuggy: bytes
+    4..8 of the 16-byte length field are what the 128-byte buffer held at offsets 116..119."""
+    msg = salt + pw * (rounds + 1)
+    total = len(msg)
+    off = total % 128
+    stale = b"\0\0\0\0"
+    if buggy and total >= 116:
+        start = total - off
+        buf = bytearray(msg[start - 128:start] if start >= 128 else bytes(128))
+        buf[:off] = msg[start:]
+        if 112 <= off < 121:
+            buf[off] = 0x80
+            for i in range(off + 1, 121):
+                buf[i] = 0
+        stale = bytes(buf[116:120])
+    tail = msg[total - off:] + b"\x80"
+    tail += b"\0" * ((112 - len(tail)) % 128)
+    tail += b"\0\0\0\0" + stale + (8 * total).to_bytes(8, "big")
+    h = sha512_blocks(sha512_blocks(SHA512_IV, msg[:total - off]), tail)
+    return b"".join(x.to_bytes(8, "big") for x in h).hex()
+
+
+def qnx():
+    # hashcat's self-tests (standard digests) for the three QNX 6 types and QNX 7.
+    for fmt, mode in [("qnx_md5", 19000), ("qnx_sha256", 19100), ("qnx_sha512", 19200)]:
+        c = Counter(fmt)
+        import re
+        st = re.search(r'ST_HASH\s*=\s*"([^"]+)"', open(os.path.join(os.environ["HASHCAT_SRC"], "src", "modules",
+                                                                    f"module_{mode:05d}.c")).read()).group(1)
+        salt = st.split("@")[-1]
+        assert hc(mode, "hashcat", salt) == st
+        c.pos(f"{HASHCAT} module self-test and Perl test module", f"src/modules/module_{mode:05d}.c ST_HASH", "hashcat", st,
+              note="standard SHA-512 (hashcat's self-test); real QNX 6 hashes use QNX's variant" if fmt == "qnx_sha512" else None)
+        c.neg(f"{HASHCAT} module self-test", f"src/modules/module_{mode:05d}.c ST_HASH", "hashcat0", st, note="negative")
+        alg = {"qnx_md5": "md5", "qnx_sha256": "sha256", "qnx_sha512": "sha512"}[fmt]
+        tag = {"qnx_md5": "m", "qnx_sha256": "s", "qnx_sha512": "S"}[fmt]
+        for h, pw in john_tests("qnx_common.h"):
+            if h.startswith(f"@{tag}@") or h.startswith(f"@{tag},"):
+                spec, digest, salt = h[1:].split("@")
+                rounds = int(spec.split(",")[1]) if "," in spec else 1000
+                if fmt != "qnx_sha512":
+                    assert hashlib.new(alg, (salt + pw * (rounds + 1)).encode()).hexdigest() == digest
+                else:
+                    assert qnx_sha512_py(salt.encode(), pw.encode(), rounds, True) == digest
+                c.pos(f"{JOHN} test vector; " + ("Python port of QNX's SHA-512" if fmt == "qnx_sha512" else "Python hashlib"),
+                      "src/qnx_common.h tests[]", pw, h,
+                      note="QNX's SHA-512 variant (stale bytes 116-119)" if fmt == "qnx_sha512" else None)
+                if pw == "password":
+                    c.neg(JOHN, "src/qnx_common.h tests[]", "Password", h, note="negative: case")
+        for pw, salt, rounds in [("pässwörd", "0123456789abcdef", 1000), ("root", "a1b2c3d4e5f60718", 5)]:
+            out = hc(mode, pw, salt, rounds)
+            standard = hashlib.new(alg, (salt + pw * (rounds + 1)).encode()).hexdigest()
+            assert out.split("@")[2] == standard
+            if fmt == "qnx_sha512":
+                assert qnx_sha512_py(salt.encode(), pw.encode(), rounds, False) == standard
+                out = out.replace(standard, qnx_sha512_py(salt.encode(), pw.encode(), rounds, True))
+                c.pos(f"Python port of QNX's SHA-512 (checked against John the Ripper's QNX hashes); {HASHCAT} Perl test module "
+                      "for the standard digest it departs from", hc_source(mode), pw, out,
+                      note="QNX's variant: differs from standard SHA-512 in the final block")
+            else:
+                c.pos(f"{HASHCAT} Perl test module; Python hashlib", hc_source(mode), pw, out)
+            c.neg(f"{HASHCAT} Perl test module", hc_source(mode), pw + pw, out, note="negative: doubled")
+
+    c = Counter("qnx7_pbkdf2_sha512")
+    st = "@S@vm2nBGHes6QkXra0f74XmouSiRzjYD3r/0py+txv0Kr8A4hCPMGFHoZqr41JFiYcJPPOeIheqFseMyLyw/15Pw==@NDY2MDEwNjk3YjBjYzM2MzliMzc3Mzc0ZTNiMTAzNzE="
+    _, _, h, s_ = st.split("@")
+    assert b64(hashlib.pbkdf2_hmac("sha512", b"hashcat", base64.b64decode(s_), 4096)) == h
+    c.pos(f"{HASHCAT} module self-test; Python hashlib (PBKDF2-HMAC-SHA512, 4096 iterations as module_19210.c)",
+          "src/modules/module_19210.c ST_HASH", "hashcat", st)
+    c.neg(f"{HASHCAT} module self-test", "src/modules/module_19210.c ST_HASH", "hashcat", st.replace("@S@", "@S,4095@"),
+          note="negative: another iteration count")
+    for pw, salt, it in [("password", b"7e3a59c2d1f04b8a", None), ("pässwörd", bytes(range(16)), 1000)]:
+        d = hashlib.pbkdf2_hmac("sha512", pw.encode(), salt, it or 4096)
+        h = f"@S{'' if it is None else ',' + str(it)}@{b64(d)}@{b64(salt)}"
+        c.pos("Python hashlib (PBKDF2-HMAC-SHA512 as module_19210.c)", "src/modules/module_19210.c", pw, h)
+        c.neg("Python hashlib", "src/modules/module_19210.c", pw[:-1], h, note="negative: truncated")
+
+
+def openedge_py(pw):
+    t = []
+    for i in range(256):
+        c_ = i
+        for _ in range(8):
+            c_ = (c_ >> 1) ^ 0xA001 if c_ & 1 else c_ >> 1
+        t.append(c_)
+    scratch, h = [0] * 16, 17
+    for _ in range(5):
+        for j, ch in enumerate(pw):
+            scratch[15 - j % 16] ^= ch
+        for j in range(0, 16, 2):
+            for k in range(15, -1, -1):
+                h = (h >> 8) ^ t[h & 0xff] ^ t[scratch[k]]
+            scratch[j], scratch[j + 1] = h & 0xff, h >> 8
+    out = ""
+    for b in scratch:
+        low = b & 0x7f
+        out += chr(low) if chr(low).isascii() and chr(low).isalpha() else chr((b >> 4) + 0x61)
+    return out
+
+
+def openedge():
+    c = Counter("openedge_encode")
+    assert openedge_py(b"hashcat") == "lebVZteiEsdpkncc"
+    c.pos(f"{HASHCAT} module self-test; Python port of ENCODE", "src/modules/module_26200.c ST_HASH", "hashcat", "lebVZteiEsdpkncc")
+    c.neg(f"{HASHCAT} module self-test", "src/modules/module_26200.c ST_HASH", "hashcats", "lebVZteiEsdpkncc", note="negative")
+    for pw in ["password", "sysprogress", "pässwörd", "0123456789abcdefXYZ"]:
+        out = hc(26200, pw)
+        assert out == openedge_py(pw.encode()), (pw, out)
+        c.pos(f"{HASHCAT} Perl test module; Python port of ENCODE", hc_source(26200), pw, out,
+              note="longer than 16 bytes: folded twice" if len(pw.encode()) > 16 else None)
+        c.neg(f"{HASHCAT} Perl test module", hc_source(26200), pw.upper(), out, note="negative: upper-cased")
+
+
 def main():
     aspnet_membership()
     mongodb()
@@ -921,6 +1093,8 @@ def main():
     netwitness()
     anope()
     entra()
+    qnx()
+    openedge()
     for v in OUT:
         print(json.dumps(v, ensure_ascii=False))
 
