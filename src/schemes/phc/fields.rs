@@ -211,6 +211,12 @@ pub(crate) fn is_ab64(s: &str) -> bool {
         .all(|c| c.is_ascii_alphanumeric() || c == b'.' || c == b'/')
 }
 
+/// Whether `s` uses only standard base64's characters, `=` padding included.
+pub(crate) fn is_padded_b64(s: &str) -> bool {
+    s.bytes()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'='))
+}
+
 #[cfg(test)]
 #[allow(
     clippy::unwrap_used,
