@@ -5,10 +5,6 @@
     clippy::unwrap_used,
     reason = "a test helper fails loudly on an unexpected error"
 )]
-#![allow(
-    clippy::unwrap_used,
-    reason = "a test helper fails loudly on an unexpected error"
-)]
 
 mod support;
 

@@ -75,6 +75,18 @@ fn digest(legacy: &Portable) -> Result<(&'static str, String, Credential), Refus
         };
         return Ok((hasher, s.clone(), Credential::new(s)));
     }
+    if let Some(f) = forms::firebase_parts(legacy) {
+        let s = format!(
+            "{}${}${}${}${}${}",
+            b64(f.hash),
+            b64(f.salt),
+            b64(f.key),
+            b64(f.separator),
+            f.rounds,
+            f.mem_cost
+        );
+        return Ok(("scrypt_firebase", s, f.credential()));
+    }
     let d = &legacy.digest;
     Ok(match &legacy.step {
         Step::Pbkdf2 {
@@ -119,30 +131,6 @@ fn digest(legacy: &Portable) -> Result<(&'static str, String, Credential), Refus
                 )),
             )
         }
-        Step::FirebaseScrypt {
-            salt,
-            separator,
-            rounds,
-            mem_cost,
-            signer_key: Some(key),
-        } => (
-            "scrypt_firebase",
-            format!(
-                "{}${}${}${}${rounds}${mem_cost}",
-                b64(d),
-                b64(salt),
-                b64(key),
-                b64(separator)
-            ),
-            forms::firebase(
-                d,
-                salt.clone(),
-                key,
-                separator,
-                &rounds.to_string(),
-                &mem_cost.to_string(),
-            ),
-        ),
         Step::Digest {
             alg: alg @ (Algorithm::Md5 | Algorithm::Sha256),
             around,

@@ -138,39 +138,23 @@ fn hash(legacy: &Portable) -> Result<(Config, String, Option<String>, Credential
         };
         return Ok((config, b64(d), Some(b64(salt)), Credential::new(s)));
     }
+    let firebase = forms::firebase_parts(legacy)
+        .filter(|f| (1..=8).contains(&f.rounds) && (1..=14).contains(&f.mem_cost));
+    if let Some(f) = firebase {
+        let mut flags = vec![("--hash-key", b64(f.key))];
+        if !f.separator.is_empty() {
+            flags.push(("--salt-separator", b64(f.separator)));
+        }
+        flags.push(("--rounds", f.rounds.to_string()));
+        flags.push(("--mem-cost", f.mem_cost.to_string()));
+        let config = Config {
+            algo: "SCRYPT",
+            flags,
+        };
+        return Ok((config, b64(d), Some(b64(f.salt)), f.credential()));
+    }
     let hex = crate::encoding::hex::encode(d);
     Ok(match &legacy.step {
-        Step::FirebaseScrypt {
-            salt,
-            separator,
-            rounds,
-            mem_cost,
-            signer_key: Some(key),
-        } if (1..=8).contains(rounds) && (1..=14).contains(mem_cost) => {
-            let mut flags = vec![("--hash-key", b64(key))];
-            if !separator.is_empty() {
-                flags.push(("--salt-separator", b64(separator)));
-            }
-            flags.push(("--rounds", rounds.to_string()));
-            flags.push(("--mem-cost", mem_cost.to_string()));
-            let rb = forms::firebase(
-                d,
-                salt.clone(),
-                key,
-                separator,
-                &rounds.to_string(),
-                &mem_cost.to_string(),
-            );
-            (
-                Config {
-                    algo: "SCRYPT",
-                    flags,
-                },
-                b64(d),
-                Some(b64(salt)),
-                rb,
-            )
-        }
         Step::Digest { alg, around, .. } => {
             let (algo, id) = match alg {
                 Algorithm::Md5 => ("MD5", "md5"),

@@ -104,3 +104,48 @@ pub(crate) fn firebase(
         .with_param("rounds", rounds)
         .with_param("mem_cost", mem_cost)
 }
+
+/// A Firebase scrypt step whose signer key is known, as the targets spell it.
+pub(crate) struct FirebaseParts<'a> {
+    pub(crate) hash: &'a [u8],
+    pub(crate) salt: &'a [u8],
+    pub(crate) key: &'a [u8],
+    pub(crate) separator: &'a [u8],
+    pub(crate) rounds: u64,
+    pub(crate) mem_cost: u64,
+}
+
+impl FirebaseParts<'_> {
+    /// The credential this library reads the step as.
+    pub(crate) fn credential(&self) -> Credential {
+        firebase(
+            self.hash,
+            self.salt.to_vec(),
+            self.key,
+            self.separator,
+            &self.rounds.to_string(),
+            &self.mem_cost.to_string(),
+        )
+    }
+}
+
+/// The parts of a Firebase scrypt step with its signer key (without it nothing can verify it).
+pub(crate) fn firebase_parts(legacy: &Portable) -> Option<FirebaseParts<'_>> {
+    match &legacy.step {
+        Step::FirebaseScrypt {
+            salt,
+            separator,
+            rounds,
+            mem_cost,
+            signer_key: Some(key),
+        } => Some(FirebaseParts {
+            hash: &legacy.digest,
+            salt,
+            key,
+            separator,
+            rounds: *rounds,
+            mem_cost: *mem_cost,
+        }),
+        _ => None,
+    }
+}

@@ -28,6 +28,7 @@
 use serde_json::{Map, Value, json};
 
 use super::mapping::{get_path, set_path};
+use super::output::Series;
 use super::{Encoded, Encoder, Mapping, Refusal, Source, Target, Time, b64, text};
 use crate::credential::Credential;
 use crate::primitives::Algorithm;
@@ -51,6 +52,17 @@ pub(crate) fn mapping() -> Mapping {
 
 /// The encoder, with its field map.
 pub(crate) struct Keycloak(pub(crate) Mapping);
+
+/// The partial-import files: `realm-users-0001.json`, ... with `per_file` users each.
+pub(crate) fn files(per_file: u64) -> Series {
+    Series::json(
+        "realm-users",
+        "{\"ifResourceExists\":\"SKIP\",\"users\":[\n",
+        "\n]}\n",
+        u64::MAX,
+        per_file,
+    )
+}
 
 /// The password credential of a portable description, and the scheme that reads it.
 pub(crate) fn credential(legacy: &Portable) -> Result<(Value, &'static str), Refusal> {

@@ -363,26 +363,12 @@ fn writer(target: Target, options: &Options, map: Mapping) -> Box<dyn Writer> {
         )),
         Target::Okta => Box::new(okta::Okta::new(map)),
         Target::Firebase => Box::new(firebase::Firebase::new(map)),
-        Target::Keycloak => one(
-            keycloak::Keycloak(map),
-            Series::json(
-                "realm-users",
-                "{\"ifResourceExists\":\"SKIP\",\"users\":[\n",
-                "\n]}\n",
-                u64::MAX,
-                per_file,
-            ),
-        ),
+        Target::Keycloak => one(keycloak::Keycloak(map), keycloak::files(per_file)),
         Target::Clerk => one(clerk::Clerk(map), Series::lines("users")),
         Target::Workos => one(workos::Workos(map), Series::lines("users")),
         Target::Supabase => one(
             supabase::Supabase(map),
-            Series::sql(
-                "users",
-                "BEGIN;\n",
-                "\nCOMMIT;\n",
-                options.users_per_file.unwrap_or(100_000).max(1),
-            ),
+            supabase::files(options.users_per_file.unwrap_or(100_000).max(1)),
         ),
         Target::Hashbridge => one(hashbridge::Hashbridge, Series::lines("users")),
     }
@@ -562,31 +548,26 @@ impl Run<'_> {
             credential: cred.as_ref(),
             legacy: legacy.as_ref(),
         };
-        let encoded = match self.writer.encode(&src) {
-            Ok(e) => e,
-            Err(refusal) => {
-                return self.reject(
-                    entry.position,
-                    Some(account),
-                    scheme_id.as_deref(),
-                    cred.is_some(),
-                    &refusal,
-                );
+        // A refusal by the encoder, or by the writer (a record over a file limit), is a reject.
+        let written = match self.writer.encode(&src) {
+            Ok(encoded) => {
+                selftest::check(self, &src, &encoded, scheme_id.as_deref())?;
+                match self.writer.write(encoded, &mut self.out) {
+                    Ok(()) => Ok(()),
+                    Err(WriteError::Io(e)) => return Err(e.into()),
+                    Err(WriteError::Refused(refusal)) => Err(refusal),
+                }
             }
+            Err(refusal) => Err(refusal),
         };
-        selftest::check(self, &src, &encoded, scheme_id.as_deref())?;
-        match self.writer.write(encoded, &mut self.out) {
-            Ok(()) => {}
-            Err(WriteError::Io(e)) => return Err(e.into()),
-            Err(WriteError::Refused(refusal)) => {
-                return self.reject(
-                    entry.position,
-                    Some(account),
-                    scheme_id.as_deref(),
-                    cred.is_some(),
-                    &refusal,
-                );
-            }
+        if let Err(refusal) = written {
+            return self.reject(
+                entry.position,
+                Some(account),
+                scheme_id.as_deref(),
+                cred.is_some(),
+                &refusal,
+            );
         }
         self.summary.converted += 1;
         if cred.is_some() {

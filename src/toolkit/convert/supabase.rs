@@ -29,11 +29,12 @@
 use serde_json::{Map, Value};
 
 use super::mapping::get_path;
+use super::output::Series;
 use super::{Encoded, Encoder, Mapping, Refusal, Source, Target, Time, b64, forms, text};
 use crate::credential::Credential;
 use crate::encoding::b64 as base64;
 use crate::primitives::Algorithm;
-use crate::schemes::portable::{Portable, Step};
+use crate::schemes::portable::Portable;
 
 pub(crate) fn mapping() -> Mapping {
     Mapping::new(
@@ -55,6 +56,11 @@ pub(crate) fn mapping() -> Mapping {
 
 /// The encoder, with its field map.
 pub(crate) struct Supabase(pub(crate) Mapping);
+
+/// The SQL scripts: `users-0001.sql`, ... each one transaction of `per_file` inserts.
+pub(crate) fn files(per_file: u64) -> Series {
+    Series::sql("users", "BEGIN;\n", "\nCOMMIT;\n", per_file)
+}
 
 /// A name-based UUID (version 5) of `name` in this library's namespace.
 fn uuid5(name: &str) -> String {
@@ -114,30 +120,22 @@ fn encrypted_password(legacy: &Portable) -> Result<(String, Credential), Refusal
     if let Some(s) = forms::bcrypt(legacy).or_else(|| forms::argon2(legacy, true)) {
         return Ok((s.clone(), Credential::new(s)));
     }
-    match &legacy.step {
-        Step::FirebaseScrypt {
-            salt,
-            separator,
-            rounds,
-            mem_cost,
-            signer_key: Some(key),
-        } => {
-            let ss = if separator.is_empty() {
-                String::new()
-            } else {
-                format!(",ss={}", b64(separator))
-            };
-            let s = format!(
-                "$fbscrypt$v=1,n={mem_cost},r={rounds},p=1{ss},sk={}${}${}",
-                b64(key),
-                b64(salt),
-                b64(&legacy.digest)
-            );
-            let rb = read_fbscrypt(&s).ok_or_else(refuse)?;
-            Ok((s, rb))
-        }
-        _ => Err(refuse()),
-    }
+    let f = forms::firebase_parts(legacy).ok_or_else(refuse)?;
+    let ss = if f.separator.is_empty() {
+        String::new()
+    } else {
+        format!(",ss={}", b64(f.separator))
+    };
+    let s = format!(
+        "$fbscrypt$v=1,n={},r={},p=1{ss},sk={}${}${}",
+        f.mem_cost,
+        f.rounds,
+        b64(f.key),
+        b64(f.salt),
+        b64(f.hash)
+    );
+    let rb = read_fbscrypt(&s).ok_or_else(refuse)?;
+    Ok((s, rb))
 }
 
 impl Encoder for Supabase {

@@ -88,24 +88,20 @@ fn password_hash(legacy: &Portable) -> Result<(&'static str, String, Credential)
             let s = format!("{{SSHA}}{}", b64(&[d.as_slice(), &around.suffix].concat()));
             ("ssha", s.clone(), Credential::new(s))
         }
-        Step::FirebaseScrypt {
-            salt,
-            separator,
-            rounds,
-            mem_cost,
-            signer_key: Some(key),
-        } => {
+        _ => {
+            let f = forms::firebase_parts(legacy).ok_or_else(refuse)?;
             let s = format!(
-                "$firebase-scrypt$hash={}$salt={}$sk={}$ss={}$r={rounds}$m={mem_cost}",
-                b64_nopad(d),
-                b64_nopad(salt),
-                b64_nopad(key),
-                b64_nopad(separator)
+                "$firebase-scrypt$hash={}$salt={}$sk={}$ss={}$r={}$m={}",
+                b64_nopad(f.hash),
+                b64_nopad(f.salt),
+                b64_nopad(f.key),
+                b64_nopad(f.separator),
+                f.rounds,
+                f.mem_cost
             );
             let rb = read_firebase(&s).ok_or_else(refuse)?;
             ("firebase-scrypt", s, rb)
         }
-        _ => return Err(refuse()),
     })
 }
 
