@@ -344,7 +344,7 @@ mod tests {
         }
         users.finish(&mut out).unwrap();
         let files = out.commit().unwrap();
-        assert_eq!(files.len() as u32, users.parts());
+        assert_eq!(files.len(), users.parts() as usize);
         let mut seen = Vec::new();
         for f in &files {
             let text = fs::read_to_string(dir.join(&f.name)).unwrap();
