@@ -198,3 +198,26 @@ pub(crate) fn opt_bool(obj: Option<&Bound<'_, PyAny>>, name: &str) -> PyResult<O
         },
     }
 }
+
+/// An argument whose absence differs from an explicit `None` (`max_cost_factor`: absent is the
+/// default ceiling, `None` is no ceiling). The signature's default is [`Given::Absent`].
+pub(crate) enum Given<'py> {
+    /// Not passed.
+    Absent,
+    /// Passed as `None`.
+    None,
+    /// Passed as something else.
+    Value(Bound<'py, PyAny>),
+}
+
+impl<'a, 'py> FromPyObject<'a, 'py> for Given<'py> {
+    type Error = PyErr;
+
+    fn extract(obj: pyo3::Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        Ok(if obj.is_none() {
+            Given::None
+        } else {
+            Given::Value(obj.to_owned())
+        })
+    }
+}

@@ -174,8 +174,14 @@ fn limits(py: Python<'_>, obj: Option<&Bound<'_, PyAny>>) -> PyResult<Limits> {
     Ok(out)
 }
 
-/// A registry of the built-in schemes with these ids, in this order.
-fn registry(py: Python<'_>, ids: Option<&Bound<'_, PyAny>>) -> PyResult<Registry> {
+/// A registry of the built-in schemes with these ids, in this order, and the scheme of the
+/// `target`'s hashes after them when not listed (the upgrades a migrator writes must be read
+/// back).
+fn registry(
+    py: Python<'_>,
+    ids: Option<&Bound<'_, PyAny>>,
+    target: &'static str,
+) -> PyResult<Registry> {
     let all = Registry::default();
     let Some(ids) = ids else {
         return Ok(all);
@@ -201,6 +207,11 @@ fn registry(py: Python<'_>, ids: Option<&Bound<'_, PyAny>>) -> PyResult<Registry
         })?;
         reg.register(scheme).map_err(|e| lib_error(py, &e))?;
     }
+    if reg.get(target).is_none()
+        && let Some(scheme) = all.get_shared(target)
+    {
+        reg.register(scheme).map_err(|e| lib_error(py, &e))?;
+    }
     Ok(reg)
 }
 
@@ -213,7 +224,7 @@ impl PyMigrator {
     #[pyo3(signature = (
         target=None, m_cost=None, t_cost=None, p_cost=None, *,
         bcrypt_cost=None, scrypt_ln=None, scrypt_r=None, iterations=None,
-        limits=None, schemes=None, also_accept=None, max_cost_factor=Option::<Option<&Bound<'_, PyAny>>>::None,
+        limits=None, schemes=None, also_accept=None, max_cost_factor=args::Given::Absent,
         memory_budget=None, memory_wait=None, rehash=None,
     ))]
     fn new(
@@ -229,7 +240,7 @@ impl PyMigrator {
         limits: Option<&Bound<'_, PyAny>>,
         schemes: Option<&Bound<'_, PyAny>>,
         also_accept: Option<&Bound<'_, PyAny>>,
-        max_cost_factor: Option<Option<&Bound<'_, PyAny>>>,
+        max_cost_factor: args::Given<'_>,
         memory_budget: Option<&Bound<'_, PyAny>>,
         memory_wait: Option<&Bound<'_, PyAny>>,
         rehash: Option<&Bound<'_, PyAny>>,
@@ -256,15 +267,14 @@ impl PyMigrator {
         }
         let factor = match max_cost_factor {
             // Not given: the library's default ceiling.
-            None => Policy::default().max_cost_factor,
+            args::Given::Absent => Policy::default().max_cost_factor,
             // Given as None: no ceiling.
-            Some(None) => None,
-            Some(Some(f)) if f.is_none() => None,
-            Some(Some(f)) => Some(positive_u32(f, "max_cost_factor")?),
+            args::Given::None => None,
+            args::Given::Value(f) => Some(positive_u32(&f, "max_cost_factor")?),
         };
         policy = policy.with_max_cost_factor(factor);
         let rehash_flag = args::opt_bool(rehash, "rehash")?.unwrap_or(true);
-        let registry = self::registry(py, schemes)?;
+        let registry = self::registry(py, schemes, t.scheme_id())?;
         let mut m = Migrator::new(registry, policy)
             .map_err(|e| lib_error(py, &e))?
             .with_rehash(rehash_flag);
