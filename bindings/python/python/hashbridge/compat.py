@@ -42,17 +42,19 @@ Where this differs from passlib, and why:
   raise ``KeyError``. ``is_enabled``, ``disable`` and ``enable`` are not provided.
 - Handlers are named by string; passlib handler classes are accepted by their ``.name``, and
   custom handler classes (not one of hashbridge's schemes) raise ``KeyError``.
-- ``bcrypt`` with a password over 72 bytes: passlib truncates (unless
-  ``bcrypt__truncate_error=True``), and so does this class when hashing; verifying compares
-  the whole password as hashbridge does, which for bcrypt hashes means the first 72 bytes.
+- ``bcrypt`` with a password over 72 bytes: ``hash()`` raises ``ValueError``, as libpass does
+  with the bcrypt package 5.0 and later (older passlib backends truncated silently).
+  ``verify()`` answers as bcrypt always computed it, on the first 72 bytes, where libpass
+  with bcrypt 5 raises: hashes an older passlib stored from long passwords keep verifying.
 """
 
 from __future__ import annotations
 
 import configparser
 import io
+import re
 import warnings
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple, Union
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Tuple, Union
 
 from ._native import Migrator
 from .errors import ConfigError, UnsupportedScheme
@@ -221,7 +223,136 @@ _BCRYPT_FINAL_SALT_CHARS = ".Oeu"
 _SCRAM_DEFAULT_ALGS = ("sha-1", "sha-256", "sha-512")
 
 _GLOBAL_SETTINGS = ("truncate_error", "vary_rounds")
+_DEFAULT_MAX_HASH_BYTES = 16 * 1024
 _FORBIDDEN_SETTINGS = ("salt",)
+
+
+# How passlib's handlers recognise their strings (``handler.identify``), for identification in
+# passlib's order: the first configured scheme whose rule accepts the string. These are
+# passlib's rules, which differ from hashbridge's own identification in places (passlib's
+# ``plaintext`` accepts every string, its ``hex_md5`` only hex digits, its ``scrypt`` also
+# ``$7$``); the tests check them against the installed passlib on every vector.
+def _prefix(*prefixes: str) -> Callable[[str], bool]:
+    return lambda h: h.startswith(prefixes)
+
+
+def _regex(pattern: str, flags: int = 0) -> Callable[[str], bool]:
+    compiled = re.compile(pattern, flags)
+    return lambda h: compiled.match(h) is not None
+
+
+def _static(prefix: str, size: int, chars: str) -> Callable[[str], bool]:
+    """passlib's StaticHandler: ``prefix`` then exactly ``size`` characters of ``chars``."""
+    allowed = frozenset(chars)
+    return lambda h: (
+        h.startswith(prefix)
+        and len(h) == len(prefix) + size
+        and all(c in allowed for c in h[len(prefix):])
+    )
+
+
+def _cisco_type7(h: str) -> bool:
+    if len(h) < 2 or not h[:2].isdigit() or int(h[:2]) > 52:
+        return False
+    return all(c in "0123456789ABCDEF" for c in h[2:].upper())
+
+
+_HEX = "0123456789abcdefABCDEF"
+_H64 = "./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_DES = r"^[./a-z0-9]{2}[./a-z0-9]{11}$"
+
+_IDENTIFY: Dict[str, Callable[[str], bool]] = {
+    "apr_md5_crypt": _prefix("$apr1$"),
+    "argon2": _regex(r"^\$argon2[a-z]+\$"),
+    "atlassian_pbkdf2_sha1": _prefix("{PKCS5S2}"),
+    "bcrypt": _prefix("$2$", "$2a$", "$2x$", "$2y$", "$2b$"),
+    "bcrypt_sha256": _prefix("$bcrypt-sha256$"),
+    "bigcrypt": _regex(r"^[./a-z0-9]{2}([./a-z0-9]{11})+$", re.I),
+    "bsdi_crypt": _regex(r"^_[./a-z0-9]{4}[./a-z0-9]{4}[./a-z0-9]{11}$", re.I),
+    "cisco_asa": _static("", 16, _H64),
+    "cisco_pix": _static("", 16, _H64),
+    "cisco_type7": _cisco_type7,
+    "crypt16": _regex(r"^[./a-z0-9]{2}[./a-z0-9]{22}$", re.I),
+    "cta_pbkdf2_sha1": _prefix("$p5k2$"),
+    "des_crypt": _regex(_DES, re.I),
+    "django_bcrypt_sha256": _prefix("bcrypt_sha256$"),
+    "django_des_crypt": _prefix("crypt$"),
+    "django_disabled": _prefix("!"),
+    "django_pbkdf2_sha1": _prefix("pbkdf2_sha1$"),
+    "django_pbkdf2_sha256": _prefix("pbkdf2_sha256$"),
+    "django_salted_md5": _prefix("md5$"),
+    "django_salted_sha1": _prefix("sha1$"),
+    "dlitz_pbkdf2_sha1": _prefix("$p5k2$"),
+    "fshp": _prefix("{FSHP"),
+    "grub_pbkdf2_sha512": _prefix("grub.pbkdf2.sha512."),
+    "hex_md4": _static("", 32, _HEX),
+    "hex_md5": _static("", 32, _HEX),
+    "hex_sha1": _static("", 40, _HEX),
+    "hex_sha256": _static("", 64, _HEX),
+    "hex_sha512": _static("", 128, _HEX),
+    "htdigest": _static("", 32, "0123456789abcdef"),
+    "ldap_md5": _prefix("{MD5}"),
+    "ldap_plaintext": lambda h: bool(h) and re.match(r"^\{\w+\}", h) is None,
+    "ldap_salted_md5": _prefix("{SMD5}"),
+    "ldap_salted_sha1": _prefix("{SSHA}"),
+    "ldap_salted_sha256": _prefix("{SSHA256}"),
+    "ldap_salted_sha512": _prefix("{SSHA512}"),
+    "ldap_sha1": _prefix("{SHA}"),
+    "lmhash": _static("", 32, _HEX),
+    "md5_crypt": _prefix("$1$"),
+    "msdcc": _static("", 32, _HEX),
+    "msdcc2": _static("", 32, _HEX),
+    "mssql2000": lambda h: len(h) == 94 and h.startswith("0x0100"),
+    "mssql2005": lambda h: len(h) == 54 and h.startswith("0x0100"),
+    "mysql323": _static("", 16, _HEX),
+    "mysql41": _static("*", 40, _HEX),
+    "nthash": _static("", 32, _HEX),
+    "oracle10": _static("", 16, _HEX),
+    "oracle11": _regex(r"^S:[0-9a-f]{40}[0-9a-f]{20}$", re.I),
+    "pbkdf2_sha1": _prefix("$pbkdf2$"),
+    "pbkdf2_sha256": _prefix("$pbkdf2-sha256$"),
+    "pbkdf2_sha512": _prefix("$pbkdf2-sha512$"),
+    "phpass": _prefix("$P$", "$H$"),
+    "plaintext": lambda h: True,
+    "postgres_md5": _static("md5", 32, _HEX),
+    "scram": _prefix("$scram$"),
+    "scrypt": _prefix("$scrypt$", "$7$"),
+    "sha1_crypt": _prefix("$sha1$"),
+    "sha256_crypt": _prefix("$5$"),
+    "sha512_crypt": _prefix("$6$"),
+    "sun_md5_crypt": _prefix("$md5$", "$md5,"),
+    "unix_disabled": lambda h: not h or h[0] in "*!",
+}
+
+# passlib's PrefixWrapper handlers: (prefix, the wrapped handler's own prefix, wrapped name).
+_WRAPPERS: Dict[str, Tuple[str, str, str]] = {
+    "bsd_nthash": ("$3$$", "", "nthash"),
+    "django_argon2": ("argon2", "", "argon2"),
+    "django_bcrypt": ("bcrypt$", "", "bcrypt"),
+    "ldap_bcrypt": ("{CRYPT}", "", "bcrypt"),
+    "ldap_bsdi_crypt": ("{CRYPT}", "", "bsdi_crypt"),
+    "ldap_des_crypt": ("{CRYPT}", "", "des_crypt"),
+    "ldap_hex_md5": ("{MD5}", "", "hex_md5"),
+    "ldap_hex_sha1": ("{SHA}", "", "hex_sha1"),
+    "ldap_md5_crypt": ("{CRYPT}", "", "md5_crypt"),
+    "ldap_pbkdf2_sha1": ("{PBKDF2}", "$pbkdf2$", "pbkdf2_sha1"),
+    "ldap_pbkdf2_sha256": ("{PBKDF2-SHA256}", "$pbkdf2-sha256$", "pbkdf2_sha256"),
+    "ldap_pbkdf2_sha512": ("{PBKDF2-SHA512}", "$pbkdf2-sha512$", "pbkdf2_sha512"),
+    "ldap_sha1_crypt": ("{CRYPT}", "", "sha1_crypt"),
+    "ldap_sha256_crypt": ("{CRYPT}", "", "sha256_crypt"),
+    "ldap_sha512_crypt": ("{CRYPT}", "", "sha512_crypt"),
+    "roundup_plaintext": ("{plaintext}", "", "plaintext"),
+}
+
+
+def _passlib_identifies(scheme: str, hash: str) -> Optional[bool]:
+    """passlib's ``identify`` for ``scheme``, or ``None`` for a scheme passlib does not have."""
+    wrapper = _WRAPPERS.get(scheme)
+    if wrapper is not None:
+        prefix, orig, inner = wrapper
+        return hash.startswith(prefix) and bool(_IDENTIFY[inner](orig + hash[len(prefix):]))
+    rule = _IDENTIFY.get(scheme)
+    return None if rule is None else bool(rule(hash))
 
 
 def _coerce_vary_rounds(value: str) -> Union[float, int]:
@@ -249,21 +380,6 @@ _COERCE = {
     "vary_rounds": _coerce_vary_rounds,
     "salt_size": int,
 }
-
-# Settings read as ints or bools when they arrive as INI text.
-_INT_SETTINGS = (
-    "rounds",
-    "min_desired_rounds",
-    "max_desired_rounds",
-    "time_cost",
-    "memory_cost",
-    "parallelism",
-    "digest_size",
-    "hash_len",
-    "salt_len",
-    "block_size",
-)
-
 
 def _split_comma(value: str) -> List[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
@@ -341,8 +457,9 @@ class _Record:
                     self.default_rounds = self.min_desired
                 if self.max_desired and default > self.max_desired:
                     self.default_rounds = self.max_desired
-        # argon2
-        self.type = "id"
+        # argon2: passlib's argon2 writes argon2id, its django_argon2 argon2i (Django's own
+        # default before Django 3.2 wrote argon2id).
+        self.type = "i" if name == "django_argon2" else "id"
         self.memory_cost = 65536
         self.parallelism = 4 if name in _ARGON2S else 1
         self.digest_size = 32
@@ -377,7 +494,8 @@ class _Record:
         # bcrypt
         ident = o.get("ident")
         self.ident = None if ident is None else str(ident)
-        self.truncate_error = bool(o.get("truncate_error") or False)
+        te = o.get("truncate_error")
+        self.truncate_error = _coerce_bool(te) if isinstance(te, str) else bool(te or False)
         self.salt_size = None if o.get("salt_size") is None else _as_int(o["salt_size"], name, "salt_size")
         algs = o.get("algs")
         self.algs = tuple(_split_comma(algs) if isinstance(algs, str) else (algs or _SCRAM_DEFAULT_ALGS))
@@ -517,13 +635,8 @@ class _Config:
                 continue
             if key in _FORBIDDEN_SETTINGS:
                 raise KeyError(f"{key!r} option not allowed in CryptContext configuration")
-            if isinstance(value, str):
-                if key in _COERCE:
-                    value = _COERCE[key](value)
-                elif key in _INT_SETTINGS:
-                    value = int(value)
-                elif key == "truncate_error":
-                    value = _coerce_bool(value)
+            if isinstance(value, str) and key in _COERCE:
+                value = _COERCE[key](value)
             self.scheme_options.setdefault(scheme, {})[key] = value
         if not self.schemes:
             self.default: Optional[str] = None
@@ -781,12 +894,36 @@ class CryptContext:
             if required:
                 raise KeyError("no crypt algorithms supported")
             return None
-        name = self._migrator().identify_first(hash, self._config.schemes)
+        name = self._first_match(hash)
         if name is None:
             if required:
                 raise UnsupportedScheme("hash could not be identified", kind="unsupported")
             return None
         return self._config.records[name]
+
+    def _first_match(self, hash: str) -> Optional[str]:
+        """The first configured scheme that recognises ``hash``: passlib's rule for the schemes
+        passlib has, hashbridge's for the others (asked in runs, one call per run)."""
+        limit = (self._limits or {}).get("max_hash_bytes", _DEFAULT_MAX_HASH_BYTES)
+        if len(hash) > limit:
+            # hashbridge's input limit, raised by the library with its fields.
+            self._migrator().identify_first(hash, self._config.schemes[:1])
+        run: List[str] = []
+        for name in self._config.schemes:
+            verdict = _passlib_identifies(name, hash)
+            if verdict is None:
+                run.append(name)
+                continue
+            if run:
+                found = self._migrator().identify_first(hash, run)
+                if found is not None:
+                    return found
+                run = []
+            if verdict:
+                return name
+        if run:
+            return self._migrator().identify_first(hash, run)
+        return None
 
     def _resolve(self, hash: Any, scheme: Optional[str]) -> Tuple[str, _Record]:
         text = _check_hash(hash)
@@ -926,8 +1063,11 @@ class CryptContext:
             raw = secret.encode("utf-8") if isinstance(secret, str) else secret
             if len(raw) > 72:
                 if rec.truncate_error:
-                    raise ValueError(f"Password too long ({len(raw)} > 72 bytes)")
-                raw = raw[:72]
+                    raise ValueError(f"Password too long ({len(raw)} > 72 bytes): bcrypt truncates to 72")
+                raise ValueError(
+                    "password cannot be longer than 72 bytes, truncate manually if necessary "
+                    "(e.g. my_password[:72])"
+                )
             if b"\0" in raw:
                 raise ValueError(f"{name} does not allow NULL bytes in password")
             out = m.hash(raw)
@@ -1081,6 +1221,9 @@ class CryptHandler:
 
     def identify(self, hash: Union[str, bytes]) -> bool:
         text = _check_hash(hash)
+        verdict = _passlib_identifies(self.name, text)
+        if verdict is not None:
+            return verdict
         return self._context._migrator().identify_first(text, [self.name]) == self.name
 
     def hash(self, secret: Secret, **kwds: Any) -> str:
