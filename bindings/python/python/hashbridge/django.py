@@ -46,7 +46,30 @@ from django.utils.translation import gettext_noop as _
 from ._native import Migrator
 from .errors import HashbridgeError
 
-__all__ = ["HashbridgePasswordHasher", "encode_imported", "decode_stored", "ALGORITHM"]
+__all__ = [
+    "HashbridgePasswordHasher",
+    "encode_imported",
+    "decode_stored",
+    "ALGORITHM",
+    "USERNAME_FORMATS",
+]
+
+#: Formats that mix the account's user name into the hash (PostgreSQL md5, Oracle 10g,
+#: MS-Cache, Cisco ASA/PIX, htdigest, SMF, Dovecot's DIGEST-MD5): an importer stores the user
+#: name with these, and only these.
+USERNAME_FORMATS = frozenset(
+    {
+        "cisco_asa",
+        "cisco_pix",
+        "dovecot_digest_md5",
+        "htdigest",
+        "msdcc",
+        "msdcc2",
+        "oracle10",
+        "postgres_md5",
+        "smf",
+    }
+)
 
 ALGORITHM = "hashbridge"
 PREFIX = ALGORITHM + "$"
@@ -100,6 +123,16 @@ def encode_imported(
         "format": scheme,
     }
     context = {k: v for k, v in context.items() if v is not None}
+    if scheme is not None:
+        # A hint the string does not need is not stored: the value stays short.
+        try:
+            unhinted = _migrator().identify(
+                hash, salt=salt, salt_encoding=salt_encoding, username=username, params=params
+            )
+        except HashbridgeError:
+            unhinted = None
+        if unhinted == scheme:
+            del context["format"]
     _migrator().inspect(
         hash,
         salt=salt,
