@@ -226,7 +226,9 @@ impl PyMigrator {
         bcrypt_cost=None, scrypt_ln=None, scrypt_r=None, iterations=None,
         limits=None, schemes=None, also_accept=None, max_cost_factor=args::Given::Absent,
         memory_budget=None, memory_wait=None, rehash=None,
-    ))]
+    ), text_signature = "(target='argon2id', m_cost=19456, t_cost=2, p_cost=1, *, \
+        bcrypt_cost=12, scrypt_ln=17, scrypt_r=8, iterations=600000, limits=None, schemes=None, \
+        also_accept=None, max_cost_factor=4, memory_budget=None, memory_wait=None, rehash=True)")]
     fn new(
         py: Python<'_>,
         target: Option<&Bound<'_, PyAny>>,

@@ -2,12 +2,24 @@
 
 from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Union
 
+from typing import final
+
+__all__ = [
+    "Migrator",
+    "Outcome",
+    "VerifyMany",
+    "schemes",
+    "default_limits",
+    "_panic_guard_selftest",
+    "__version__",
+]
 __version__: str
 
 _Password = Union[str, bytes, bytearray]
 _Text = Union[str, bytes]
 _Params = Mapping[str, Union[str, int, bool, None]]
 
+@final
 class Outcome:
     """The answer to a verify. Truthy exactly when ``valid``."""
 
@@ -26,14 +38,16 @@ class Outcome:
     def to_dict(self) -> Dict[str, Any]:
         """``{"valid", "scheme", "needs_upgrade", "upgrade"}``, as the batch answers."""
     def __bool__(self) -> bool: ...
-    def __eq__(self, other: object) -> bool: ...
+    def __eq__(self, value: object, /) -> bool: ...
 
+@final
 class VerifyMany(Iterator[Dict[str, Any]]):
     """The answers of :meth:`Migrator.verify_many`, in input order."""
 
     def __iter__(self) -> "VerifyMany": ...
     def __next__(self) -> Dict[str, Any]: ...
 
+@final
 class Migrator:
     """A scheme registry and an upgrade policy: verifies legacy hashes, writes upgraded ones.
 
@@ -45,14 +59,14 @@ class Migrator:
     such as ``{"target": "bcrypt", "bcrypt_cost": 12}``; ``max_cost_factor`` (default 4, None
     for no ceiling) rehashes hashes costing more than that many times the target.
     ``memory_budget`` (bytes) and ``memory_wait`` (seconds) bound the memory-hard hashes in
-    flight. ``rehash=False`` reports ``needs_upgrade`` without computing the new hash.
+    flight. With ``schemes``, the target's own scheme is read too (appended when not listed). ``rehash=False`` reports ``needs_upgrade`` without computing the new hash.
 
     Raises ``TypeError``/``ValueError`` naming the argument, or :class:`ConfigError` when the
     policy could not keep its promises (a target its own limits would refuse).
     """
 
-    def __init__(
-        self,
+    def __new__(
+        cls,
         target: str = "argon2id",
         m_cost: int = 19456,
         t_cost: int = 2,
@@ -69,7 +83,7 @@ class Migrator:
         memory_budget: Optional[int] = None,
         memory_wait: Optional[float] = None,
         rehash: bool = True,
-    ) -> None: ...
+    ) -> "Migrator": ...
     def verify(
         self,
         password: _Password,
