@@ -1,0 +1,141 @@
+"""What the Python binding costs on top of the Rust library, and what threads buy.
+
+    bindings/python/.venv-ci/bin/python bindings/python/benchmarks/bench_overhead.py
+
+Measures, on this machine (a benchmark, not a test; nothing asserts on time):
+
+1. Per-verify overhead of ``Migrator.verify`` against the command line's batch mode
+   (``hashbridge verify --batch --threads 1 --no-upgrade``, the library's own loop in Rust),
+   for md5_crypt (microseconds of work, so the overhead shows) and argon2id at the default
+   target (m=19456 KiB, t=2, p=1, where it disappears). Same records, no rehash, one thread;
+   the command line's process start is measured with an empty batch and subtracted.
+2. ``verify_many`` on 2 threads against 1, and two Python threads calling ``verify`` against
+   one, on argon2id records.
+
+Each figure is the best of ``--repeat`` runs (other load on the machine only adds time).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import hashbridge
+
+ROOT = Path(__file__).resolve().parents[3]
+MD5_CRYPT = ("hashcat", "$1$38652870$DUjsu4TTlTsOe/xxZ05uf/")
+
+
+def cli_binary() -> str:
+    for candidate in (os.environ.get("HASHBRIDGE_CLI"), str(ROOT / "target/release/hashbridge")):
+        if candidate and Path(candidate).is_file():
+            return candidate
+    found = shutil.which("hashbridge")
+    if found:
+        return found
+    sys.exit("build the command line first: cargo build --release -p hashbridge-cli")
+
+
+def best(repeat: int, run) -> float:
+    return min(run() for _ in range(repeat))
+
+
+def timed(call) -> float:
+    start = time.perf_counter()
+    call()
+    return time.perf_counter() - start
+
+
+def cli_batch_seconds(cli: str, lines: str) -> float:
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as f:
+        f.write(lines)
+        path = f.name
+    try:
+        def run() -> float:
+            return timed(lambda: subprocess.run(
+                [cli, "verify", "--batch", path, "--threads", "1", "--no-upgrade"],
+                check=True, stdout=subprocess.DEVNULL,
+            ))
+        return run()
+    finally:
+        os.unlink(path)
+
+
+def per_verify(cli: str, password: str, stored: str, n: int, repeat: int) -> dict:
+    m = hashbridge.Migrator(rehash=False)
+    assert m.verify(password, stored).valid
+    record = json.dumps({"password": password, "hash": stored}) + "\n"
+    startup = best(repeat, lambda: cli_batch_seconds(cli, ""))
+    cli_total = best(repeat, lambda: cli_batch_seconds(cli, record * n)) - startup
+    py_verify = best(repeat, lambda: timed(lambda: [m.verify(password, stored) for _ in range(n)]))
+    records = [{"password": password, "hash": stored}] * n
+    py_many = best(repeat, lambda: timed(lambda: list(m.verify_many(records, threads=1))))
+    rust_us = cli_total / n * 1e6
+    return {
+        "cli_batch_us": rust_us,
+        "python_verify_us": py_verify / n * 1e6,
+        "python_verify_many_us": py_many / n * 1e6,
+        "verify_overhead_us": py_verify / n * 1e6 - rust_us,
+        "verify_many_overhead_us": py_many / n * 1e6 - rust_us,
+    }
+
+
+def threads_speedup(n: int, repeat: int) -> dict:
+    m = hashbridge.Migrator(rehash=False)
+    stored = m.hash("pw")
+    records = [{"password": "pw", "hash": stored}] * n
+    one = best(repeat, lambda: timed(lambda: list(m.verify_many(records, threads=1))))
+    two = best(repeat, lambda: timed(lambda: list(m.verify_many(records, threads=2))))
+
+    def python_threads(k: int) -> float:
+        def work(count: int) -> None:
+            for _ in range(count):
+                m.verify("pw", stored)
+
+        ts = [threading.Thread(target=work, args=(n // k,)) for _ in range(k)]
+        start = time.perf_counter()
+        for t in ts:
+            t.start()
+        for t in ts:
+            t.join()
+        return time.perf_counter() - start
+
+    py_one = best(repeat, lambda: python_threads(1))
+    py_two = best(repeat, lambda: python_threads(2))
+    return {
+        "verify_many_1_thread_per_s": n / one,
+        "verify_many_2_threads_per_s": n / two,
+        "verify_many_speedup": one / two,
+        "python_1_thread_per_s": n / py_one,
+        "python_2_threads_per_s": n / py_two,
+        "python_threads_speedup": py_one / py_two,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--md5-n", type=int, default=20000)
+    parser.add_argument("--argon2-n", type=int, default=40)
+    args = parser.parse_args()
+    cli = cli_binary()
+    argon2 = hashbridge.hash("pw")
+    report = {
+        "machine_cores": os.cpu_count(),
+        "md5_crypt": per_verify(cli, *MD5_CRYPT, args.md5_n, args.repeat),
+        "argon2id_m19456_t2_p1": per_verify(cli, "pw", argon2, args.argon2_n, args.repeat),
+        "threads_argon2id": threads_speedup(args.argon2_n, args.repeat),
+    }
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()
