@@ -163,11 +163,28 @@ where
     Ok(unsafe { Unknown::from_raw_unchecked(env.raw(), raw) })
 }
 
-/// A promise rejected with `failure`'s error.
+/// A promise rejected with `failure`'s error, or with the exception JavaScript threw while an
+/// argument was read (a throwing getter): an async function rejects, it does not throw.
 fn rejected(env: &Env, failure: Failure) -> napi::Result<sys::napi_value> {
-    let error = failure.into_napi(env);
-    // SAFETY: `error` holds the error object built in this environment on this thread.
-    let value = unsafe { ToNapiValue::to_napi_value(env.raw(), error)? };
+    let mut pending = false;
+    let mut thrown = std::ptr::null_mut();
+    // SAFETY: plain N-API calls on the live environment, with out-pointers to locals.
+    unsafe {
+        napi::check_status!(sys::napi_is_exception_pending(env.raw(), &mut pending))?;
+        if pending {
+            napi::check_status!(sys::napi_get_and_clear_last_exception(
+                env.raw(),
+                &mut thrown
+            ))?;
+        }
+    }
+    let value = if pending {
+        thrown
+    } else {
+        let error = failure.into_napi(env);
+        // SAFETY: `error` holds the error object built in this environment on this thread.
+        unsafe { ToNapiValue::to_napi_value(env.raw(), error)? }
+    };
     let mut deferred = std::ptr::null_mut();
     let mut promise = std::ptr::null_mut();
     // SAFETY: plain N-API calls on the live environment, with out-pointers to locals.
