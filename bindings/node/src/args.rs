@@ -149,7 +149,7 @@ pub(crate) fn integer(v: &Unknown<'_>, name: &str, min: u64, max: u64) -> Result
             // SAFETY: the value is a number.
             let n: f64 = unsafe { v.cast() }?;
             // 2^64 as f64: every integer below it converts exactly.
-            if !(n.fract() == 0.0 && n >= 0.0 && n < 18_446_744_073_709_551_616.0) {
+            if !(n.fract() == 0.0 && (0.0..18_446_744_073_709_551_616.0).contains(&n)) {
                 return Err(out_of_range(n.to_string()));
             }
             let value = n as u64;
