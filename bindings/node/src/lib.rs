@@ -23,7 +23,7 @@ mod tasks;
 
 pub use migrator::Migrator;
 pub use shapes::{
-    CallOptions, CredentialObject, Inspection, LimitsOptions, MigratorOptions, Outcome, Salt,
+    CallOptions, CredentialObject, Inspection, LimitsOptions, Outcome, PolicyOptions, Salt,
     TargetOptions,
 };
 

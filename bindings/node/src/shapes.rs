@@ -123,31 +123,14 @@ pub struct TargetOptions {
     pub iterations: Option<u32>,
 }
 
-/// How a `Migrator` judges and upgrades: the target (as in `TargetOptions`) and the rest of
-/// the policy.
+/// The rest of a `Migrator`'s policy besides its target: `MigratorOptions` is
+/// `TargetOptions & PolicyOptions`.
 #[napi(object, object_to_js = false, object_from_js = false)]
 #[allow(
     dead_code,
     reason = "a declaration for index.d.ts; options.rs reads the object field by field"
 )]
-pub struct MigratorOptions {
-    /// What weak hashes are rewritten to. Default `argon2id`.
-    #[napi(ts_type = "'argon2id' | 'bcrypt' | 'scrypt' | 'pbkdf2_sha256'")]
-    pub target: Option<String>,
-    /// argon2id memory in KiB (default 19456).
-    pub m_cost: Option<u32>,
-    /// argon2id passes (default 2).
-    pub t_cost: Option<u32>,
-    /// argon2id lanes or scrypt parallelism (default 1).
-    pub p_cost: Option<u32>,
-    /// bcrypt cost, 4 to 31 (default 12).
-    pub bcrypt_cost: Option<u32>,
-    /// scrypt log2(N), 1 to 63 (default 17).
-    pub scrypt_ln: Option<u32>,
-    /// scrypt block size r (default 8).
-    pub scrypt_r: Option<u32>,
-    /// PBKDF2-SHA256 iterations (default 600000).
-    pub iterations: Option<u32>,
+pub struct PolicyOptions {
     /// Resource ceilings checked before any work (see `LimitsOptions`); unnamed ones keep
     /// their defaults.
     #[napi(ts_type = "LimitsOptions")]
