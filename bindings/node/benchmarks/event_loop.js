@@ -24,6 +24,8 @@ async function delays(work) {
     last = now
   }, 1)
   await work()
+  // One more turn of the loop: the tick that was held up by the work is counted too.
+  await new Promise((resolve) => setTimeout(resolve, 2))
   clearInterval(timer)
   return out
 }
