@@ -183,7 +183,10 @@ mod tests {
                 (Some("md5_crypt"), VerifyResult::Valid),
                 (Some("md5_crypt"), VerifyResult::Invalid),
                 (Some("argon2"), VerifyResult::UnknownUser),
-                (Some("salted_sha256"), VerifyResult::Error(ErrorKind::MissingContext)),
+                (
+                    Some("salted_sha256"),
+                    VerifyResult::Error(ErrorKind::Malformed)
+                ),
                 (None, VerifyResult::Error(ErrorKind::Unsupported)),
                 (Some("md5_crypt"), VerifyResult::Valid),
                 (None, VerifyResult::Error(ErrorKind::Limit)),

@@ -11,6 +11,9 @@ use hashbridge::toolkit::{audit::Census, batch, export};
 use hashbridge::{Credential, Error, Limits, Migrator, Params, Policy, Registry, Target};
 use zeroize::Zeroizing;
 
+#[cfg(feature = "service")]
+mod service;
+
 #[derive(Parser)]
 #[command(
     name = "hashbridge",
@@ -37,6 +40,12 @@ enum Command {
     Audit(AuditArgs),
     /// Time verifies per scheme on this machine: the target and common legacy costs.
     Bench(BenchArgs),
+    /// Load an export into the migration service's credential store.
+    #[cfg(feature = "service")]
+    Import(service::ImportArgs),
+    /// Run the migration service: the login hooks identity platforms call on first sign-in.
+    #[cfg(feature = "service")]
+    Serve(service::ServeArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -344,6 +353,10 @@ fn main() -> ExitCode {
         Command::Read(a) => read_export(a),
         Command::Audit(a) => audit(a),
         Command::Bench(a) => bench(a),
+        #[cfg(feature = "service")]
+        Command::Import(a) => service::import(a),
+        #[cfg(feature = "service")]
+        Command::Serve(a) => service::serve(a),
     };
     match result {
         Ok(code) => code,
