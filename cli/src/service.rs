@@ -139,12 +139,14 @@ pub(crate) fn import(a: ImportArgs) -> Result<ExitCode, String> {
             eprintln!("record {position}: {why}");
         }
         eprintln!(
-            "{} entries: {} written, {} unchanged, {} without a password hash, {} unrecognised, {} rejected",
+            "{} entries: {} written, {} unchanged, {} without a password hash, {} unrecognised, \
+             {} further values of an account, {} rejected",
             report.entries,
             report.written,
             report.unchanged,
             report.without_hash,
             report.unrecognised,
+            report.duplicates,
             report.rejected
         );
     }

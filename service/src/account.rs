@@ -220,7 +220,9 @@ mod tests {
         for yes in ["a@b.co", "Isaac.Brock@Example.com"] {
             assert!(looks_like_email(yes), "{yes}");
         }
-        for no in ["alice", "a@b", "@b.co", "a@.co", "a@b.", "a b@c.d", "a@b@c.d"] {
+        for no in [
+            "alice", "a@b", "@b.co", "a@.co", "a@b.", "a b@c.d", "a@b@c.d",
+        ] {
             assert!(!looks_like_email(no), "{no}");
         }
     }

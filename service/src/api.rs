@@ -34,7 +34,10 @@ pub fn main_router(state: Shared) -> Router {
         .route("/v1/hooks/okta", post(okta))
         .route("/status", get(status))
         .route("/metrics", get(metrics))
-        .route_layer(middleware::from_fn_with_state(state.clone(), require_secret));
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            require_secret,
+        ));
     Router::new()
         .merge(protected)
         .route("/healthz", get(healthz))

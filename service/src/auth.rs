@@ -85,15 +85,16 @@ fn bearer(value: &[u8]) -> Option<&[u8]> {
 /// # Errors
 /// Neither is given, the file cannot be read, or a secret is unusable.
 pub fn load(file: Option<&std::path::Path>) -> Result<Secrets, SecretError> {
-    let text = match file {
-        Some(path) => Zeroizing::new(
-            std::fs::read_to_string(path)
-                .map_err(|e| SecretError(format!("{}: {e}", path.display())))?,
-        ),
-        None => Zeroizing::new(std::env::var("HASHBRIDGE_SECRET").map_err(|_| {
-            SecretError("give --secret-file FILE or set HASHBRIDGE_SECRET".into())
-        })?),
-    };
+    let text =
+        match file {
+            Some(path) => Zeroizing::new(
+                std::fs::read_to_string(path)
+                    .map_err(|e| SecretError(format!("{}: {e}", path.display())))?,
+            ),
+            None => Zeroizing::new(std::env::var("HASHBRIDGE_SECRET").map_err(|_| {
+                SecretError("give --secret-file FILE or set HASHBRIDGE_SECRET".into())
+            })?),
+        };
     Secrets::parse(&text)
 }
 

@@ -63,9 +63,11 @@ impl ApiError {
             ApiError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized", None),
             ApiError::Throttled(d) => (StatusCode::TOO_MANY_REQUESTS, "throttled", Some(*d)),
             ApiError::Overloaded(d) => (StatusCode::SERVICE_UNAVAILABLE, "overloaded", Some(*d)),
-            ApiError::StoreUnavailable(d) => {
-                (StatusCode::SERVICE_UNAVAILABLE, "store_unavailable", Some(*d))
-            }
+            ApiError::StoreUnavailable(d) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "store_unavailable",
+                Some(*d),
+            ),
             ApiError::Credential(e) => (StatusCode::UNPROCESSABLE_ENTITY, e.kind().as_str(), None),
             ApiError::Internal => (StatusCode::INTERNAL_SERVER_ERROR, "internal", None),
             ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found", None),

@@ -25,6 +25,9 @@ pub struct ImportReport {
     pub without_hash: u64,
     /// Accounts stored whose hash no scheme reads (kept, counted as `unrecognised`).
     pub unrecognised: u64,
+    /// Further credentials of the account just read (an LDIF entry's second `userPassword`
+    /// value): the first one is kept.
+    pub duplicates: u64,
     /// Records that could not be read, or have no user name: not stored. Each is reported
     /// as `(position, message)`, the first 100 of them.
     pub rejected: u64,
@@ -68,9 +71,17 @@ pub async fn import(
         let mut report = ImportReport::default();
         let mut pending = Vec::with_capacity(batch);
         let mut open = true;
+        let mut previous: Option<String> = None;
         let read = export::read(format, input, &options, |entry| {
             report.entries += 1;
             if let Some(a) = account(&migrator, &entry, source, &mut report) {
+                // Several values of one account come one after the other (an LDIF entry's
+                // `userPassword` values): the first is kept, so a re-import changes nothing.
+                if previous.as_deref() == Some(a.username.as_str()) {
+                    report.duplicates += 1;
+                    return;
+                }
+                previous = Some(a.username.clone());
                 pending.push(a);
                 if pending.len() >= batch && open {
                     let full = std::mem::replace(&mut pending, Vec::with_capacity(batch));

@@ -197,7 +197,13 @@ impl Metrics {
     }
 
     /// The exposition text, with the store's census and the queue's state as of now.
-    pub fn render(&self, census: &[SchemeCensus], queued: usize, threads: usize, depth: usize) -> String {
+    pub fn render(
+        &self,
+        census: &[SchemeCensus],
+        queued: usize,
+        threads: usize,
+        depth: usize,
+    ) -> String {
         self.accounts.clear();
         self.failed_logins.clear();
         for c in census {
@@ -219,7 +225,11 @@ impl Metrics {
                 })
                 .set(i64::try_from(c.failed_logins).unwrap_or(i64::MAX));
         }
-        for (kind, n) in [("queued", queued), ("threads", threads), ("capacity", depth)] {
+        for (kind, n) in [
+            ("queued", queued),
+            ("threads", threads),
+            ("capacity", depth),
+        ] {
             self.queue
                 .get_or_create(&QueueLabel { kind })
                 .set(i64::try_from(n).unwrap_or(i64::MAX));

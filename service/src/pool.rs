@@ -88,17 +88,16 @@ impl HashPool {
             let sender = guard.as_ref().ok_or(Busy)?;
             // Counted before it is sent, so a worker taking it at once never counts below 0.
             self.queued.fetch_add(1, Ordering::Relaxed);
-            if let Err(TrySendError::Full(_) | TrySendError::Disconnected(_)) =
-                sender.try_send(job)
+            if let Err(TrySendError::Full(_) | TrySendError::Disconnected(_)) = sender.try_send(job)
             {
                 self.queued.fetch_sub(1, Ordering::Relaxed);
                 return Err(Busy);
             }
         }
         // A worker that panicked dropped the reply: answer as unavailable, not as a hang.
-        Ok(answer.await.unwrap_or_else(|_| {
-            Err(hashbridge::Error::unavailable("the hashing thread stopped"))
-        }))
+        Ok(answer
+            .await
+            .unwrap_or_else(|_| Err(hashbridge::Error::unavailable("the hashing thread stopped"))))
     }
 
     /// Verifies waiting for a thread now.

@@ -73,7 +73,11 @@ fn bind(addr: SocketAddr, what: &str) -> Result<(TcpListener, SocketAddr), Serve
 ///
 /// # Errors
 /// A listener cannot be bound, the TLS files cannot be used, a hashing thread cannot start.
-pub async fn start(config: Config, store: Store, migrator: Migrator) -> Result<Running, ServeError> {
+pub async fn start(
+    config: Config,
+    store: Store,
+    migrator: Migrator,
+) -> Result<Running, ServeError> {
     let metrics = Arc::new(Metrics::new());
     let migrator = migrator.with_observer(metrics.clone());
     let pool = HashPool::new(migrator, config.threads, config.queue)
@@ -129,8 +133,8 @@ pub async fn start(config: Config, store: Store, migrator: Migrator) -> Result<R
     let admin_addr = match admin {
         Some((listener, local)) => {
             let handle = Handle::new();
-            let app =
-                api::admin_router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
+            let app = api::admin_router(state.clone())
+                .into_make_service_with_connect_info::<SocketAddr>();
             servers.push(tokio::spawn(
                 axum_server::from_tcp(listener)
                     .handle(handle.clone())

@@ -32,7 +32,10 @@ fn pct(part: u64, whole: u64) -> f64 {
 
 /// The page for `census`, read from an `engine` store.
 pub fn page(census: &[SchemeCensus], engine: &str) -> String {
-    let total: u64 = census.iter().map(|c| c.legacy + c.migrated + c.locked).sum();
+    let total: u64 = census
+        .iter()
+        .map(|c| c.legacy + c.migrated + c.locked)
+        .sum();
     let migrated: u64 = census.iter().map(|c| c.migrated).sum();
     let legacy: u64 = census.iter().map(|c| c.legacy).sum();
     let failed: u64 = census.iter().map(|c| c.failed_logins).sum();

@@ -42,12 +42,12 @@ impl FromStr for StoreUrl {
         }
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let (base, schema) = take_schema(url)?;
-            let options = PgConnectOptions::from_str(&base)
-                .map_err(|e| bad(format!("postgres URL: {e}")))?;
+            let options =
+                PgConnectOptions::from_str(&base).map_err(|e| bad(format!("postgres URL: {e}")))?;
             return Ok(StoreUrl::Postgres { options, schema });
         }
         Err(bad(
-            "expected sqlite:PATH or postgres://USER@HOST/DATABASE".to_owned(),
+            "expected sqlite:PATH or postgres://USER@HOST/DATABASE".to_owned()
         ))
     }
 }
