@@ -153,7 +153,9 @@ impl Store {
     /// [`StoreError::Config`] for a URL that is neither `sqlite:` nor `postgres://`;
     /// [`StoreError::Unavailable`] when the database cannot be reached.
     pub async fn open(url: &StoreUrl, connections: u32) -> StoreResult<Store> {
-        let acquire = Duration::from_secs(3);
+        // A request waits at most this long for a connection: when the database is down it is
+        // answered 503 within a second instead of holding its client.
+        let acquire = Duration::from_secs(1);
         let store = match url {
             StoreUrl::Sqlite(options) => {
                 let options: SqliteConnectOptions = options.clone();
