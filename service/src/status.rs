@@ -127,7 +127,7 @@ td:first-child, th:first-child {{ text-align: left; }}
 <body>
 <h1>Password migration</h1>
 <div class="headline" id="share">{share:.1}% migrated</div>
-<div class="muted">{migrated} of {total} accounts have logged in once and moved; {legacy} still on legacy hashes; {failed} failed logins. Store: {engine}.</div>
+<div class="muted">{migrated} of {total} accounts have logged in once and moved; {legacy} still on legacy hashes; failed logins: {failed}. Store: {engine}.</div>
 <div class="progress" title="{share:.1}% migrated"><div style="width: {share:.2}%"></div></div>
 <div class="legend"><span><i style="background:{MIGRATED}"></i>migrated</span><span><i style="background:{LEGACY}"></i>legacy</span><span><i style="background:{LOCKED}"></i>locked</span></div>
 {svg}
