@@ -36,8 +36,8 @@ fn md5_vector() -> (String, String) {
         .find(|v| v["id"] == "libxcrypt-md5_crypt-1")
         .expect("the md5-crypt vector");
     (
-        v["password"].as_str().unwrap().to_owned(),
-        v["hash"].as_str().unwrap().to_owned(),
+        v["password"].as_str().expect("string").to_owned(),
+        v["hash"].as_str().expect("string").to_owned(),
     )
 }
 
@@ -74,8 +74,8 @@ fn fixture(postgres: bool, users: usize) -> Fixture {
             "{{\"username\":\"user{i}\",\"hash\":\"{hash}\"}}\n"
         ));
     }
-    std::fs::write(dir.path().join("users.jsonl"), export).unwrap();
-    std::fs::write(dir.path().join("secret"), format!("{SECRET}\n")).unwrap();
+    std::fs::write(dir.path().join("users.jsonl"), export).expect("export file");
+    std::fs::write(dir.path().join("secret"), format!("{SECRET}\n")).expect("secret file");
     let (store, schema) = if postgres {
         let schema = unique("hb_fault");
         (
@@ -129,7 +129,7 @@ fn serve(f: &Fixture, extra: &[&str]) -> (Child, SocketAddr) {
             .expect("the server logs that it listens")
             .expect("log line");
         if let Some(rest) = line.split("addr=").nth(1) {
-            let addr = rest.split_whitespace().next().unwrap();
+            let addr = rest.split_whitespace().next().expect("field");
             break addr.parse::<SocketAddr>().expect("address");
         }
     };
@@ -224,7 +224,7 @@ fn drop_schema(f: &Fixture) {
     if let Some(schema) = &f.schema {
         rt().block_on(async {
             use sqlx::Connection;
-            let mut c = sqlx::PgConnection::connect(&pg_base().unwrap())
+            let mut c = sqlx::PgConnection::connect(&pg_base().expect("postgres"))
                 .await
                 .expect("connect");
             sqlx::query(&format!("DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"))
@@ -250,7 +250,7 @@ fn load(
                 let mut valid = Vec::new();
                 while !stop.load(Ordering::Relaxed) {
                     let i = {
-                        let mut g = next.lock().unwrap();
+                        let mut g = next.lock().expect("counter");
                         *g += 1;
                         *g
                     };
@@ -275,10 +275,10 @@ fn kill_during_load(postgres: bool) {
     let (mut child, addr) = serve(&f, &["--erase-migrated", "--account-failures", "3"]);
     // user0 is throttled before the crash.
     for _ in 0..3 {
-        let (s, _, v) = login(addr, "user0", "wrong").unwrap();
+        let (s, _, v) = login(addr, "user0", "wrong").expect("login");
         assert_eq!((s, &v["valid"]), (200, &Value::Bool(false)));
     }
-    assert_eq!(login(addr, "user0", &f.password).unwrap().0, 429);
+    assert_eq!(login(addr, "user0", &f.password).expect("login").0, 429);
 
     let stop = Arc::new(AtomicBool::new(false));
     let workers = load(addr, &f, 4, stop.clone());
@@ -291,7 +291,7 @@ fn kill_during_load(postgres: bool) {
             let n = s
                 .census()
                 .await
-                .unwrap()
+                .expect("census")
                 .iter()
                 .map(|c| c.migrated)
                 .sum::<u64>();
@@ -306,7 +306,7 @@ fn kill_during_load(postgres: bool) {
     child.wait().expect("reaped");
     let answered_valid: Vec<String> = workers
         .into_iter()
-        .flat_map(|w| w.join().unwrap())
+        .flat_map(|w| w.join().expect("load thread"))
         .collect();
     stop.store(true, Ordering::Relaxed);
     assert!(!answered_valid.is_empty());
@@ -331,21 +331,21 @@ fn kill_during_load(postgres: bool) {
 
     // Restarted: the throttle holds, the migrated stay migrated, the rest log in.
     let (mut child, addr) = serve(&f, &["--erase-migrated", "--account-failures", "3"]);
-    let (status, retry, _) = login(addr, "user0", &f.password).unwrap();
+    let (status, retry, _) = login(addr, "user0", &f.password).expect("login");
     assert_eq!(status, 429, "user0 is still throttled after the restart");
     assert!(retry.is_some());
     let first_migrated = &migrated[0];
-    let (s, _, v) = login(addr, first_migrated, &f.password).unwrap();
+    let (s, _, v) = login(addr, first_migrated, &f.password).expect("login");
     assert_eq!(
         (s, &v["valid"]),
         (200, &Value::Bool(false)),
         "erased after migration"
     );
     let last = format!("user{}", f.users - 1);
-    let (s, _, v) = login(addr, &last, &f.password).unwrap();
+    let (s, _, v) = login(addr, &last, &f.password).expect("login");
     assert_eq!((s, &v["valid"]), (200, &Value::Bool(true)), "{v}");
-    child.kill().unwrap();
-    child.wait().unwrap();
+    child.kill().expect("kill");
+    child.wait().expect("wait");
     check_consistent(&f);
     drop_schema(&f);
 }
@@ -377,8 +377,8 @@ fn cluster() -> (String, String) {
         .expect("a cluster on port 5432");
     let mut parts = line.split_whitespace();
     (
-        parts.next().unwrap().to_owned(),
-        parts.next().unwrap().to_owned(),
+        parts.next().expect("field").to_owned(),
+        parts.next().expect("field").to_owned(),
     )
 }
 
@@ -413,12 +413,12 @@ fn postgres_restart_under_load_is_503_then_recovery() {
             std::thread::spawn(move || {
                 while !stop.load(Ordering::Relaxed) {
                     let i = {
-                        let mut g = next.lock().unwrap();
+                        let mut g = next.lock().expect("counter");
                         *g += 1;
                         *g % 3000
                     };
                     if let Ok((s, retry, _)) = login(addr, &format!("user{i}"), &pw) {
-                        statuses.lock().unwrap().push((s, retry));
+                        statuses.lock().expect("statuses").push((s, retry));
                     }
                     std::thread::sleep(Duration::from_millis(5));
                 }
@@ -429,13 +429,13 @@ fn postgres_restart_under_load_is_503_then_recovery() {
     pg_ctl("stop");
     std::thread::sleep(Duration::from_secs(3));
     let ready_while_down = request(addr, "GET", "/readyz", "").expect("readyz");
-    let during = statuses.lock().unwrap().len();
+    let during = statuses.lock().expect("statuses").len();
     pg_ctl("start");
     // Wait for the first login after the restart.
     let back = Instant::now();
     loop {
         std::thread::sleep(Duration::from_millis(200));
-        let s = statuses.lock().unwrap();
+        let s = statuses.lock().expect("statuses");
         if s[during..].iter().any(|(st, _)| *st == 200) {
             break;
         }
@@ -444,13 +444,13 @@ fn postgres_restart_under_load_is_503_then_recovery() {
     std::thread::sleep(Duration::from_millis(500));
     stop.store(true, Ordering::Relaxed);
     for w in workers {
-        w.join().unwrap();
+        w.join().expect("load thread");
     }
     let ready_after = request(addr, "GET", "/readyz", "").expect("readyz");
-    child.kill().unwrap();
-    child.wait().unwrap();
+    child.kill().expect("kill");
+    child.wait().expect("wait");
 
-    let s = statuses.lock().unwrap();
+    let s = statuses.lock().expect("statuses");
     let unavailable: Vec<_> = s.iter().filter(|(st, _)| *st == 503).collect();
     assert!(
         !unavailable.is_empty(),

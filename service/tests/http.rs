@@ -35,6 +35,9 @@ async fn import_platform_users(store: &hashbridge_service::Store) {
     assert_eq!(r.written, 3, "{r:?}");
 }
 
+/// A bad request: path, body, secret, expected status and error kind.
+type Case<'a> = (&'a str, Vec<u8>, Option<&'a str>, u16, &'a str);
+
 fn okta_sample() -> Value {
     serde_json::from_str(
         &std::fs::read_to_string(data("okta-password-import.json")).expect("sample"),
@@ -119,7 +122,7 @@ async fn bad_input_gets_a_clear_status_and_error_body() {
         .await
         .expect("import");
         let svc = start(ts.reopen().await, config()).await;
-        let cases: Vec<(&str, Vec<u8>, Option<&str>, u16, &str)> = vec![
+        let cases: Vec<Case<'_>> = vec![
             (
                 "/v1/verify",
                 b"{\"username\":".to_vec(),

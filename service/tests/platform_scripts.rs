@@ -45,7 +45,11 @@ async fn auth0_and_authing_login_scripts() {
     assert!(stdout.contains("{\"done\":true}"), "{stdout}");
     // 3 users x (2 valid + 2 wrong) + unknowns: the service saw and counted them.
     let metrics = svc.metrics().await;
-    assert_eq!(sample(&metrics, "hashbridge_migrations_total"), 3.0, "{metrics}");
+    assert_eq!(
+        sample(&metrics, "hashbridge_migrations_total"),
+        3.0,
+        "{metrics}"
+    );
     svc.stop().await;
     ts.drop_all().await;
 }
