@@ -180,8 +180,9 @@ impl Migrator {
     /// [`crate::ErrorKind::Unavailable`] is transient: the memory budget stayed full for the
     /// whole wait, or the allocator refused the memory (see [`Migrator::with_memory_budget`]).
     pub fn verify(&self, password: &[u8], cred: &Credential) -> Result<Outcome> {
-        self.observer
-            .observe(true, cred.scheme(), || self.verify_unobserved(password, cred))
+        self.observer.observe(true, cred.scheme(), || {
+            self.verify_unobserved(password, cred)
+        })
     }
 
     fn verify_unobserved(&self, password: &[u8], cred: &Credential) -> Result<Outcome> {
