@@ -44,7 +44,25 @@ pub fn main_router(state: Shared) -> Router {
         .route("/readyz", get(readyz))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(limit))
+        .layer(middleware::from_fn(access_log))
         .with_state(state)
+}
+
+/// One log line per request: method, path, status and time; never a header or the body.
+/// Server errors at `warn`, the rest at `debug` (`--log debug` shows them).
+async fn access_log(request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = request.method().clone();
+    let path = request.uri().path().to_owned();
+    let response = next.run(request).await;
+    let status = response.status().as_u16();
+    let took = started.elapsed();
+    if response.status().is_server_error() {
+        tracing::warn!(%method, %path, status, ?took, "request");
+    } else {
+        tracing::debug!(%method, %path, status, ?took, "request");
+    }
+    response
 }
 
 /// The admin listener's routes.
@@ -102,9 +120,9 @@ impl<T: DeserializeOwned> FromRequest<Shared> for Body<T> {
     }
 }
 
-/// `POST /v1/verify` body.
+/// `POST /v1/verify` body. Other members are ignored, so that callers may send what their
+/// platform hands them.
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct VerifyRequest {
     /// User name or e-mail address.
     username: String,
