@@ -26,16 +26,8 @@ command -v wrk >/dev/null || { echo "load: wrk is needed (apt-get install wrk)" 
 
 if [ "$smoke" = 1 ]; then secs=3; users=300; else secs="${SECONDS_PER_PHASE:-20}"; users=2000; fi
 cores="$(nproc)"
-work="$(mktemp -d)"
-server=""
-cleanup() {
-  if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
+. "$root/service/tests/serve-lib.sh"
 secret="load-test-secret-0123456789"
-printf '%s\n' "$secret" > "$work/secret"
 # md5-crypt: the libxcrypt vector of tests/data (password "password"); argon2id: a hash of the
 # same password by the target, as an account that has been migrated would hold.
 md5="$(python3 -c 'import json
@@ -66,12 +58,9 @@ print(b["ms_per_verify"], (u + s) * 1000 / b["runs"])
 PY
 )
 
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-"$bin" serve --store "$store" --listen "127.0.0.1:$port" --admin-listen none \
-  --secret-file "$work/secret" --log warn --account-failures 1000000 --client-failures 1000000 \
-  2>"$work/serve.log" &
-server=$!
-for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+port="$(hb_free_port)"
+hb_serve "$bin" "$store" "$port" "$secret" --admin-listen none \
+  --account-failures 1000000 --client-failures 1000000
 capacity=$((cores + cores * 16))
 
 rss() { awk '/^VmRSS/ {print $2}' "/proc/$server/status"; }

@@ -12,6 +12,9 @@
  *
  * Connection settings (Auth0 "configuration" object): HASHBRIDGE_URL (https://host:port, no
  * trailing slash) and HASHBRIDGE_SECRET (the service's shared secret).
+ *
+ * The script is one self-contained function, as the platform's script editor takes it: the
+ * HTTP call is written out here rather than shared with the other platform's script.
  */
 function login(userNameOrEmail, password, callback) {
   const url = new URL('/v1/verify', configuration.HASHBRIDGE_URL);

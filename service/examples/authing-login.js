@@ -12,6 +12,9 @@
  *
  * Environment variables of the connection (Authing's env object): HASHBRIDGE_URL and
  * HASHBRIDGE_SECRET.
+ *
+ * The script is one self-contained function, as the platform's script editor takes it: the
+ * HTTP call is written out here rather than shared with the other platform's script.
  */
 async function login(query, password, context) {
   const name = query.email || query.username || query.phone;

@@ -41,6 +41,80 @@ impl State {
 /// The scheme recorded for a credential no registered scheme reads.
 pub const UNRECOGNISED: &str = "unrecognised";
 
+/// A legacy credential as its columns hold it.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct CredentialColumns {
+    /// The hash string (an LDIF `userPassword` line already unwrapped); `None` once erased
+    /// after migration.
+    pub hash: Option<String>,
+    /// A separately stored salt.
+    pub salt: Option<Vec<u8>>,
+    /// The user name the scheme mixes in, when the export gave one.
+    pub cred_username: Option<String>,
+    /// Out-of-band parameters as a JSON object of strings.
+    pub params: Option<String>,
+    /// The scheme hint the export gave.
+    pub scheme_hint: Option<String>,
+}
+
+impl CredentialColumns {
+    /// The columns of `cred`.
+    pub fn of(cred: &Credential) -> CredentialColumns {
+        let params = (!cred.params().is_empty()).then(|| {
+            let m: Map<String, Value> = cred
+                .params()
+                .iter()
+                .map(|(k, v)| (k.to_owned(), Value::String(v.to_owned())))
+                .collect();
+            Value::Object(m).to_string()
+        });
+        CredentialColumns {
+            hash: Some(cred.hash().to_owned()),
+            salt: cred.salt().map(<[u8]>::to_vec),
+            cred_username: cred.username().map(str::to_owned),
+            params,
+            scheme_hint: cred.scheme().map(str::to_owned),
+        }
+    }
+
+    /// The credential to verify against, `None` when it was erased. Parameters that are not a
+    /// JSON object of strings are dropped (the verify then reports what it misses).
+    pub fn credential(&self) -> Option<Credential> {
+        let hash = self.hash.as_ref()?;
+        let mut cred = Credential::new(hash.clone());
+        if let Some(salt) = &self.salt {
+            cred = cred.with_salt(salt.clone());
+        }
+        if let Some(u) = &self.cred_username {
+            cred = cred.with_username(u.clone());
+        }
+        if let Some(Ok(Value::Object(m))) = self.params.as_deref().map(serde_json::from_str) {
+            let params: Params = m
+                .into_iter()
+                .filter_map(|(k, v)| match v {
+                    Value::String(s) => Some((k, s)),
+                    _ => None,
+                })
+                .collect();
+            cred = cred.with_params(params);
+        }
+        if let Some(s) = &self.scheme_hint {
+            cred = cred.with_scheme(s.clone());
+        }
+        Some(cred)
+    }
+}
+
+impl std::fmt::Debug for CredentialColumns {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The hash is offline-crackable: show its presence only.
+        f.debug_struct("CredentialColumns")
+            .field("has_hash", &self.hash.is_some())
+            .field("scheme_hint", &self.scheme_hint)
+            .finish_non_exhaustive()
+    }
+}
+
 /// An account read from an export, ready to be written.
 #[derive(Clone, Debug)]
 pub struct NewAccount {
@@ -48,16 +122,8 @@ pub struct NewAccount {
     pub username: String,
     /// The e-mail address, lower case: the user name when it is one.
     pub email: Option<String>,
-    /// The stored hash string (an LDIF `userPassword` line already unwrapped).
-    pub hash: Option<String>,
-    /// A separately stored salt.
-    pub salt: Option<Vec<u8>>,
-    /// The user name the scheme mixes in, when the export gave one.
-    pub cred_username: Option<String>,
-    /// Out-of-band parameters as a JSON object.
-    pub params: Option<String>,
-    /// The scheme hint the export gave.
-    pub scheme_hint: Option<String>,
+    /// The credential.
+    pub credential: CredentialColumns,
     /// The scheme identified at import, or [`UNRECOGNISED`].
     pub scheme: String,
     /// Profile fields as a JSON object.
@@ -86,14 +152,6 @@ impl NewAccount {
     ) -> Option<NewAccount> {
         let username = a.user.clone().filter(|u| !u.trim().is_empty())?;
         let email = looks_like_email(&username).then(|| username.to_lowercase());
-        let params = (!cred.params().is_empty()).then(|| {
-            let m: Map<String, Value> = cred
-                .params()
-                .iter()
-                .map(|(k, v)| (k.to_owned(), Value::String(v.to_owned())))
-                .collect();
-            Value::Object(m).to_string()
-        });
         let mut profile = Map::new();
         profile.insert("username".into(), Value::String(username.clone()));
         if let Some(e) = &email {
@@ -102,11 +160,7 @@ impl NewAccount {
         profile.insert("source".into(), Value::String(source.to_owned()));
         Some(NewAccount {
             email,
-            hash: Some(cred.hash().to_owned()),
-            salt: cred.salt().map(<[u8]>::to_vec),
-            cred_username: cred.username().map(str::to_owned),
-            params,
-            scheme_hint: cred.scheme().map(str::to_owned),
+            credential: CredentialColumns::of(cred),
             scheme,
             profile: Value::Object(profile).to_string(),
             locked: a.locked,
@@ -131,7 +185,7 @@ fn looks_like_email(s: &str) -> bool {
 }
 
 /// An account read back from the store.
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 pub struct StoredAccount {
     /// Row id.
     pub id: i64,
@@ -139,16 +193,8 @@ pub struct StoredAccount {
     pub username: String,
     /// The e-mail address.
     pub email: Option<String>,
-    /// The hash string; `None` once erased after migration.
-    pub hash: Option<String>,
-    /// The separate salt.
-    pub salt: Option<Vec<u8>>,
-    /// The user name the scheme mixes in.
-    pub cred_username: Option<String>,
-    /// Parameters as a JSON object.
-    pub params: Option<String>,
-    /// The scheme hint.
-    pub scheme_hint: Option<String>,
+    /// The credential; its hash is `None` once erased.
+    pub credential: CredentialColumns,
     /// The scheme identified at import.
     pub scheme: String,
     /// Profile fields as a JSON object.
@@ -158,33 +204,6 @@ pub struct StoredAccount {
 }
 
 impl StoredAccount {
-    /// The credential to verify against, `None` when it was erased. Parameters that are not a
-    /// JSON object of strings are dropped (the verify then reports what it misses).
-    pub fn credential(&self) -> Option<Credential> {
-        let hash = self.hash.as_ref()?;
-        let mut cred = Credential::new(hash.clone());
-        if let Some(salt) = &self.salt {
-            cred = cred.with_salt(salt.clone());
-        }
-        if let Some(u) = &self.cred_username {
-            cred = cred.with_username(u.clone());
-        }
-        if let Some(Ok(Value::Object(m))) = self.params.as_deref().map(serde_json::from_str) {
-            let params: Params = m
-                .into_iter()
-                .filter_map(|(k, v)| match v {
-                    Value::String(s) => Some((k, s)),
-                    _ => None,
-                })
-                .collect();
-            cred = cred.with_params(params);
-        }
-        if let Some(s) = &self.scheme_hint {
-            cred = cred.with_scheme(s.clone());
-        }
-        Some(cred)
-    }
-
     /// The profile as a JSON value, with the account's user name and e-mail address.
     pub fn profile_json(&self) -> Value {
         let mut m = match serde_json::from_str(&self.profile) {
@@ -196,18 +215,6 @@ impl StoredAccount {
             m.insert("email".into(), Value::String(e.clone()));
         }
         Value::Object(m)
-    }
-}
-
-impl std::fmt::Debug for StoredAccount {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // The hash is offline-crackable: show its presence only.
-        f.debug_struct("StoredAccount")
-            .field("id", &self.id)
-            .field("scheme", &self.scheme)
-            .field("state", &self.state)
-            .field("has_hash", &self.hash.is_some())
-            .finish_non_exhaustive()
     }
 }
 

@@ -86,7 +86,7 @@ pub async fn attempt(
         return Err(ApiError::Throttled(wait));
     }
     let account = state.store.find(login).await.map_err(store_err)?;
-    let credential = account.as_ref().and_then(StoredAccount::credential);
+    let credential = account.as_ref().and_then(|a| a.credential.credential());
     let started = Instant::now();
     let outcome = match state.pool.verify(password, credential).await {
         Ok(o) => o,

@@ -37,7 +37,10 @@ async fn exports_migrate_through_verify_and_the_okta_hook() {
                     .expect("find")
                     .unwrap_or_else(|| panic!("{file}: {user} not imported"));
                 // What the library says of this credential is what the service must answer.
-                let expect = m.verify(password.as_bytes(), &account.credential().expect("hash"));
+                let expect = m.verify(
+                    password.as_bytes(),
+                    &account.credential.credential().expect("hash"),
+                );
                 let locked = account.state == hashbridge_service::account::State::Locked;
                 let via_okta = i % 2 == 1;
                 let a = if via_okta {

@@ -20,21 +20,6 @@ fn data(file: &str) -> std::path::PathBuf {
         .join(file)
 }
 
-async fn import_platform_users(store: &hashbridge_service::Store) {
-    let f = std::fs::File::open(data("platform-users.jsonl")).expect("users");
-    let r = hashbridge_service::import(
-        store,
-        &Migrator::default(),
-        Format::Jsonl,
-        std::io::BufReader::new(f),
-        Options::default(),
-        100,
-    )
-    .await
-    .expect("import");
-    assert_eq!(r.written, 3, "{r:?}");
-}
-
 /// A bad request: path, body, secret, expected status and error kind.
 type Case<'a> = (&'a str, Vec<u8>, Option<&'a str>, u16, &'a str);
 
@@ -55,7 +40,7 @@ fn verdict(a: &Answer) -> &str {
 async fn okta_hook_with_the_documented_request_body() {
     for engine in engines() {
         let ts = TestStore::new(engine).await;
-        import_platform_users(&ts.store).await;
+        assert_eq!(import_platform_users(&ts.store).await.written, 3);
         let mut cfg = config();
         cfg.client_rule = ThrottleRule {
             failures: 2,
@@ -106,7 +91,7 @@ async fn okta_hook_with_the_documented_request_body() {
 async fn bad_input_gets_a_clear_status_and_error_body() {
     for engine in engines() {
         let ts = TestStore::new(engine).await;
-        import_platform_users(&ts.store).await;
+        assert_eq!(import_platform_users(&ts.store).await.written, 3);
         // A hostile stored hash: libxcrypt's bcrypt vector (tests/data/system.public.jsonl)
         // with its cost raised from 4 to 31 (2^31 rounds), refused by the limits before any
         // work.
@@ -254,7 +239,7 @@ async fn bad_input_gets_a_clear_status_and_error_body() {
 async fn throttle_state_survives_a_restart() {
     for engine in engines() {
         let ts = TestStore::new(engine).await;
-        import_platform_users(&ts.store).await;
+        assert_eq!(import_platform_users(&ts.store).await.written, 3);
         let mut cfg = config();
         cfg.account_rule = ThrottleRule {
             failures: 3,
@@ -355,7 +340,7 @@ async fn overload_is_a_fast_503_with_retry_after() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn shutdown_finishes_in_flight_requests() {
     let ts = TestStore::new(Engine::Sqlite).await;
-    import_platform_users(&ts.store).await;
+    assert_eq!(import_platform_users(&ts.store).await.written, 3);
     let mut cfg = config();
     cfg.threads = 1;
     let mut svc = start_with(ts.reopen().await, cfg, slow_migrator()).await;
@@ -393,7 +378,7 @@ async fn shutdown_finishes_in_flight_requests() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tls_through_rustls() {
     let ts = TestStore::new(Engine::Sqlite).await;
-    import_platform_users(&ts.store).await;
+    assert_eq!(import_platform_users(&ts.store).await.written, 3);
     let mut cfg = config();
     cfg.tls = Some(hashbridge_service::TlsFiles {
         cert: data("tls/cert.pem"),
@@ -435,7 +420,7 @@ async fn tls_through_rustls() {
 async fn erase_migrated_drops_the_legacy_credential_in_the_same_transaction() {
     for engine in engines() {
         let ts = TestStore::new(engine).await;
-        import_platform_users(&ts.store).await;
+        assert_eq!(import_platform_users(&ts.store).await.written, 3);
         let mut cfg = config();
         cfg.erase_migrated = true;
         let svc = start(ts.reopen().await, cfg).await;
@@ -457,38 +442,24 @@ async fn erase_migrated_drops_the_legacy_credential_in_the_same_transaction() {
             .await;
         assert_eq!(again.body["valid"], false, "{again:?}");
         // Re-importing the export does not bring the erased hash back.
-        import_platform_users_again(&ts.store).await;
+        let r = import_platform_users(&ts.store).await;
+        assert_eq!((r.written, r.unchanged), (0, 3), "{r:?}");
         let a = ts
             .store
             .find("platform.user@example.com")
             .await
             .unwrap()
             .unwrap();
-        assert!(a.hash.is_none() && a.state == State::Migrated);
+        assert!(a.credential.hash.is_none() && a.state == State::Migrated);
         svc.stop().await;
         ts.drop_all().await;
     }
 }
 
-async fn import_platform_users_again(store: &hashbridge_service::Store) {
-    let f = std::fs::File::open(data("platform-users.jsonl")).expect("users");
-    let r = hashbridge_service::import(
-        store,
-        &Migrator::default(),
-        Format::Jsonl,
-        std::io::BufReader::new(f),
-        Options::default(),
-        100,
-    )
-    .await
-    .expect("import");
-    assert_eq!((r.written, r.unchanged), (0, 3), "{r:?}");
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn status_page_for_administrators() {
     let ts = TestStore::new(Engine::Sqlite).await;
-    import_platform_users(&ts.store).await;
+    assert_eq!(import_platform_users(&ts.store).await.written, 3);
     let svc = start(ts.reopen().await, config()).await;
     svc.verify("legacy_login", "hunter2").await;
     svc.verify("isaac.brock@example.com", "wrong").await;

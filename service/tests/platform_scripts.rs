@@ -7,24 +7,12 @@ mod common;
 use std::process::Command;
 
 use common::*;
-use hashbridge::Migrator;
-use hashbridge::toolkit::export::{Format, Options};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn auth0_and_authing_login_scripts() {
     let ts = TestStore::new(Engine::Sqlite).await;
+    assert_eq!(import_platform_users(&ts.store).await.written, 3);
     let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests");
-    let f = std::fs::File::open(dir.join("data/platform-users.jsonl")).unwrap();
-    hashbridge_service::import(
-        &ts.store,
-        &Migrator::default(),
-        Format::Jsonl,
-        std::io::BufReader::new(f),
-        Options::default(),
-        10,
-    )
-    .await
-    .unwrap();
     let svc = start(ts.reopen().await, config()).await;
     let base = svc.base.clone();
     let out = tokio::task::spawn_blocking(move || {

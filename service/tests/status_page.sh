@@ -22,29 +22,14 @@ if [ -z "$browser" ]; then
   exit 0
 fi
 
-work="$(mktemp -d)"
-server=""
-cleanup() {
-  if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-port="$(free_port)"
-admin="$(free_port)"
+. "$root/service/tests/serve-lib.sh"
+port="$(hb_free_port)"
+admin="$(hb_free_port)"
 secret="status-page-secret-0123456789"
-printf '%s\n' "$secret" > "$work/secret"
 store="sqlite:$work/legacy.db"
 "$bin" import --from shadow "$root/tests/data/exports/shadow/shadow" --store "$store" 2>/dev/null
 "$bin" import --from ldif "$root/tests/data/exports/ldif/slapcat.ldif" --store "$store" 2>/dev/null
-"$bin" serve --store "$store" --listen "127.0.0.1:$port" --admin-listen "127.0.0.1:$admin" \
-  --secret-file "$work/secret" --log warn 2>"$work/serve.log" &
-server=$!
-for _ in $(seq 1 100); do
-  curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break
-  sleep 0.1
-done
+hb_serve "$bin" "$store" "$port" "$secret" --admin-listen "127.0.0.1:$admin"
 
 login() {
   curl -s -H "Authorization: Bearer $secret" -H 'Content-Type: application/json' \

@@ -1,8 +1,9 @@
 //! The schema migrations, embedded in the binary and applied by sqlx's migrator (which records
 //! them in `_sqlx_migrations` and refuses a store whose applied migrations were edited).
 //!
-//! One directory per engine (`service/migrations/sqlite`, `service/migrations/postgres`): the
-//! column types differ (`BLOB`/`BYTEA`, the identity column), the tables do not.
+//! One text for both engines (`service/migrations/*.sql`): the two spellings that differ, the
+//! identity column and the byte-string type, are written `ID_COLUMN` and `BYTES` and replaced
+//! per engine, so that the tables cannot drift apart.
 
 use std::borrow::Cow;
 
@@ -10,36 +11,47 @@ use sqlx::error::BoxDynError;
 use sqlx::migrate::{Migration, MigrationSource, MigrationType, Migrator};
 
 /// Migrations as (version, description, SQL), in order.
-type Embedded = &'static [(i64, &'static str, &'static str)];
-
-const SQLITE: Embedded = &[(
+const MIGRATIONS: &[(i64, &str, &str)] = &[(
     1,
     "accounts",
-    include_str!("../../migrations/sqlite/0001_accounts.sql"),
+    include_str!("../../migrations/0001_accounts.sql"),
 )];
 
-const POSTGRES: Embedded = &[(
-    1,
-    "accounts",
-    include_str!("../../migrations/postgres/0001_accounts.sql"),
-)];
+/// An engine's spellings of the identity column and the byte-string type.
+#[derive(Debug)]
+struct Dialect {
+    id_column: &'static str,
+    bytes: &'static str,
+}
+
+const SQLITE: Dialect = Dialect {
+    id_column: "INTEGER PRIMARY KEY AUTOINCREMENT",
+    bytes: "BLOB",
+};
+
+const POSTGRES: Dialect = Dialect {
+    id_column: "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
+    bytes: "BYTEA",
+};
 
 #[derive(Debug)]
-struct Source(Embedded);
+struct Source(Dialect);
 
 impl MigrationSource<'static> for Source {
     fn resolve(
         self,
     ) -> futures_core::future::BoxFuture<'static, Result<Vec<Migration>, BoxDynError>> {
-        let list = self
-            .0
+        let list = MIGRATIONS
             .iter()
             .map(|&(version, description, sql)| {
+                let sql = sql
+                    .replace("ID_COLUMN", self.0.id_column)
+                    .replace("BYTES", self.0.bytes);
                 Migration::new(
                     version,
                     Cow::Borrowed(description),
                     MigrationType::Simple,
-                    Cow::Borrowed(sql),
+                    Cow::Owned(sql),
                     false,
                 )
             })

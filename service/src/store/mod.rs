@@ -21,7 +21,7 @@ use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePool, SqlitePoolOptions};
 
 pub use self::url::StoreUrl;
-use crate::account::{NewAccount, State, StoredAccount};
+use crate::account::{CredentialColumns, NewAccount, State, StoredAccount};
 
 /// Why a store operation failed.
 #[derive(Debug, thiserror::Error)]
@@ -255,11 +255,11 @@ impl Store {
                 let done = sqlx::query(SQL)
                     .bind(&a.username)
                     .bind(&a.email)
-                    .bind(&a.hash)
-                    .bind(&a.salt)
-                    .bind(&a.cred_username)
-                    .bind(&a.params)
-                    .bind(&a.scheme_hint)
+                    .bind(&a.credential.hash)
+                    .bind(&a.credential.salt)
+                    .bind(&a.credential.cred_username)
+                    .bind(&a.credential.params)
+                    .bind(&a.credential.scheme_hint)
                     .bind(&a.scheme)
                     .bind(&a.profile)
                     .bind(a.state().as_str())
@@ -300,11 +300,13 @@ impl Store {
                     id: r.try_get("id")?,
                     username: r.try_get("username")?,
                     email: r.try_get("email")?,
-                    hash: r.try_get("hash")?,
-                    salt: r.try_get("salt")?,
-                    cred_username: r.try_get("cred_username")?,
-                    params: r.try_get("params")?,
-                    scheme_hint: r.try_get("scheme_hint")?,
+                    credential: CredentialColumns {
+                        hash: r.try_get("hash")?,
+                        salt: r.try_get("salt")?,
+                        cred_username: r.try_get("cred_username")?,
+                        params: r.try_get("params")?,
+                        scheme_hint: r.try_get("scheme_hint")?,
+                    },
                     scheme: r.try_get("scheme")?,
                     profile: r.try_get("profile")?,
                     state: State::parse(&r.try_get::<String, _>("state")?)

@@ -183,6 +183,29 @@ pub async fn import(store: &Store, format: Format, file: &str, options: Options)
     .expect("import")
 }
 
+/// A file of `service/tests/data`.
+pub fn data(file: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(file)
+}
+
+/// Import `tests/data/platform-users.jsonl` (three accounts whose passwords are in
+/// `platform-users.passwords.json`).
+pub async fn import_platform_users(store: &Store) -> ImportReport {
+    let f = std::fs::File::open(data("platform-users.jsonl")).expect("users");
+    hashbridge_service::import(
+        store,
+        &Migrator::default(),
+        Format::Jsonl,
+        BufReader::new(f),
+        Options::default(),
+        100,
+    )
+    .await
+    .expect("import")
+}
+
 /// The service's configuration for tests: ephemeral ports on loopback.
 pub fn config() -> Config {
     let mut c = Config::new(

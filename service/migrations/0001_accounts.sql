@@ -1,12 +1,14 @@
--- Accounts loaded from a legacy export, and the failed-login throttle.
+-- Accounts loaded from a legacy export, and the failed-login throttle. One text for SQLite and
+-- PostgreSQL: the identity column and the byte-string type are placeholders, replaced by each
+-- engine's spelling (src/store/migrations.rs).
 -- Times are Unix milliseconds. `state`: legacy (not yet logged in), migrated (logged in once
 -- with the right password), locked (locked in the export; never answered valid).
 CREATE TABLE accounts (
-    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    id ID_COLUMN,
     username TEXT NOT NULL UNIQUE,
     email TEXT,
     hash TEXT,
-    salt BYTEA,
+    salt BYTES,
     cred_username TEXT,
     params TEXT,
     scheme_hint TEXT,
