@@ -18,6 +18,22 @@ for path in glob.glob("../tests/data/*.jsonl"):
         put("parse", bytes([i % 256]) + h)
         put("verify", bytes([(i * 2 + 1) % 256]) + pw.replace(b"\0", b"") + b"\0" + h)
         put("batch_line", line.rstrip("\n").encode())
+# The parsers of tests/data/*formats3*.jsonl: one string of each format (and its context) under
+# every pick byte, so `parse` and `verify` reach each parser through its own hint whatever its
+# place in the registry.
+first = {}
+for path in sorted(glob.glob("../tests/data/*formats3*.jsonl")):
+    for line in open(path, encoding="utf-8"):
+        v = json.loads(line)
+        first.setdefault((v["format"], "expect" in v), v)
+for v in first.values():
+    h = v["hash"].encode()
+    ctx = b"\x01" + v.get("salt", "").encode() + b"\x01" + v.get("username", "").encode()
+    pw = v.get("password", "").encode().replace(b"\0", b"")
+    for pick in range(256):
+        put("parse", bytes([pick]) + h + ctx)
+        if pick & 1:
+            put("verify", bytes([pick]) + pw + b"\0" + h)
 # Export readers: the first byte picks the format (index in Format::ALL), the rest is the file.
 FORMATS = {"shadow": 0, "htpasswd": 1, "ldif": 2, "csv": 3, "jsonl": 4, "firebase": 5,
            "keycloak": 6, "auth0": 7, "django": 8}

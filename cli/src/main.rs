@@ -608,10 +608,12 @@ fn bench(a: BenchArgs) -> Result<ExitCode, String> {
         .map_err(|e| e.to_string())?
         .with_rehash(false);
     let budget = std::time::Duration::from_secs_f64(a.seconds.clamp(0.01, 600.0));
+    let features = hashbridge::toolkit::bench::cpu_features();
     if !a.json {
+        println!("cpu features: {}", features.join(" "));
         println!(
-            "{:<24} {:<22} {:>8} {:>12}",
-            "input", "scheme", "runs", "ms/verify"
+            "{:<24} {:<22} {:>8} {:>12} {:>10} {:>7}",
+            "input", "scheme", "runs", "ms/verify", "bound ms", "/bound"
         );
     }
     let mut failed = false;
@@ -619,12 +621,17 @@ fn bench(a: BenchArgs) -> Result<ExitCode, String> {
         match t {
             Ok(t) if a.json => println!(
                 "{}",
-                serde_json::json!({"input": t.label, "scheme": t.scheme, "runs": t.runs, "ms_per_verify": t.ms_per_verify})
+                serde_json::json!({"input": t.label, "scheme": t.scheme, "runs": t.runs, "ms_per_verify": t.ms_per_verify, "bound_ms": t.bound_ms, "cpu_features": features})
             ),
-            Ok(t) => println!(
-                "{:<24} {:<22} {:>8} {:>12.3}",
-                t.label, t.scheme, t.runs, t.ms_per_verify
-            ),
+            Ok(t) => {
+                let (bound, ratio) = t.bound_ms.map_or((String::new(), String::new()), |b| {
+                    (format!("{b:.3}"), format!("{:.2}", t.ms_per_verify / b))
+                });
+                println!(
+                    "{:<24} {:<22} {:>8} {:>12.3} {:>10} {:>7}",
+                    t.label, t.scheme, t.runs, t.ms_per_verify, bound, ratio
+                );
+            }
             Err(e) => {
                 failed = true;
                 eprintln!("hashbridge: bench: {e}");

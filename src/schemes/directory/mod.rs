@@ -1,6 +1,10 @@
 //! The directory family: LDAP `userPassword` values and Dovecot password strings, both written
 //! as `{SCHEME}body` (RFC 2307).
 //!
+//! 389 Directory Server's `{PBKDF2_SHA256}` (`ds389_pbkdf2_sha256`) has a marker of its own, as
+//! do the Domino Directory's `(G...)` and `(H...)` Internet passwords; Domino R5's bare 32 hex
+//! digits (`lotus_domino5`) are only a shape, among the other 32-digit formats.
+//!
 //! Scheme ids follow passlib (`ldap_salted_sha1`, `ldap_md5_crypt`, ...) where passlib has the
 //! format, and `dovecot_<scheme>` for Dovecot schemes whose meaning differs from or is missing in
 //! passlib (Dovecot's `{MD5}` is md5-crypt; `{SHA1}`, `{PLAIN-MD5}` and friends). Where LDAP and
@@ -20,6 +24,8 @@ use std::sync::Arc;
 use crate::scheme::Scheme;
 
 pub(crate) mod digest;
+pub(crate) mod domino;
+pub(crate) mod ds389;
 mod marker;
 pub(crate) mod pbkdf2;
 pub(crate) mod plain;
@@ -49,6 +55,10 @@ pub(crate) fn schemes() -> Vec<Arc<dyn Scheme>> {
         Arc::new(scram::DovecotScram::SHA1),
         Arc::new(scram::DovecotScram::SHA256),
         Arc::new(pbkdf2::DovecotPbkdf2),
+        Arc::new(ds389::Ds389Pbkdf2),
+        Arc::new(domino::Domino6),
+        Arc::new(domino::Domino8),
+        Arc::new(domino::Domino5),
         Arc::new(plain::DovecotPlain),
         Arc::new(plain::LdapPlaintext),
     ]);

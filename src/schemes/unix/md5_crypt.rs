@@ -19,7 +19,7 @@ use crate::primitives::ct_eq;
 use crate::scheme::{Match, Scheme};
 
 /// Byte order of the final encoding.
-const TRANSPOSE: [usize; 16] = [12, 6, 0, 13, 7, 1, 14, 8, 2, 15, 9, 3, 5, 10, 4, 11];
+pub(crate) const TRANSPOSE: [usize; 16] = [12, 6, 0, 13, 7, 1, 14, 8, 2, 15, 9, 3, 5, 10, 4, 11];
 
 /// The raw md5-crypt function: the 16-byte digest for `password`, `salt` and `magic`
 /// (`$1$` or `$apr1$`). The intermediate digest and the result are wiped on drop.

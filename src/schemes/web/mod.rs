@@ -4,8 +4,11 @@
 //!   around bcrypt, argon2 and DES crypt.
 //! * Werkzeug / Flask (`werkzeug_*`).
 //! * PHP applications: PHPass (WordPress, phpBB), Drupal 7, and the nested MD5/SHA-1 recipes of
-//!   Joomla, vBulletin, MyBB, Redmine, PunBB, OpenCart, WBB3, PrestaShop and SMF.
+//!   Joomla, osCommerce, vBulletin, MyBB, Redmine, PunBB, OpenCart, WBB3, PrestaShop and SMF;
+//!   vBulletin 5's bcrypt over an MD5 pre-hash (`vbulletin5`, a bcrypt string: hint only).
 //! * .NET: ASP.NET Identity v2/v3, SqlMembershipProvider digests, Umbraco, PeopleSoft.
+//! * MediaWiki's salted MD5 (`:B:`).
+//! * Apache Jackrabbit Oak / Adobe AEM iterated digests (`{SHA-256}salt-1000-hex`).
 //! * Spring Security's `DelegatingPasswordEncoder` (`{id}...`).
 //!
 //! Wrappers over the crypt/PHC families (`django_argon2`, `django_bcrypt`,
@@ -22,9 +25,12 @@ pub(crate) mod django_salted;
 pub(crate) mod django_scrypt;
 pub(crate) mod django_wrappers;
 pub(crate) mod dotnet;
+pub(crate) mod jackrabbit;
+pub(crate) mod mediawiki;
 pub(crate) mod php_apps;
 pub(crate) mod phpass;
 pub(crate) mod spring;
+pub(crate) mod vbulletin5;
 pub(crate) mod werkzeug;
 
 use django_wrappers::{DjangoBcryptSha256, DjangoDesCrypt, DjangoDisabled};
@@ -49,6 +55,7 @@ pub(crate) fn schemes() -> Vec<Arc<dyn Scheme>> {
     if let Some(b) = &bcrypt {
         v.push(Arc::new(django_wrappers::django_bcrypt(b.clone())));
         v.push(Arc::new(DjangoBcryptSha256::new(b.clone())));
+        v.push(Arc::new(vbulletin5::Vbulletin5::new(b.clone())));
     }
     v.push(Arc::new(django_scrypt::DjangoScrypt));
     v.push(Arc::new(django_salted::DjangoSalted::SHA1));
@@ -64,6 +71,7 @@ pub(crate) fn schemes() -> Vec<Arc<dyn Scheme>> {
         Arc::new(Portable::PHPASS),
         Arc::new(Portable::DRUPAL7),
         Arc::new(PhpApp::JOOMLA),
+        Arc::new(PhpApp::OSCOMMERCE),
         Arc::new(PhpApp::VBULLETIN),
         Arc::new(PhpApp::MYBB),
         Arc::new(PhpApp::REDMINE),
@@ -78,6 +86,10 @@ pub(crate) fn schemes() -> Vec<Arc<dyn Scheme>> {
         Arc::new(DotNetDigest::MEMBERSHIP_SHA256),
         Arc::new(DotNetDigest::UMBRACO),
         Arc::new(DotNetDigest::PEOPLESOFT),
+        Arc::new(mediawiki::MediawikiB),
+        // Before Spring's `{SHA-256}`: these claim only Oak's `salt-iterations-hash` bodies.
+        Arc::new(jackrabbit::Jackrabbit::SHA256),
+        Arc::new(jackrabbit::Jackrabbit::SHA512),
         Arc::new(spring::SpringDelegating::new(bcrypt, argon2)),
     ]);
     v
