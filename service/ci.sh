@@ -44,8 +44,10 @@ need wrk wrk
 need chromium chromium
 command -v node >/dev/null || { echo "service/ci.sh: node is needed by the platform script tests" >&2; exit 1; }
 
-cargo build --locked -p hashbridge-cli
-HASHBRIDGE_TEST_PG_RESTART=1 cargo test --locked -p hashbridge-cli --test service_faults \
+# The same build as .ci/run's `cargo test --locked` (default members, same features), so that
+# nothing is compiled again; it leaves target/debug/hashbridge for the scripts below.
+cargo test --locked --no-run -q
+HASHBRIDGE_TEST_PG_RESTART=1 cargo test --locked --test service_faults \
   postgres_restart -- --nocapture
 postgres_up
 service/tests/status_page.sh target/debug/hashbridge
