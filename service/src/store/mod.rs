@@ -324,19 +324,23 @@ impl Store {
     /// # Errors
     /// Any database error.
     pub async fn blocked_until(&self, keys: &[&str], now: i64) -> StoreResult<Option<i64>> {
-        let mut until: Option<i64> = None;
-        for key in keys {
-            let row: Option<i64> = on_pool!(self, |pool| {
-                sqlx::query_scalar(
-                    "SELECT blocked_until FROM throttle WHERE key = $1 AND blocked_until > $2",
-                )
-                .bind(*key)
-                .bind(now)
-                .fetch_optional(pool)
-                .await?
-            });
-            until = until.max(row);
+        if keys.is_empty() {
+            return Ok(None);
         }
+        let list = (2..keys.len() + 2)
+            .map(|i| format!("${i}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "SELECT MAX(blocked_until) FROM throttle WHERE blocked_until > $1 AND key IN ({list})"
+        );
+        let until: Option<i64> = on_pool!(self, |pool| {
+            let mut q = sqlx::query_scalar(&sql).bind(now);
+            for key in keys {
+                q = q.bind(*key);
+            }
+            q.fetch_one(pool).await?
+        });
         Ok(until)
     }
 
