@@ -20,6 +20,7 @@
 //! | MD5 block; per digest call | 124 ns; 60 ns | 2; 1 |
 //! | RIPEMD-160 block; Whirlpool block | 5.2 and 8.6 SHA-256 blocks | 6; 9 |
 //! | DES block (BSDi rounds) | 134 ns | 3 |
+//! | Lotus Domino digest compression (18 × 48 dependent S-box steps) | 4.6 µs | 80 |
 //! | bcrypt, per 2^cost step | 53 µs | 860 |
 //! | argon2, per KiB per pass; per KiB first touched | 0.71 µs; 0.87 µs | 12; 14 |
 //! | scrypt/yescrypt, per N·r·p; per KiB first touched | 0.2 µs; 0.87 µs | 4; 14 |
@@ -102,6 +103,13 @@ pub(crate) fn sha_crypt_round(alg: Algorithm, password_len: u64, salt_len: u64) 
         .saturating_add(alg.output_len() as u64)
         .saturating_add(salt_len.saturating_mul(2).div_ceil(3));
     digest(alg, bytes)
+}
+
+/// Units of Lotus Domino's digest over `bytes` bytes: one compression per 16-byte block, the
+/// padding block and the checksum block, each 18 passes of 48 dependent S-box look-ups
+/// (measured 4.6 µs a compression, 75 units; charged 80).
+pub(crate) fn domino(bytes: u64) -> u64 {
+    (bytes / 16).saturating_add(2).saturating_mul(80)
 }
 
 /// Units of `ops` single-block DES encryptions (BSDi's rounds, bigcrypt's segments).

@@ -141,3 +141,79 @@ pub fn argon2(
     crate::schemes::phc::argon2::derive(scheme, variant, password, salt, (m_kib, t, p), len, limits)
         .map(Output)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ErrorKind;
+
+    fn hex(bytes: &[u8]) -> String {
+        bytes.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    #[test]
+    fn scrypt_rfc7914_vector() {
+        let out = scrypt("t", b"password", b"NaCl", 1024, 8, 16, 64, &Limits::DEFAULT).unwrap();
+        assert_eq!(
+            hex(&out),
+            "fdbabe1c9d3472007856e7190d01e9fe7c6ad7cbc8237830e77376634b3731622eaf30d92e22a38\
+             86ff109279d9830dac727afb94a83ee6d8360cbdfa2cc0640"
+        );
+    }
+
+    #[test]
+    fn argon2_reference_cli_vector() {
+        // `echo -n password | argon2 somesalt -t 2 -m 16 -p 4 -l 24` (the reference README).
+        let out = argon2(
+            "t",
+            Argon2Variant::Argon2i,
+            b"password",
+            b"somesalt",
+            1 << 16,
+            2,
+            4,
+            24,
+            &Limits::DEFAULT,
+        )
+        .unwrap();
+        assert_eq!(
+            hex(&out),
+            "45d7ac72e76f242b20b77b9bf9bf9d5915894e669a24e6c6"
+        );
+    }
+
+    #[test]
+    fn costs_over_the_limits_are_refused_before_work() {
+        let e = pbkdf2(
+            "t",
+            Algorithm::Sha256,
+            b"p",
+            b"s",
+            u64::MAX,
+            32,
+            &Limits::DEFAULT,
+        );
+        assert_eq!(e.unwrap_err().kind(), ErrorKind::Limit);
+        let e = scrypt("t", b"p", b"s", 1 << 40, 8, 1, 32, &Limits::DEFAULT);
+        assert_eq!(e.unwrap_err().kind(), ErrorKind::Limit);
+        let e = argon2(
+            "t",
+            Argon2Variant::Argon2id,
+            b"p",
+            b"saltsalt",
+            u32::MAX,
+            1,
+            1,
+            32,
+            &Limits::DEFAULT,
+        );
+        assert_eq!(e.unwrap_err().kind(), ErrorKind::Limit);
+        assert_eq!(
+            format!(
+                "{:?}",
+                pbkdf2("t", Algorithm::Sha1, b"p", b"s", 1, 20, &Limits::DEFAULT).unwrap()
+            ),
+            "Output(20 bytes)"
+        );
+    }
+}

@@ -1,11 +1,12 @@
 //! Verify-and-upgrade: the main entry point.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use crate::credential::Credential;
 use crate::error::{Error, Result};
 use crate::memory::{MemoryBudget, Scope};
+use crate::observe::{Observer, Observers};
 use crate::outcome::Outcome;
 use crate::policy::Policy;
 use crate::registry::Registry;
@@ -44,6 +45,7 @@ pub struct Migrator {
     rehash: bool,
     dummy: OnceLock<String>,
     memory: MemoryBudget,
+    observer: Observers,
 }
 
 impl Migrator {
@@ -64,6 +66,7 @@ impl Migrator {
             rehash: true,
             dummy: OnceLock::new(),
             memory,
+            observer: Observers::default(),
         })
     }
 
@@ -113,6 +116,14 @@ impl Migrator {
     /// `Outcome::needs_upgrade` is still reported: bulk audits use this.
     pub fn with_rehash(mut self, rehash: bool) -> Self {
         self.rehash = rehash;
+        self
+    }
+
+    /// Tell `observer` about every verify from now on (scheme, result, duration; see
+    /// [`crate::observe`]), including [`Migrator::verify_user`]'s dummy verifies of unknown
+    /// users. Clones made afterwards share it.
+    pub fn with_observer(mut self, observer: Arc<dyn Observer>) -> Self {
+        self.observer = Observers::new(observer);
         self
     }
 
@@ -169,6 +180,12 @@ impl Migrator {
     /// [`crate::ErrorKind::Unavailable`] is transient: the memory budget stayed full for the
     /// whole wait, or the allocator refused the memory (see [`Migrator::with_memory_budget`]).
     pub fn verify(&self, password: &[u8], cred: &Credential) -> Result<Outcome> {
+        self.observer.observe(true, cred.scheme(), || {
+            self.verify_unobserved(password, cred)
+        })
+    }
+
+    fn verify_unobserved(&self, password: &[u8], cred: &Credential) -> Result<Outcome> {
         let _scope = Scope::enter(&self.memory);
         self.check_password(password)?;
         let scheme = self.identify(cred)?;
@@ -206,7 +223,7 @@ impl Migrator {
     pub fn verify_user(&self, password: &[u8], cred: Option<&Credential>) -> Result<Outcome> {
         match cred {
             Some(c) => self.verify(password, c),
-            None => {
+            None => self.observer.observe(false, None, || {
                 self.dummy_verify(password)?;
                 Ok(Outcome {
                     valid: false,
@@ -214,7 +231,7 @@ impl Migrator {
                     needs_upgrade: false,
                     upgrade: None,
                 })
-            }
+            }),
         }
     }
 
@@ -277,6 +294,51 @@ impl Migrator {
         let _scope = Scope::enter(&self.memory);
         self.check_password(password)?;
         self.policy.target.hash(password, &self.policy.limits)
+    }
+
+    /// Upgrade `cred` without the password: the policy target's hash of the legacy digest, in a
+    /// self-describing string that keeps what the legacy step needs (scheme, salt, costs; see
+    /// the `hashbridge_wrapped` format in the README). [`Migrator::verify`] accepts it (the
+    /// legacy step, then the target) and hands back a plain target hash on the first
+    /// successful login. A plain-text credential is hashed with the target directly.
+    ///
+    /// `Ok(None)` when there is nothing to do: the credential meets the policy already, or is
+    /// wrapped already (wrapping is idempotent). SECURITY.md says what wrapping protects and
+    /// what it does not.
+    ///
+    /// ```
+    /// use hashbridge::{Credential, Migrator};
+    /// let m = Migrator::default();
+    /// let wrapped = m.wrap(&Credential::new("$1$38652870$DUjsu4TTlTsOe/xxZ05uf/"))?.unwrap();
+    /// assert!(wrapped.starts_with("$hbw$v=1$md5_crypt$"));
+    /// let out = m.verify(b"hashcat", &Credential::new(wrapped.as_str()))?;
+    /// assert!(out.valid && out.upgrade.unwrap().starts_with("$argon2id$"));
+    /// assert!(m.wrap(&Credential::new(wrapped))?.is_none());
+    /// # Ok::<(), hashbridge::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// Those of [`Migrator::identify`] and [`Migrator::inspect`] for a credential that cannot be
+    /// read; [`crate::ErrorKind::Unsupported`] for a scheme whose legacy step cannot be kept
+    /// (yescrypt, SCRAM, most database and network formats: those users are upgraded at their
+    /// next login); [`crate::ErrorKind::Limit`] for a digest the target cannot take whole (a
+    /// bcrypt target keys on 72 bytes); the target's own errors ([`Migrator::hash`]).
+    pub fn wrap(&self, cred: &Credential) -> Result<Option<String>> {
+        let _scope = Scope::enter(&self.memory);
+        let scheme = self.identify(cred)?;
+        if scheme.id() == crate::schemes::wrapped::ID {
+            scheme.inspect(cred, &self.policy.limits)?;
+            return Ok(None);
+        }
+        if !self.inspect(scheme, cred)?.needs_upgrade {
+            return Ok(None);
+        }
+        let limits = &self.policy.limits;
+        let legacy = crate::schemes::portable::describe(scheme.id(), cred, limits)?;
+        if legacy.step == crate::schemes::portable::Step::Plaintext {
+            return self.policy.target.hash(&legacy.digest, limits).map(Some);
+        }
+        crate::schemes::wrapped::wrap(&legacy, &self.policy.target, limits).map(Some)
     }
 
     /// Spend what a real verify against a target hash costs, and answer `false`.
@@ -362,6 +424,7 @@ impl Default for Migrator {
             policy,
             rehash: true,
             dummy: OnceLock::new(),
+            observer: Observers::default(),
         }
     }
 }

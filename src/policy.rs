@@ -257,7 +257,7 @@ impl Target {
                     p,
                 };
                 let out = crate::schemes::phc::argon2::argon2_raw(
-                    params, None, password, &salt, 32, limits,
+                    "argon2", params, None, password, &salt, 32, limits,
                 )?;
                 Ok(self.format(&salt, &out))
             }

@@ -132,6 +132,18 @@ const HINT_ONLY: &[&str] = &[
     "werkzeug_salted",
     // 16 hex digits, and MariaDB's OLD_PASSWORD('') is the empty string.
     "mysql323",
+    // Bare hex digests of enterprise systems.
+    "lotus_domino5",
+    // Eight characters of 0-9A-Za-z; 104 characters of base64.
+    "dahua_md5",
+    "juniper_ive",
+];
+
+/// Formats whose strings are byte for byte another format's, which claims them by its marker:
+/// without the hint they are read as that format (and the right password does not match).
+const READ_AS_WITHOUT_HINT: &[(&str, &str)] = &[
+    ("vbulletin5", "bcrypt"),
+    ("woltlab_double_bcrypt", "bcrypt"),
 ];
 
 #[test]
@@ -151,6 +163,7 @@ fn identification_without_hint() {
             bare = bare.with_username(u);
         }
         match m.identify(&bare) {
+            Ok(s) if READ_AS_WITHOUT_HINT.contains(&(v.format(), s.id())) => {}
             Ok(s) => {
                 let pw = rec.password.as_deref().map_or(&[][..], |p| &p[..]);
                 // Called directly, the scheme would draw on the process default budget (1 GiB);
@@ -258,6 +271,30 @@ fn shared_markers_resolve_by_body() {
     );
     assert_eq!(id("*2470C0C06DEE42FD1618BB99005ADCA2EC9D1E19"), "mysql41");
     assert_eq!(id("*"), "unix_disabled");
+    // AIX's lower-case tags and `$` bodies against LDAP's case-insensitive salted markers.
+    assert_eq!(
+        id("{ssha256}06$2715084824104660$1s/s4RZWEcvZ5VuWPXWGUfwSoG07eVSVce8F6ANJ.g4"),
+        "aix_ssha256"
+    );
+    assert_eq!(id("{smd5}17800721$WkGka7tXcrfpUQS6WOQyw/"), "aix_smd5");
+    assert_eq!(id("{smd5}Gm6CKPEq9DmrVkzWrQu/jrjg50s="), "ldap_salted_md5");
+    assert_eq!(
+        id("{ssha512}FLzWcQqyle6Mo7NvrwXCMAmRzXQxNjYxMTYzNw=="),
+        "ldap_salted_sha512"
+    );
+    // osCommerce's 2-character inline salt against Joomla's 16 and 32.
+    assert_eq!(id("e983672a03adcc9767b24584338eb378:00"), "oscommerce");
+    assert_eq!(
+        id("b78f863f2c67410c41e617f724e22f34:89384528665349271307465505333378"),
+        "joomla"
+    );
+    // Oak's `{SHA-256}salt-N-hash` against Spring's unsalted `{SHA-256}hex`.
+    let oak = "{SHA-256}f9bbf1381f481427-1000-a1b45fd7eb190cc7f0bf831698cb777207eebbb4b7ea2abd6fff84be539aae62";
+    assert_eq!(id(oak), "jackrabbit_sha256");
+    assert_eq!(
+        id(&format!("{{SHA-256}}{}", "ab".repeat(32))),
+        "spring_delegating"
+    );
     assert_eq!(
         id("sha1$fe76b$02d5916550edf7fc8c886f044887f4b1abf9b013"),
         "django_salted_sha1"

@@ -7,9 +7,15 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use hashbridge::toolkit::batch::MAX_THREADS;
 use hashbridge::toolkit::record::{self, Key};
-use hashbridge::toolkit::{audit::Census, batch, export};
+use hashbridge::toolkit::{batch, export};
 use hashbridge::{Credential, Error, Limits, Migrator, Params, Policy, Registry, Target};
 use zeroize::Zeroizing;
+
+mod audit;
+mod convert;
+#[cfg(feature = "service")]
+mod service;
+mod wrap;
 
 #[derive(Parser)]
 #[command(
@@ -34,9 +40,21 @@ enum Command {
     /// JSONL records, one per account, for `identify --batch` or `verify --batch`.
     Read(ReadArgs),
     /// Count the accounts of an export by scheme, with how many need an upgrade or cannot be read.
-    Audit(AuditArgs),
+    Audit(audit::AuditArgs),
     /// Time verifies per scheme on this machine: the target and common legacy costs.
     Bench(BenchArgs),
+    /// Convert an export into a platform's import files (Auth0, Okta, Firebase, Keycloak,
+    /// Clerk, WorkOS, Supabase, or hashbridge records), self-tested before anything is written.
+    Convert(convert::ConvertArgs),
+    /// Upgrade every weak hash of an export without the passwords (the policy target over the
+    /// legacy hash), writing batch records as `read` does; parallel, resumable, atomic.
+    Wrap(wrap::WrapArgs),
+    /// Load an export into the migration service's credential store.
+    #[cfg(feature = "service")]
+    Import(service::ImportArgs),
+    /// Run the migration service: the login hooks identity platforms call on first sign-in.
+    #[cfg(feature = "service")]
+    Serve(service::ServeArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -302,17 +320,6 @@ struct ReadArgs {
 }
 
 #[derive(Args)]
-struct AuditArgs {
-    #[command(flatten)]
-    export: ExportArgs,
-    /// One JSON object instead of a table.
-    #[arg(long)]
-    json: bool,
-    #[command(flatten)]
-    target: TargetArgs,
-}
-
-#[derive(Args)]
 struct HashArgs {
     #[command(flatten)]
     target: TargetArgs,
@@ -342,8 +349,14 @@ fn main() -> ExitCode {
         Command::Identify(a) => identify(a),
         Command::Hash(a) => hash(a),
         Command::Read(a) => read_export(a),
-        Command::Audit(a) => audit(a),
+        Command::Audit(a) => audit::run(a),
         Command::Bench(a) => bench(a),
+        Command::Convert(a) => convert::run(a),
+        Command::Wrap(a) => wrap::run(a),
+        #[cfg(feature = "service")]
+        Command::Import(a) => service::import(a),
+        #[cfg(feature = "service")]
+        Command::Serve(a) => service::serve(a),
     };
     match result {
         Ok(code) => code,
@@ -527,57 +540,6 @@ fn read_export(a: ReadArgs) -> Result<ExitCode, String> {
     result.map(|_| ExitCode::SUCCESS)
 }
 
-fn audit(a: AuditArgs) -> Result<ExitCode, String> {
-    let migrator = a.target.migrator().map_err(|e| e.to_string())?;
-    let mut census = Census::new();
-    let result = each_entry(&a.export, |e| census.add(&migrator, e));
-    if a.json {
-        println!(
-            "{}",
-            serde_json::to_string(&census).map_err(|e| e.to_string())?
-        );
-    } else {
-        print_census(&census);
-    }
-    result.map(|_| ExitCode::SUCCESS)
-}
-
-fn print_census(c: &Census) {
-    let kinds = |m: &std::collections::BTreeMap<&str, u64>| {
-        m.iter()
-            .map(|(k, v)| format!("{k} {v}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    println!(
-        "{} records: {} with a password hash, {} without, {} locked",
-        c.entries, c.with_hash, c.without_hash, c.locked
-    );
-    if !c.unreadable.is_empty() {
-        println!("unreadable records: {}", kinds(&c.unreadable));
-    }
-    if !c.unidentified.is_empty() {
-        println!("hashes no scheme was found for: {}", kinds(&c.unidentified));
-    }
-    if c.schemes.is_empty() {
-        return;
-    }
-    println!();
-    println!(
-        "{:<28} {:>10} {:>14}  errors",
-        "scheme", "accounts", "needs upgrade"
-    );
-    for (id, s) in &c.schemes {
-        println!(
-            "{:<28} {:>10} {:>14}  {}",
-            id,
-            s.accounts,
-            s.needs_upgrade,
-            kinds(&s.errors)
-        );
-    }
-}
-
 fn hash(a: HashArgs) -> Result<ExitCode, String> {
     let migrator = a
         .memory
@@ -595,10 +557,12 @@ fn bench(a: BenchArgs) -> Result<ExitCode, String> {
         .map_err(|e| e.to_string())?
         .with_rehash(false);
     let budget = std::time::Duration::from_secs_f64(a.seconds.clamp(0.01, 600.0));
+    let features = hashbridge::toolkit::bench::cpu_features();
     if !a.json {
+        println!("cpu features: {}", features.join(" "));
         println!(
-            "{:<24} {:<22} {:>8} {:>12}",
-            "input", "scheme", "runs", "ms/verify"
+            "{:<24} {:<22} {:>8} {:>12} {:>10} {:>7}",
+            "input", "scheme", "runs", "ms/verify", "bound ms", "/bound"
         );
     }
     let mut failed = false;
@@ -606,12 +570,17 @@ fn bench(a: BenchArgs) -> Result<ExitCode, String> {
         match t {
             Ok(t) if a.json => println!(
                 "{}",
-                serde_json::json!({"input": t.label, "scheme": t.scheme, "runs": t.runs, "ms_per_verify": t.ms_per_verify})
+                serde_json::json!({"input": t.label, "scheme": t.scheme, "runs": t.runs, "ms_per_verify": t.ms_per_verify, "bound_ms": t.bound_ms, "cpu_features": features})
             ),
-            Ok(t) => println!(
-                "{:<24} {:<22} {:>8} {:>12.3}",
-                t.label, t.scheme, t.runs, t.ms_per_verify
-            ),
+            Ok(t) => {
+                let (bound, ratio) = t.bound_ms.map_or((String::new(), String::new()), |b| {
+                    (format!("{b:.3}"), format!("{:.2}", t.ms_per_verify / b))
+                });
+                println!(
+                    "{:<24} {:<22} {:>8} {:>12.3} {:>10} {:>7}",
+                    t.label, t.scheme, t.runs, t.ms_per_verify, bound, ratio
+                );
+            }
             Err(e) => {
                 failed = true;
                 eprintln!("hashbridge: bench: {e}");

@@ -16,7 +16,8 @@
 //!   as they stand, as we do. MySQL itself refuses passwords over 256 bytes; so do we. Because
 //!   the salt holds control characters, `SHOW CREATE USER` with `print_identified_with_as_hex`
 //!   (and `SELECT HEX(authentication_string)` with a `0x` added) exports the string as `0x` and
-//!   hex; that form, `0x2441...`, is read too.
+//!   hex; that form, `0x2441...`, is read too, whatever bytes its salt holds (an 8-bit salt,
+//!   which only the hex form can carry, is hashed as it stands, as hashcat does).
 //!
 //! All three are hashes of the password bytes as the client sent them (UTF-8 for any modern
 //! client); no user name is involved.
@@ -186,23 +187,29 @@ impl MysqlCachingSha2 {
     /// MySQL refuses longer passwords before hashing (`MAX_PLAINTEXT_LENGTH`).
     const MAX_PASSWORD: usize = 256;
 
-    /// The authentication string itself: `hash`, or the text of its `0x` hex export.
-    fn text(hash: &str) -> Result<Cow<'_, str>> {
+    /// The authentication string's bytes: `hash`, or what its `0x` hex export decodes to. The
+    /// decoded bytes need not be UTF-8: the salt is any byte but NUL.
+    fn bytes(hash: &str) -> Result<Cow<'_, [u8]>> {
         let Some(hexed) = hash.strip_prefix("0x") else {
-            return Ok(Cow::Borrowed(hash));
+            return Ok(Cow::Borrowed(hash.as_bytes()));
         };
+        if hexed.len() % 2 != 0 || !hexed.bytes().all(|c| c.is_ascii_hexdigit()) {
+            return Err(Error::malformed(
+                Self::ID,
+                "hex",
+                "expected 0x and an even number of hex digits",
+            ));
+        }
         hex::decode(hexed)
-            .and_then(|bytes| String::from_utf8(bytes).ok())
             .map(Cow::Owned)
-            .ok_or_else(|| Error::malformed(Self::ID, "hex", "expected 0x and the hex of $A$..."))
+            .ok_or_else(|| Error::malformed(Self::ID, "hex", "not hex"))
     }
 
-    fn parse<'a>(hash: &'a str, limits: &Limits) -> Result<CachingSha2<'a>> {
+    fn parse<'a>(hash: &'a [u8], limits: &Limits) -> Result<CachingSha2<'a>> {
         let id = Self::ID;
         let rest = hash
-            .strip_prefix(Self::MARKER)
-            .ok_or_else(|| Error::malformed(id, "prefix", "expected $A$"))?
-            .as_bytes();
+            .strip_prefix(Self::MARKER.as_bytes())
+            .ok_or_else(|| Error::malformed(id, "prefix", "expected $A$"))?;
         let count = rest
             .get(..3)
             .filter(|c| c.iter().all(u8::is_ascii_digit))
@@ -237,11 +244,13 @@ impl MysqlCachingSha2 {
             ));
         }
         let (salt, digest) = body.split_at(Self::SALT_LEN);
-        if !salt.iter().all(|&c| c != 0 && c.is_ascii()) {
+        // MySQL writes 7-bit salts, but the digest is over the bytes as they stand (hashcat
+        // 7401's own self-test has an 8-bit salt), so any byte but NUL is read.
+        if salt.contains(&0) {
             return Err(Error::malformed(
                 id,
                 "salt",
-                "expected 20 ASCII bytes other than NUL",
+                "expected 20 bytes other than NUL",
             ));
         }
         if !digest.iter().all(|&c| crypt64::value(c).is_some()) {
@@ -273,8 +282,8 @@ impl Scheme for MysqlCachingSha2 {
     }
 
     fn verify(&self, password: &[u8], cred: &Credential, limits: &Limits) -> Result<bool> {
-        let text = Self::text(cred.hash())?;
-        let parsed = Self::parse(&text, limits)?;
+        let bytes = Self::bytes(cred.hash())?;
+        let parsed = Self::parse(&bytes, limits)?;
         if password.len() > Self::MAX_PASSWORD {
             return Ok(false);
         }
@@ -284,8 +293,8 @@ impl Scheme for MysqlCachingSha2 {
     }
 
     fn inspect(&self, cred: &Credential, limits: &Limits) -> Result<Vec<(&'static str, String)>> {
-        let text = Self::text(cred.hash())?;
-        let parsed = Self::parse(&text, limits)?;
+        let bytes = Self::bytes(cred.hash())?;
+        let parsed = Self::parse(&bytes, limits)?;
         Ok(vec![
             ("rounds", parsed.rounds.to_string()),
             ("salt", hex::encode(parsed.salt)),
@@ -405,6 +414,10 @@ mod tests {
             .unwrap()
         );
         assert!(!verify(&MysqlCachingSha2, b"correct horse battery stapl", &exported).unwrap());
+        // hashcat 7401's self-test: an 8-bit salt, read from the hex export.
+        let st = "0x24412430303524F9CC98CE08892924F50A213B6BC571A2C11778C5625479393559393965414D45316477456B484F41316E64484742577A2E3162785353526B7554584647562F";
+        assert!(verify(&MysqlCachingSha2, b"hashcat", st).unwrap());
+        assert!(!verify(&MysqlCachingSha2, b"hashcaT", st).unwrap());
         for bad in ["0x2441", "0x24412", "0x2441zz", &format!("{exported}00")] {
             assert_eq!(
                 verify(&MysqlCachingSha2, b"x", bad).unwrap_err().kind(),

@@ -11,6 +11,10 @@
 //! `{SSHA256}`/`{SSHA512}` come from OpenLDAP's contrib `pw-sha2` module, Dovecot, 389-ds and
 //! passlib; `{SMD5}` from OpenLDAP and Dovecot.
 //!
+//! AIX writes `{smd5}`, `{ssha256}` and `{ssha512}` too, in lower case and followed by
+//! `salt$hash` or `NN$salt$hash`: those values are not claimed here (the `aix_*` schemes read
+//! them), and with this scheme's hint they are refused with a message that says so.
+//!
 //! An LDIF export base64-wraps the whole attribute (`userPassword:: e1NTSEF9...`); undoing that
 //! is the LDIF reader's job, and this scheme expects the `{SSHA}...` text itself.
 //!
@@ -65,9 +69,39 @@ impl LdapSalted {
         alg: Algorithm::Sha512,
     };
 
+    /// Every salted LDAP digest, in registration order.
+    pub(crate) const ALL: [LdapSalted; 4] = [Self::MD5, Self::SHA1, Self::SHA256, Self::SHA512];
+
+    /// The scheme id.
+    pub(crate) const fn scheme_id(&self) -> &'static str {
+        self.id
+    }
+
+    /// The credential as a portable step.
+    pub(crate) fn portable(
+        &self,
+        cred: &Credential,
+        limits: &Limits,
+    ) -> Result<crate::schemes::portable::Portable> {
+        Ok(self.parse(cred.hash(), limits)?.portable(
+            self.alg,
+            crate::schemes::portable::PasswordEncoding::Utf8,
+            self.id,
+        ))
+    }
+
     /// The value's digest and salt.
     fn parse(&self, hash: &str, limits: &Limits) -> Result<Salted> {
         let m = Marked::expect(self.id, hash, self.name)?;
+        if m.body.contains('$') {
+            // Never base64 or hex: AIX's `{smd5}salt$hash` or `{ssha256}NN$salt$hash`.
+            return Err(Error::malformed(
+                self.id,
+                "digest",
+                "contains '$': an AIX /etc/security/passwd value ({smd5}, {ssha256}, \
+                 {ssha512}) is read by the aix_* schemes",
+            ));
+        }
         let text = m.expect_encoding(self.id)?.unwrap_or(DigestText::Base64);
         Salted::decode(self.id, self.alg, text, m.body, limits)
     }
@@ -110,6 +144,25 @@ impl Salted {
         Ok(Salted { digest, salt })
     }
 
+    /// The value as a portable step: `alg(password || salt)`.
+    pub(crate) fn portable(
+        self,
+        alg: Algorithm,
+        encoding: crate::schemes::portable::PasswordEncoding,
+        scheme: &'static str,
+    ) -> crate::schemes::portable::Portable {
+        use crate::schemes::portable::{Around, Portable, Step};
+        Portable {
+            step: Step::Digest {
+                alg,
+                around: Around::suffix(self.salt),
+                encoding,
+            },
+            digest: self.digest,
+            scheme,
+        }
+    }
+
     /// Whether `alg(password || salt)` is the stored digest.
     pub(crate) fn matches(&self, alg: Algorithm, password: &[u8]) -> bool {
         ct_eq(alg.digest(&[password, &self.salt]).as_bytes(), &self.digest)
@@ -127,7 +180,8 @@ impl Scheme for LdapSalted {
 
     fn identify(&self, hash: &str) -> Match {
         match Marked::named(hash, self.name) {
-            Some(m) if m.encoding().is_ok() => Match::Exact,
+            // A `$` is AIX's `{ssha256}NN$salt$hash` (the unix family's), never an LDAP value.
+            Some(m) if m.encoding().is_ok() && !m.body.contains('$') => Match::Exact,
             _ => Match::No,
         }
     }
@@ -184,6 +238,11 @@ mod tests {
         }
         let e = check(&LdapSalted::SHA256, b"x", "{SSHA256}AAAA").unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Malformed);
+        // AIX's value: refused with a pointer to the AIX scheme, and not claimed.
+        let aix = "{ssha256}06$2715084824104660$1s/s4RZWEcvZ5VuWPXWGUfwSoG07eVSVce8F6ANJ.g4";
+        let e = check(&LdapSalted::SHA256, b"hashcat", aix).unwrap_err();
+        assert!(e.to_string().contains("aix"), "{e}");
+        assert_eq!(LdapSalted::SHA256.identify(aix), Match::No);
     }
 
     #[test]

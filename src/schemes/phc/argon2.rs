@@ -63,7 +63,7 @@ pub(crate) struct Argon2Params {
 }
 
 /// The raw argon2 function: `out_len` bytes for `password` and `salt`, with optional associated
-/// data, wiped on drop.
+/// data, wiped on drop; errors name `scheme`.
 ///
 /// Bound, reserve, allocate, wipe: the costs are checked against `limits` first; the memory
 /// (`m` KiB, rounded down to whole blocks per lane as argon2 does) is reserved from the memory
@@ -77,43 +77,6 @@ pub(crate) struct Argon2Params {
 /// [`crate::ErrorKind::Unavailable`] when the budget stayed full for its whole wait, or the
 /// allocator refused the memory.
 pub(crate) fn argon2_raw(
-    params: Argon2Params,
-    data: Option<&[u8]>,
-    password: &[u8],
-    salt: &[u8],
-    out_len: usize,
-    limits: &Limits,
-) -> Result<Zeroizing<Vec<u8>>> {
-    compute(ID, params, data, password, salt, out_len, limits)
-}
-
-/// [`crate::kdf::argon2`]: version 0x13, no associated data, errors naming `scheme`.
-pub(crate) fn derive(
-    scheme: &'static str,
-    variant: crate::kdf::Argon2Variant,
-    password: &[u8],
-    salt: &[u8],
-    (m_kib, t, p): (u32, u32, u32),
-    out_len: usize,
-    limits: &Limits,
-) -> Result<Zeroizing<Vec<u8>>> {
-    use crate::kdf::Argon2Variant as V;
-    let variant = match variant {
-        V::Argon2d => Algorithm::Argon2d,
-        V::Argon2i => Algorithm::Argon2i,
-        V::Argon2id => Algorithm::Argon2id,
-    };
-    let params = Argon2Params {
-        variant,
-        version: Version::V0x13,
-        m_kib,
-        t,
-        p,
-    };
-    compute(scheme, params, None, password, salt, out_len, limits)
-}
-
-fn compute(
     scheme: &'static str,
     params: Argon2Params,
     data: Option<&[u8]>,
@@ -150,6 +113,32 @@ fn compute(
     kdf.hash_password_into_with_memory(password, salt, &mut out, area.as_mut_slice())
         .map_err(rejected)?;
     Ok(out)
+}
+
+/// [`crate::kdf::argon2`]: version 0x13, no associated data, errors naming `scheme`.
+pub(crate) fn derive(
+    scheme: &'static str,
+    variant: crate::kdf::Argon2Variant,
+    password: &[u8],
+    salt: &[u8],
+    (m_kib, t, p): (u32, u32, u32),
+    out_len: usize,
+    limits: &Limits,
+) -> Result<Zeroizing<Vec<u8>>> {
+    use crate::kdf::Argon2Variant as V;
+    let variant = match variant {
+        V::Argon2d => Algorithm::Argon2d,
+        V::Argon2i => Algorithm::Argon2i,
+        V::Argon2id => Algorithm::Argon2id,
+    };
+    let params = Argon2Params {
+        variant,
+        version: Version::V0x13,
+        m_kib,
+        t,
+        p,
+    };
+    argon2_raw(scheme, params, None, password, salt, out_len, limits)
 }
 
 /// The fields of an argon2 string, split and with numbers read but nothing bounded or decoded.
@@ -314,6 +303,41 @@ fn parse(hash: &str, limits: &Limits) -> Result<Parsed> {
     })
 }
 
+/// The credential as a portable step.
+pub(crate) fn portable(
+    cred: &Credential,
+    limits: &Limits,
+) -> Result<crate::schemes::portable::Portable> {
+    let p = parse(cred.hash(), limits)?;
+    Ok(crate::schemes::portable::Portable {
+        step: crate::schemes::portable::Step::Argon2 {
+            params: p.params,
+            data: p.data,
+            salt: p.salt,
+            encoding: crate::schemes::portable::PasswordEncoding::Utf8,
+        },
+        digest: p.digest,
+        scheme: ID,
+    })
+}
+
+/// The PHC string of an argon2 hash (no associated data).
+pub(crate) fn format(params: Argon2Params, salt: &[u8], digest: &[u8]) -> String {
+    let v = match params.version {
+        Version::V0x10 => 16,
+        Version::V0x13 => 19,
+    };
+    format!(
+        "${}$v={v}$m={},t={},p={}${}${}",
+        variant_name(params.variant),
+        params.m_kib,
+        params.t,
+        params.p,
+        B64::Phc.encode(salt),
+        B64::Phc.encode(digest)
+    )
+}
+
 /// The argon2 scheme: every variant and version libargon2 writes.
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct Argon2Scheme;
@@ -334,6 +358,7 @@ impl Scheme for Argon2Scheme {
     fn verify(&self, password: &[u8], cred: &Credential, limits: &Limits) -> Result<bool> {
         let p = parse(cred.hash(), limits)?;
         let ours = argon2_raw(
+            ID,
             p.params,
             p.data.as_deref(),
             password,
@@ -506,8 +531,8 @@ mod tests {
             p: 1,
         };
         let l = &Limits::DEFAULT;
-        let plain = argon2_raw(params, None, b"pw", b"saltsalt", 16, l).unwrap();
-        let with_ad = argon2_raw(params, Some(b"ad"), b"pw", b"saltsalt", 16, l).unwrap();
+        let plain = argon2_raw(ID, params, None, b"pw", b"saltsalt", 16, l).unwrap();
+        let with_ad = argon2_raw(ID, params, Some(b"ad"), b"pw", b"saltsalt", 16, l).unwrap();
         assert_ne!(plain, with_ad);
         let h = format!(
             "$argon2id$v=19$m=16,t=1,p=1,data={}${}${}",

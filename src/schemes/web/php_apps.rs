@@ -1,13 +1,14 @@
 //! Nested MD5/SHA-1 recipes of PHP forum and shop software, as hashcat documents them.
 //!
-//! Each stores a bare hex digest; all but Joomla keep the salt (or user name) in another column,
-//! so the string alone says nothing and these are used only with a scheme hint, the salt in
-//! [`Credential::salt`] and, for SMF, the user name in [`Credential::username`]. Inner digests
-//! are PHP's `md5()` / `sha1()`: lower-case hex text.
+//! Each stores a bare hex digest; all but Joomla and osCommerce keep the salt (or user name) in
+//! another column, so the string alone says nothing and these are used only with a scheme hint,
+//! the salt in [`Credential::salt`] and, for SMF, the user name in [`Credential::username`].
+//! Inner digests are PHP's `md5()` / `sha1()`: lower-case hex text.
 //!
 //! | id | recipe | where the salt is |
 //! |---|---|---|
 //! | `joomla` | `md5(pw . salt)` | inline: `<hex>:<salt>` (Joomla < 2.5.18, Mambo) |
+//! | `oscommerce` | `md5(salt . pw)` | inline: `<hex>:<salt>`, 2 characters (osCommerce 2.x, xt:Commerce 3, Magento 1) |
 //! | `vbulletin` | `md5(md5(pw) . salt)` | `user.salt` (3 characters before vBulletin 3.8.5, 30 after) |
 //! | `mybb` | `md5(md5(salt) . md5(pw))` | `users.salt` (MyBB 1.2+, IPB 2+) |
 //! | `redmine` | `sha1(salt . sha1(pw))` | `users.salt` |
@@ -16,6 +17,14 @@
 //! | `wbb3` | `sha1(salt . sha1(salt . sha1(pw)))` | `wcf1_user.salt` (Woltlab Burning Board 3) |
 //! | `prestashop` | `md5(_COOKIE_KEY_ . pw)` | the shop's `_COOKIE_KEY_` (settings.inc.php), passed as the salt |
 //! | `smf` | `sha1(strtolower(username) . pw)` | the member name (SMF 1.1–2.0) |
+//!
+//! Joomla and osCommerce share the inline `<32 hex>:<salt>` form and differ in the order of the
+//! salt, so the salt's length tells them apart. osCommerce's `tep_encrypt_password` (2.2, and the
+//! hashes 2.3 still accepts), xt:Commerce 3 (its fork) and Magento 1's `Mage_Core_Model_Encryption`
+//! for customers and admin users write 2 random characters; Joomla 1.0 writes 16 and Joomla 1.5 to
+//! 2.5.17 32 (`JUserHelper::genRandomPassword(32)`). So a 2-character salt is `oscommerce`, any
+//! other `joomla`; a store whose application wrote a longer salt the osCommerce way (some Magento
+//! 1 extensions) names the scheme with a hint.
 //!
 //! SMF lower-cases the name with PHP's `strtolower`, which changes ASCII letters only; so do we.
 //! SMF 2.0 also un-escapes HTML entities in the submitted password before hashing: pass the
@@ -34,6 +43,8 @@ use super::common::{hex_digest, hex_exact};
 enum Recipe {
     /// `md5(pw . salt)`, salt inline.
     Joomla,
+    /// `md5(salt . pw)`, salt inline.
+    OsCommerce,
     /// `md5(md5(pw) . salt)`.
     VBulletin,
     /// `md5(md5(salt) . md5(pw))`.
@@ -51,7 +62,11 @@ enum Recipe {
 impl Recipe {
     const fn alg(self) -> Algorithm {
         match self {
-            Recipe::Joomla | Recipe::VBulletin | Recipe::MyBb | Recipe::KeyMd5 => Algorithm::Md5,
+            Recipe::Joomla
+            | Recipe::OsCommerce
+            | Recipe::VBulletin
+            | Recipe::MyBb
+            | Recipe::KeyMd5 => Algorithm::Md5,
             Recipe::SaltSha1Sha1 | Recipe::SaltSha1Twice | Recipe::UserSha1 => Algorithm::Sha1,
         }
     }
@@ -73,7 +88,7 @@ impl Recipe {
                 let inner = hex_digest(Sha1, &[context, hex_digest(Sha1, &[password]).as_bytes()]);
                 Sha1.digest(&[context, inner.as_bytes()])
             }
-            Recipe::KeyMd5 => Md5.digest(&[context, password]),
+            Recipe::KeyMd5 | Recipe::OsCommerce => Md5.digest(&[context, password]),
             Recipe::UserSha1 => Sha1.digest(&[context, password]),
         }
     }
@@ -91,6 +106,11 @@ impl PhpApp {
     pub(crate) const JOOMLA: PhpApp = PhpApp {
         id: "joomla",
         recipe: Recipe::Joomla,
+    };
+    /// osCommerce 2.x, xt:Commerce 3, Magento 1: `md5hex:salt`, the salt first in the digest.
+    pub(crate) const OSCOMMERCE: PhpApp = PhpApp {
+        id: "oscommerce",
+        recipe: Recipe::OsCommerce,
     };
     /// vBulletin 3.x–4.x.
     pub(crate) const VBULLETIN: PhpApp = PhpApp {
@@ -133,8 +153,11 @@ impl PhpApp {
         recipe: Recipe::UserSha1,
     };
 
-    /// Joomla's `<32 hex>:<salt>` split, by shape only.
-    fn joomla_split(hash: &str) -> Option<(&str, &str)> {
+    /// The salt length osCommerce, xt:Commerce and Magento 1 write.
+    const OSCOMMERCE_SALT: usize = 2;
+
+    /// The inline `<32 hex>:<salt>` split, by shape only.
+    fn inline_split(hash: &str) -> Option<(&str, &str)> {
         let (digest, salt) = hash.split_once(':')?;
         let salt_ok = !salt.is_empty()
             && salt.len() <= 64
@@ -147,7 +170,7 @@ impl PhpApp {
     fn parse<'a>(&self, cred: &'a Credential) -> Result<(Vec<u8>, std::borrow::Cow<'a, [u8]>)> {
         let len = self.recipe.alg().output_len();
         match self.recipe {
-            Recipe::Joomla => {
+            Recipe::Joomla | Recipe::OsCommerce => {
                 let (digest, salt) = cred.hash().split_once(':').ok_or_else(|| {
                     Error::malformed(self.id, "salt", "expected <md5 hex>:<salt>")
                 })?;
@@ -177,7 +200,16 @@ impl Scheme for PhpApp {
 
     fn identify(&self, hash: &str) -> Match {
         match self.recipe {
-            Recipe::Joomla if Self::joomla_split(hash).is_some() => Match::Shape,
+            Recipe::Joomla | Recipe::OsCommerce => match Self::inline_split(hash) {
+                // A 2-character salt is osCommerce's, any other Joomla's (see the module docs).
+                Some((_, salt))
+                    if (salt.len() == Self::OSCOMMERCE_SALT)
+                        == matches!(self.recipe, Recipe::OsCommerce) =>
+                {
+                    Match::Shape
+                }
+                _ => Match::No,
+            },
             _ => Match::No,
         }
     }
@@ -274,6 +306,22 @@ mod tests {
                 scheme.id
             );
         }
+    }
+
+    /// hashcat mode 21's self-test, `md5("00hashcat")`: osCommerce's, never Joomla's.
+    #[test]
+    fn oscommerce_and_joomla_split_by_salt_length() {
+        let l = Limits::DEFAULT;
+        let h = "e983672a03adcc9767b24584338eb378:00";
+        assert_eq!(PhpApp::OSCOMMERCE.identify(h), Match::Shape);
+        assert_eq!(PhpApp::JOOMLA.identify(h), Match::No);
+        let c = Credential::new(h);
+        assert!(PhpApp::OSCOMMERCE.verify(b"hashcat", &c, &l).unwrap());
+        assert!(!PhpApp::OSCOMMERCE.verify(b"hashcat1", &c, &l).unwrap());
+        assert!(!PhpApp::JOOMLA.verify(b"hashcat", &c, &l).unwrap());
+        let joomla = "b78f863f2c67410c41e617f724e22f34:89384528665349271307465505333378";
+        assert_eq!(PhpApp::OSCOMMERCE.identify(joomla), Match::No);
+        assert_eq!(PhpApp::JOOMLA.identify(joomla), Match::Shape);
     }
 
     #[test]
