@@ -5,27 +5,20 @@
     reason = "a test helper fails loudly on an unexpected error"
 )]
 
-#[path = "../../tests/common/mod.rs"]
-mod common;
+mod support;
 
-use std::process::{Command, Output};
+use support::{bin, fixture};
+
+use std::process::Output;
 
 use serde_json::Value;
 
 fn audit(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hashbridge"))
+    bin()
         .arg("audit")
         .args(args)
         .output()
         .expect("the binary runs")
-}
-
-fn fixture(rel: &str) -> String {
-    common::data_dir()
-        .join("exports")
-        .join(rel)
-        .to_string_lossy()
-        .into_owned()
 }
 
 fn group<'a>(r: &'a Value, scheme: &str, cost: &str) -> &'a Value {

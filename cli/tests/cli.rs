@@ -1,34 +1,12 @@
 //! The `hashbridge` binary, run as a user runs it.
 
-#[path = "../../tests/common/mod.rs"]
-mod common;
+mod support;
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use support::{common, fixture, run};
+
+use std::process::Output;
 
 use serde_json::Value;
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_hashbridge"))
-}
-
-fn run(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = bin()
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
-    let mut input = child.stdin.take().expect("stdin is piped");
-    let data = stdin.to_vec();
-    let writer = std::thread::spawn(move || {
-        let _ = input.write_all(&data);
-    });
-    let out = child.wait_with_output().expect("the binary finishes");
-    writer.join().expect("stdin writer");
-    out
-}
 
 fn lines(out: &Output) -> Vec<Value> {
     String::from_utf8_lossy(&out.stdout)
@@ -195,27 +173,19 @@ fn hash_writes_a_target_hash_that_needs_no_upgrade() {
     assert_eq!(a[0]["upgrade"], Value::Null);
 }
 
-fn export_fixture(rel: &str) -> String {
-    common::data_dir()
-        .join("exports")
-        .join(rel)
-        .to_string_lossy()
-        .into_owned()
-}
-
 #[test]
 fn read_then_verify_an_export_end_to_end() {
     // `read` turns an export into batch records; with each user's password added, `verify
     // --batch` takes them as they are.
     let out = run(
-        &["read", "--from", "shadow", &export_fixture("shadow/shadow")],
+        &["read", "--from", "shadow", &fixture("shadow/shadow")],
         b"",
     );
     assert!(out.status.success());
     let records = lines(&out);
     assert_eq!(records.len(), 15);
     let pw: std::collections::BTreeMap<String, String> = serde_json::from_str(
-        &std::fs::read_to_string(export_fixture("shadow/shadow.passwords.json")).unwrap(),
+        &std::fs::read_to_string(fixture("shadow/shadow.passwords.json")).unwrap(),
     )
     .unwrap();
     let mut input = String::new();
@@ -244,7 +214,7 @@ fn audit_counts_an_export_by_scheme() {
             "--json",
             "--from",
             "htpasswd",
-            &export_fixture("htpasswd/htpasswd"),
+            &fixture("htpasswd/htpasswd"),
         ],
         b"",
     );
@@ -256,12 +226,7 @@ fn audit_counts_an_export_by_scheme() {
     assert_eq!(c["schemes"]["apr_md5_crypt"]["needs_upgrade"], 2);
     assert_eq!(c["unidentified"]["unsupported"], 1);
     let table = run(
-        &[
-            "audit",
-            "--from",
-            "ldif",
-            &export_fixture("ldif/slapcat.ldif"),
-        ],
+        &["audit", "--from", "ldif", &fixture("ldif/slapcat.ldif")],
         b"",
     );
     let text = String::from_utf8_lossy(&table.stdout);
@@ -281,7 +246,7 @@ fn read_passes_project_parameters_and_stops_on_a_broken_document() {
             "firebase",
             "--param",
             "rounds=8",
-            &export_fixture("firebase/users.json"),
+            &fixture("firebase/users.json"),
         ],
         b"",
     );

@@ -5,46 +5,16 @@
     reason = "a test helper fails loudly on an unexpected error"
 )]
 
-#[path = "../../tests/common/mod.rs"]
-mod common;
+mod support;
+
+use support::{bin, common, fixture, run};
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_hashbridge"))
-}
-
-fn run(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = bin()
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
-    let mut input = child.stdin.take().expect("stdin is piped");
-    let data = stdin.to_vec();
-    let writer = std::thread::spawn(move || {
-        let _ = input.write_all(&data);
-    });
-    let out = child.wait_with_output().expect("the binary finishes");
-    writer.join().expect("stdin writer");
-    out
-}
-
-fn fixture(rel: &str) -> String {
-    common::data_dir()
-        .join("exports")
-        .join(rel)
-        .to_string_lossy()
-        .into_owned()
-}
 
 fn temp(name: &str) -> PathBuf {
     let p = std::env::temp_dir().join(format!("hashbridge-wrap-{}-{name}", std::process::id()));

@@ -439,28 +439,11 @@ impl Report {
     pub fn table(&self) -> String {
         let mut s = self.lines().join("\n");
         s.push_str("\n\n");
-        s.push_str(&format!(
-            "{:<26} {:<30} {:>9} {:>9} {:>9} {:>7} {:>9}  {}\n",
-            "scheme",
-            "cost",
-            "accounts",
-            "upgrade",
-            "wrappable",
-            "shared",
-            "vs target",
-            "weaknesses"
-        ));
-        for g in &self.groups {
+        let head = HEAD.map(str::to_owned);
+        for c in std::iter::once(head).chain(self.groups.iter().map(Group::cells)) {
             s.push_str(&format!(
                 "{:<26} {:<30} {:>9} {:>9} {:>9} {:>7} {:>9}  {}\n",
-                g.scheme,
-                g.cost,
-                g.accounts,
-                g.needs_upgrade,
-                g.wrappable,
-                g.shared,
-                strength_text(g.strength),
-                g.weaknesses.join(", ")
+                c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]
             ));
         }
         s
@@ -478,19 +461,40 @@ impl Report {
         ));
         s.push_str("| scheme | cost | accounts | needs upgrade | wrappable | shared | vs target | weaknesses |\n");
         s.push_str("|---|---|---:|---:|---:|---:|---:|---|\n");
-        for g in &self.groups {
-            s.push_str(&format!(
-                "| {} | {} | {} | {} | {} | {} | {} | {} |\n",
-                g.scheme,
-                if g.cost.is_empty() { "-" } else { &g.cost },
-                g.accounts,
-                g.needs_upgrade,
-                g.wrappable,
-                g.shared,
-                strength_text(g.strength),
-                g.weaknesses.join(", ")
-            ));
+        for mut c in self.groups.iter().map(Group::cells) {
+            if c[1].is_empty() {
+                c[1] = "-".into();
+            }
+            s.push_str(&format!("| {} |\n", c.join(" | ")));
         }
         s
+    }
+}
+
+/// The table's column heads.
+const HEAD: [&str; 8] = [
+    "scheme",
+    "cost",
+    "accounts",
+    "upgrade",
+    "wrappable",
+    "shared",
+    "vs target",
+    "weaknesses",
+];
+
+impl Group {
+    /// The group's row, one cell a column of [`HEAD`].
+    fn cells(&self) -> [String; 8] {
+        [
+            self.scheme.clone(),
+            self.cost.clone(),
+            self.accounts.to_string(),
+            self.needs_upgrade.to_string(),
+            self.wrappable.to_string(),
+            self.shared.to_string(),
+            strength_text(self.strength),
+            self.weaknesses.join(", "),
+        ]
     }
 }

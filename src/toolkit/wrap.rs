@@ -218,38 +218,43 @@ fn wrap_entry(migrator: &Migrator, entry: Entry) -> (String, Fate) {
     }
 }
 
-/// Put a result in the reorder buffer and write every result now in order.
-fn take(
-    r: (u64, String, Fate),
-    pending: &mut BTreeMap<u64, (String, Fate)>,
-    next: &mut u64,
-    stream: &mut dyn Write,
-    stats: &mut Stats,
-    flushed: &mut std::time::Instant,
-) -> io::Result<()> {
-    pending.insert(r.0, (r.1, r.2));
-    while let Some((line, fate)) = pending.remove(next) {
-        stream.write_all(line.as_bytes())?;
-        stream.write_all(b"\n")?;
-        match fate {
-            Fate::Wrapped => stats.wrapped += 1,
-            Fate::Already => stats.already_wrapped += 1,
-            Fate::Strong => stats.strong += 1,
-            Fate::NoHash => stats.without_hash += 1,
-            Fate::Unreadable => stats.unreadable += 1,
-            Fate::Failed(kind) => {
-                *stats.not_wrapped.entry(kind.to_owned()).or_default() += 1;
+/// Worker results put back in input order and written, with the counts of what was written.
+struct InOrder<'s> {
+    pending: BTreeMap<u64, (String, Fate)>,
+    next: u64,
+    stream: &'s mut dyn Write,
+    stats: Stats,
+    flushed: std::time::Instant,
+}
+
+impl InOrder<'_> {
+    /// Take result `r`, writing every result now due.
+    fn take(&mut self, r: (u64, String, Fate)) -> io::Result<()> {
+        self.pending.insert(r.0, (r.1, r.2));
+        while let Some((line, fate)) = self.pending.remove(&self.next) {
+            self.stream.write_all(line.as_bytes())?;
+            self.stream.write_all(b"\n")?;
+            let stats = &mut self.stats;
+            match fate {
+                Fate::Wrapped => stats.wrapped += 1,
+                Fate::Already => stats.already_wrapped += 1,
+                Fate::Strong => stats.strong += 1,
+                Fate::NoHash => stats.without_hash += 1,
+                Fate::Unreadable => stats.unreadable += 1,
+                Fate::Failed(kind) => {
+                    *stats.not_wrapped.entry(kind.to_owned()).or_default() += 1;
+                }
             }
+            self.next += 1;
         }
-        *next += 1;
+        // What is written reaches the file at least twice a second: a killed run loses at
+        // most the work of the last half second.
+        if self.flushed.elapsed() >= std::time::Duration::from_millis(500) {
+            self.stream.flush()?;
+            self.flushed = std::time::Instant::now();
+        }
+        Ok(())
     }
-    // What is written reaches the file at least twice a second: a killed run loses at most
-    // the work of the last half second.
-    if flushed.elapsed() >= std::time::Duration::from_millis(500) {
-        stream.flush()?;
-        *flushed = std::time::Instant::now();
-    }
-    Ok(())
 }
 
 /// Where the records go: a file (atomic, resumable) or a stream.
@@ -283,7 +288,6 @@ pub fn wrap(
     mut progress: impl FnMut(Progress),
 ) -> Result<Stats, WrapError> {
     let threads = threads.clamp(1, crate::toolkit::batch::MAX_THREADS);
-    let mut stats = Stats::default();
     let mut file_out: Option<(PathBuf, PathBuf, PathBuf)> = None;
     let mut skip = 0u64;
     let mut stream: Box<dyn Write + '_> = match output {
@@ -326,7 +330,6 @@ pub fn wrap(
             Box::new(BufWriter::with_capacity(1 << 16, f))
         }
     };
-    stats.resumed = skip;
 
     let bytes = Arc::new(AtomicU64::new(0));
     let input = Counting {
@@ -335,7 +338,8 @@ pub fn wrap(
     };
     let in_flight = (threads * 8).max(16) as u64;
     let mut failure: Option<io::Error> = None;
-    let read = std::thread::scope(|s| {
+    let mut entries = 0u64;
+    let (read, counts) = std::thread::scope(|s| {
         let (job_tx, job_rx) = mpsc::sync_channel::<(u64, Entry)>(threads * 4);
         let job_rx = Arc::new(Mutex::new(job_rx));
         let (res_tx, res_rx) = mpsc::channel::<(u64, String, Fate)>();
@@ -365,68 +369,59 @@ pub fn wrap(
         }
         drop(res_tx);
         let mut sent = 0u64;
-        let mut next = 0u64;
-        let mut pending: BTreeMap<u64, (String, Fate)> = BTreeMap::new();
-        let mut flushed = std::time::Instant::now();
+        let mut order = InOrder {
+            pending: BTreeMap::new(),
+            next: 0,
+            stream: &mut *stream,
+            stats: Stats::default(),
+            flushed: std::time::Instant::now(),
+        };
         let read = export::read(format, input, export_options, |entry| {
-            stats.entries += 1;
-            if failure.is_some() {
+            entries += 1;
+            if failure.is_some() || entries <= skip {
                 return;
             }
-            if stats.entries <= skip {
-                return;
-            }
-            let i = stats.entries - 1 - skip;
-            if job_tx.send((i, entry)).is_err() {
+            if job_tx.send((entries - 1 - skip, entry)).is_err() {
                 failure = Some(io::Error::other("the workers stopped"));
                 return;
             }
             sent += 1;
             loop {
-                let r = if sent - next >= in_flight {
+                let r = if sent - order.next >= in_flight {
                     res_rx.recv().ok()
                 } else {
                     res_rx.try_recv().ok()
                 };
                 let Some(r) = r else { break };
-                if let Err(e) = take(
-                    r,
-                    &mut pending,
-                    &mut next,
-                    &mut *stream,
-                    &mut stats,
-                    &mut flushed,
-                ) {
+                if let Err(e) = order.take(r) {
                     failure = Some(e);
                     return;
                 }
             }
             progress(Progress {
-                written: skip + next,
+                written: skip + order.next,
                 bytes: bytes.load(Ordering::Relaxed),
             });
         });
         drop(job_tx);
         for r in res_rx.iter() {
             if failure.is_none()
-                && let Err(e) = take(
-                    r,
-                    &mut pending,
-                    &mut next,
-                    &mut *stream,
-                    &mut stats,
-                    &mut flushed,
-                )
+                && let Err(e) = order.take(r)
             {
                 failure = Some(e);
             }
         }
         progress(Progress {
-            written: skip + next,
+            written: skip + order.next,
             bytes: bytes.load(Ordering::Relaxed),
         });
-        read
+        (read, order.stats)
     });
+    let stats = Stats {
+        entries,
+        resumed: skip,
+        ..counts
+    };
     if let Some(e) = failure {
         return Err(e.into());
     }

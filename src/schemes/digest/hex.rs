@@ -63,24 +63,11 @@ impl HexDigest {
         HexDigest::SHA512,
     ];
 
-    /// The scheme id.
-    pub(crate) const fn scheme_id(&self) -> &'static str {
-        self.id
-    }
-
     /// The credential as a portable step.
     pub(crate) fn portable(&self, cred: &Credential) -> Result<crate::schemes::portable::Portable> {
-        use crate::schemes::portable::{Around, PasswordEncoding, Portable, Step};
+        use crate::schemes::portable::{Around, Portable};
         let (_, stored) = super::stored_digest(self.id, cred, self.alg.output_len())?;
-        Ok(Portable {
-            step: Step::Digest {
-                alg: self.alg,
-                around: Around::NONE,
-                encoding: PasswordEncoding::Utf8,
-            },
-            digest: stored,
-            scheme: self.id,
-        })
+        Ok(Portable::digest(self.id, self.alg, Around::NONE, stored))
     }
 }
 

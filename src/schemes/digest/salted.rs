@@ -81,18 +81,13 @@ impl SaltedDigest {
         SaltedDigest::SHA512,
     ];
 
-    /// The scheme id.
-    pub(crate) const fn scheme_id(&self) -> &'static str {
-        self.id
-    }
-
     /// The credential as a portable step.
     pub(crate) fn portable(
         &self,
         cred: &Credential,
         limits: &Limits,
     ) -> Result<crate::schemes::portable::Portable> {
-        use crate::schemes::portable::{Around, PasswordEncoding, Portable, Step};
+        use crate::schemes::portable::Around;
         let (_, stored) = super::stored_digest(self.id, cred, self.alg.output_len())?;
         let salt = cred.require_salt(self.id)?;
         limits.salt_len(self.id, salt.len())?;
@@ -100,15 +95,9 @@ impl SaltedDigest {
             Position::Prefix => Around::prefix(salt),
             Position::Suffix => Around::suffix(salt),
         };
-        Ok(Portable {
-            step: Step::Digest {
-                alg: self.alg,
-                around,
-                encoding: PasswordEncoding::Utf8,
-            },
-            digest: stored,
-            scheme: self.id,
-        })
+        Ok(crate::schemes::portable::Portable::digest(
+            self.id, self.alg, around, stored,
+        ))
     }
 }
 

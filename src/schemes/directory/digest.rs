@@ -180,14 +180,9 @@ impl MarkedDigest {
         Self::DOVECOT_DIGEST_MD5,
     ];
 
-    /// The scheme id.
-    pub(crate) const fn scheme_id(&self) -> &'static str {
-        self.id
-    }
-
     /// The credential as a portable step (`user:realm:` before the password for DIGEST-MD5).
     pub(crate) fn portable(&self, cred: &Credential) -> Result<crate::schemes::portable::Portable> {
-        use crate::schemes::portable::{Around, PasswordEncoding, Portable, Step};
+        use crate::schemes::portable::Around;
         let (_, stored) = self.parse(cred.hash())?;
         let around = match self.input {
             Input::Password => Around::NONE,
@@ -197,15 +192,9 @@ impl MarkedDigest {
                 Around::prefix(format!("{user}:{realm}:"))
             }
         };
-        Ok(Portable {
-            step: Step::Digest {
-                alg: self.alg,
-                around,
-                encoding: PasswordEncoding::Utf8,
-            },
-            digest: stored,
-            scheme: self.id,
-        })
+        Ok(crate::schemes::portable::Portable::digest(
+            self.id, self.alg, around, stored,
+        ))
     }
 
     /// The encoding of the body and the decoded digest, validated.

@@ -72,11 +72,6 @@ impl LdapSalted {
     /// Every salted LDAP digest, in registration order.
     pub(crate) const ALL: [LdapSalted; 4] = [Self::MD5, Self::SHA1, Self::SHA256, Self::SHA512];
 
-    /// The scheme id.
-    pub(crate) const fn scheme_id(&self) -> &'static str {
-        self.id
-    }
-
     /// The credential as a portable step.
     pub(crate) fn portable(
         &self,

@@ -114,11 +114,6 @@ impl Pbkdf2Digest {
         Self::LDAP_SHA512,
     ];
 
-    /// The scheme id.
-    pub(crate) const fn scheme_id(&self) -> &'static str {
-        self.id
-    }
-
     /// The credential as a portable step.
     pub(crate) fn portable(
         &self,

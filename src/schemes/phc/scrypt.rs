@@ -112,17 +112,12 @@ pub(crate) fn portable(
 ) -> Result<crate::schemes::portable::Portable> {
     let p = parse(cred.hash(), limits)?;
     let (n, r, pp) = p.cost.nrp();
-    Ok(crate::schemes::portable::Portable {
-        step: crate::schemes::portable::Step::Scrypt {
-            n,
-            r,
-            p: pp,
-            salt: p.salt,
-            encoding: crate::schemes::portable::PasswordEncoding::Utf8,
-        },
-        digest: p.digest,
-        scheme: ID,
-    })
+    Ok(crate::schemes::portable::Portable::scrypt(
+        ID,
+        (n, r, pp),
+        p.salt,
+        p.digest,
+    ))
 }
 
 /// The `$scrypt$` PHC string of N = 2^`log_n`, `r`, `p`, a salt and a digest of 32 to 64 bytes.

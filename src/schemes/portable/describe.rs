@@ -4,6 +4,7 @@ use super::{Portable, Step};
 use crate::credential::Credential;
 use crate::error::{Error, Result};
 use crate::limits::Limits;
+use crate::scheme::Scheme;
 
 /// The plain-text schemes: the stored string is the password.
 const PLAINTEXT: &[&str] = &["plaintext", "ldap_plaintext"];
@@ -69,46 +70,25 @@ pub(crate) fn describe(id: &str, cred: &Credential, limits: &Limits) -> Result<P
         "keycloak_argon2" => vendor::keycloak::argon2_portable(cred, limits),
         "firebase_scrypt" => vendor::firebase::portable(cred, limits),
         _ => {
-            if let Some(s) = digest::hex::HexDigest::ALL
-                .iter()
-                .find(|s| s.scheme_id() == id)
-            {
+            if let Some(s) = find(&digest::hex::HexDigest::ALL, id) {
                 return s.portable(cred);
             }
-            if let Some(s) = digest::salted::SaltedDigest::ALL
-                .iter()
-                .find(|s| s.scheme_id() == id)
-            {
+            if let Some(s) = find(&digest::salted::SaltedDigest::ALL, id) {
                 return s.portable(cred, limits);
             }
-            if let Some(s) = directory::digest::MarkedDigest::ALL
-                .iter()
-                .find(|s| s.scheme_id() == id)
-            {
+            if let Some(s) = find(&directory::digest::MarkedDigest::ALL, id) {
                 return s.portable(cred);
             }
-            if let Some(s) = directory::salted::LdapSalted::ALL
-                .iter()
-                .find(|s| s.scheme_id() == id)
-            {
+            if let Some(s) = find(&directory::salted::LdapSalted::ALL, id) {
                 return s.portable(cred, limits);
             }
-            if let Some(s) = phc::pbkdf2::Pbkdf2Digest::ALL
-                .iter()
-                .find(|s| s.scheme_id() == id)
-            {
+            if let Some(s) = find(&phc::pbkdf2::Pbkdf2Digest::ALL, id) {
                 return s.portable(cred, limits);
             }
-            if let Some(s) = web::django_pbkdf2::DjangoPbkdf2::ALL
-                .iter()
-                .find(|s| s.scheme_id() == id)
-            {
+            if let Some(s) = find(&web::django_pbkdf2::DjangoPbkdf2::ALL, id) {
                 return s.portable(cred, limits);
             }
-            if let Some(s) = web::django_salted::DjangoSalted::ALL
-                .iter()
-                .find(|s| s.scheme_id() == id)
-            {
+            if let Some(s) = find(&web::django_salted::DjangoSalted::ALL, id) {
                 return s.portable(cred);
             }
             let shown: String = id.chars().take(64).collect();
@@ -117,4 +97,9 @@ pub(crate) fn describe(id: &str, cred: &Credential, limits: &Limits) -> Result<P
             )))
         }
     }
+}
+
+/// The scheme of `all` with id `id`.
+fn find<'a, T: Scheme>(all: &'a [T], id: &str) -> Option<&'a T> {
+    all.iter().find(|s| s.id() == id)
 }

@@ -178,10 +178,95 @@ pub(crate) struct Portable {
 }
 
 impl Portable {
+    /// One digest of the UTF-8 password with `around` it, as `scheme` stores it.
+    pub(crate) fn digest(
+        scheme: &'static str,
+        alg: Algorithm,
+        around: Around,
+        digest: Vec<u8>,
+    ) -> Self {
+        let encoding = PasswordEncoding::Utf8;
+        Portable {
+            step: Step::Digest {
+                alg,
+                around,
+                encoding,
+            },
+            digest,
+            scheme,
+        }
+    }
+
+    /// PBKDF2-HMAC-`alg` of the UTF-8 password, as `scheme` stores it.
+    pub(crate) fn pbkdf2(
+        scheme: &'static str,
+        alg: Algorithm,
+        iterations: u64,
+        salt: Vec<u8>,
+        digest: Vec<u8>,
+    ) -> Self {
+        let encoding = PasswordEncoding::Utf8;
+        Portable {
+            step: Step::Pbkdf2 {
+                alg,
+                iterations,
+                salt,
+                encoding,
+            },
+            digest,
+            scheme,
+        }
+    }
+
+    /// scrypt of the UTF-8 password with N = `n`, as `scheme` stores it.
+    pub(crate) fn scrypt(
+        scheme: &'static str,
+        (n, r, p): (u64, u64, u64),
+        salt: Vec<u8>,
+        digest: Vec<u8>,
+    ) -> Self {
+        let encoding = PasswordEncoding::Utf8;
+        Portable {
+            step: Step::Scrypt {
+                n,
+                r,
+                p,
+                salt,
+                encoding,
+            },
+            digest,
+            scheme,
+        }
+    }
+
     /// Whether `other` describes the same hash: the same step and digest, whatever scheme or
     /// format it was written in.
+    ///
+    /// bcrypt's `$2a$`, `$2b$` and `$2y$` count as one: `$2b$` and `$2y$` are the same algorithm
+    /// under two names, and `$2a$` differs from them only for passwords of 255 bytes and more
+    /// (OpenBSD's old length counter) and for some 8-bit passwords (crypt_blowfish's
+    /// countermeasure against `$2x$` collisions), which an import format without a version
+    /// field (Okta's `BCRYPT`) cannot say anyway.
     pub(crate) fn same_hash(&self, other: &Portable) -> bool {
-        self.step == other.step && self.digest == other.digest
+        fn plain(s: &Step) -> Step {
+            match s {
+                Step::Bcrypt {
+                    variant: Variant::A | Variant::Y,
+                    cost,
+                    salt,
+                    around,
+                    encoding,
+                } => Step::Bcrypt {
+                    variant: Variant::B,
+                    cost: *cost,
+                    salt: *salt,
+                    around: around.clone(),
+                    encoding: *encoding,
+                },
+                other => other.clone(),
+            }
+        }
+        plain(&self.step) == plain(&other.step) && self.digest == other.digest
     }
 }
 

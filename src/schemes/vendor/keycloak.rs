@@ -165,16 +165,13 @@ pub(crate) fn portable(
     limits: &Limits,
 ) -> Result<crate::schemes::portable::Portable> {
     let p = parse(cred.hash(), limits)?;
-    Ok(crate::schemes::portable::Portable {
-        step: crate::schemes::portable::Step::Pbkdf2 {
-            alg: p.alg,
-            iterations: p.iterations,
-            salt: p.salt,
-            encoding: crate::schemes::portable::PasswordEncoding::Utf8,
-        },
-        digest: p.value,
-        scheme: ID,
-    })
+    Ok(crate::schemes::portable::Portable::pbkdf2(
+        ID,
+        p.alg,
+        p.iterations,
+        p.salt,
+        p.value,
+    ))
 }
 
 /// An argon2 credential as a portable step.

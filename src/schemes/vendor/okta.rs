@@ -232,16 +232,7 @@ pub(crate) fn portable(
             iterations,
             salt,
             expected,
-        } => Portable {
-            step: Step::Pbkdf2 {
-                alg,
-                iterations,
-                salt,
-                encoding: PasswordEncoding::Utf8,
-            },
-            digest: expected,
-            scheme: ID,
-        },
+        } => crate::schemes::portable::Portable::pbkdf2(ID, alg, iterations, salt, expected),
     })
 }
 

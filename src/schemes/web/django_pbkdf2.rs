@@ -49,11 +49,6 @@ impl DjangoPbkdf2 {
     /// Both, in registration order.
     pub(crate) const ALL: [DjangoPbkdf2; 2] = [Self::SHA256, Self::SHA1];
 
-    /// The scheme id.
-    pub(crate) const fn scheme_id(&self) -> &'static str {
-        self.id
-    }
-
     /// The credential as a portable step (the salt is the salt text's bytes).
     pub(crate) fn portable(
         &self,
@@ -61,16 +56,13 @@ impl DjangoPbkdf2 {
         limits: &Limits,
     ) -> Result<crate::schemes::portable::Portable> {
         let p = self.parse(cred.hash(), limits)?;
-        Ok(crate::schemes::portable::Portable {
-            step: crate::schemes::portable::Step::Pbkdf2 {
-                alg: self.alg,
-                iterations: p.iterations,
-                salt: p.salt.as_bytes().to_vec(),
-                encoding: crate::schemes::portable::PasswordEncoding::Utf8,
-            },
-            digest: p.digest,
-            scheme: self.id,
-        })
+        Ok(crate::schemes::portable::Portable::pbkdf2(
+            self.id,
+            self.alg,
+            p.iterations,
+            p.salt.as_bytes().to_vec(),
+            p.digest,
+        ))
     }
 
     fn parse<'a>(&self, hash: &'a str, limits: &Limits) -> Result<Parsed<'a>> {

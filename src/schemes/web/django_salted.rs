@@ -41,24 +41,16 @@ impl DjangoSalted {
     /// Both, in registration order.
     pub(crate) const ALL: [DjangoSalted; 2] = [Self::SHA1, Self::MD5];
 
-    /// The scheme id.
-    pub(crate) const fn scheme_id(&self) -> &'static str {
-        self.id
-    }
-
     /// The credential as a portable step: the digest of salt then password.
     pub(crate) fn portable(&self, cred: &Credential) -> Result<crate::schemes::portable::Portable> {
-        use crate::schemes::portable::{Around, PasswordEncoding, Portable, Step};
+        use crate::schemes::portable::Around;
         let (salt, digest) = self.parse(cred.hash())?;
-        Ok(Portable {
-            step: Step::Digest {
-                alg: self.alg,
-                around: Around::prefix(salt.as_bytes()),
-                encoding: PasswordEncoding::Utf8,
-            },
+        Ok(crate::schemes::portable::Portable::digest(
+            self.id,
+            self.alg,
+            Around::prefix(salt.as_bytes()),
             digest,
-            scheme: self.id,
-        })
+        ))
     }
 
     fn parse<'a>(&self, hash: &'a str) -> Result<(&'a str, Vec<u8>)> {

@@ -63,17 +63,12 @@ pub(crate) fn portable(
     limits: &Limits,
 ) -> Result<crate::schemes::portable::Portable> {
     let p = parse(cred.hash(), limits)?;
-    Ok(crate::schemes::portable::Portable {
-        step: crate::schemes::portable::Step::Scrypt {
-            n: p.n,
-            r: p.r,
-            p: p.p,
-            salt: p.salt.as_bytes().to_vec(),
-            encoding: crate::schemes::portable::PasswordEncoding::Utf8,
-        },
-        digest: p.digest,
-        scheme: ID,
-    })
+    Ok(crate::schemes::portable::Portable::scrypt(
+        ID,
+        (p.n, p.r, p.p),
+        p.salt.as_bytes().to_vec(),
+        p.digest,
+    ))
 }
 
 impl Scheme for DjangoScrypt {

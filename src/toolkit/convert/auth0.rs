@@ -29,7 +29,8 @@ use serde_json::{Map, Value, json};
 
 use super::output::{Series, Staging};
 use super::{
-    Encoded, Mapping, Refusal, Source, Target, Time, WriteError, Writer, b64, b64_nopad, text,
+    Encoded, Encoder, Mapping, Refusal, Source, Target, Time, WriteError, Writer, b64, b64_nopad,
+    text,
 };
 use crate::credential::Credential;
 use crate::primitives::Algorithm;
@@ -199,7 +200,7 @@ pub(crate) fn custom_password_hash(legacy: &Portable) -> Result<Map<String, Valu
     Ok(m)
 }
 
-impl Writer for Auth0 {
+impl Encoder for Auth0 {
     fn encode(&self, src: &Source<'_>) -> Result<Encoded, Refusal> {
         let mut user = Map::new();
         self.map.apply(src.account, &mut user);
@@ -219,7 +220,9 @@ impl Writer for Auth0 {
             part: String::new(),
         })
     }
+}
 
+impl Writer for Auth0 {
     fn write(&mut self, rec: Encoded, out: &mut Staging) -> Result<(), WriteError> {
         if !self.users.fits(&rec.text) {
             return Err(WriteError::Refused(Refusal::new(

@@ -25,19 +25,15 @@
 //! `created_at` (RFC 3339). Clerk needs an identifier: a user with neither e-mail, phone nor
 //! user name is refused.
 
-use std::io;
-
 use serde_json::{Map, Value, json};
 
 use super::mapping::get_path;
-use super::output::{Series, Staging};
 use super::{
-    Encoded, Mapping, Refusal, Source, Target, Time, WriteError, Writer, b64, b64_nopad, text,
+    Encoded, Encoder, Mapping, Refusal, Source, Target, Time, b64, b64_nopad, forms, text,
 };
 use crate::credential::Credential;
 use crate::primitives::Algorithm;
-use crate::schemes::portable::{PasswordEncoding, Portable, Step};
-use crate::schemes::unix::bcrypt::Variant;
+use crate::schemes::portable::{Portable, Step};
 
 pub(crate) fn mapping() -> Mapping {
     Mapping::new(
@@ -54,20 +50,8 @@ pub(crate) fn mapping() -> Mapping {
     )
 }
 
-/// The writer.
-pub(crate) struct Clerk {
-    map: Mapping,
-    users: Series,
-}
-
-impl Clerk {
-    pub(crate) fn new(map: Mapping) -> Self {
-        Clerk {
-            map,
-            users: Series::lines("users"),
-        }
-    }
-}
+/// The encoder, with its field map.
+pub(crate) struct Clerk(pub(crate) Mapping);
 
 /// Salt bytes that Clerk's Django-style formats can hold as they are: text without `$`.
 fn plain_salt(salt: &[u8]) -> Option<&str> {
@@ -78,43 +62,33 @@ fn plain_salt(salt: &[u8]) -> Option<&str> {
 
 /// `password_hasher`, `password_digest` and the credential this library reads it as.
 fn digest(legacy: &Portable) -> Result<(&'static str, String, Credential), Refusal> {
-    let refuse = || {
-        Refusal::hash(
-            Target::Clerk,
-            format_args!("{} ({})", legacy.scheme, legacy.step.config_key()),
-        )
-    };
-    if legacy.step.encoding() != PasswordEncoding::Utf8 {
-        return Err(refuse());
+    let refuse = || forms::refuse(Target::Clerk, legacy);
+    forms::utf8(Target::Clerk, legacy)?;
+    if let Some(s) = forms::bcrypt(legacy) {
+        return Ok(("bcrypt", s.clone(), Credential::new(s)));
+    }
+    if let Some(s) = forms::argon2(legacy, true) {
+        let hasher = if s.starts_with("$argon2id$") {
+            "argon2id"
+        } else {
+            "argon2i"
+        };
+        return Ok((hasher, s.clone(), Credential::new(s)));
+    }
+    if let Some(f) = forms::firebase_parts(legacy) {
+        let s = format!(
+            "{}${}${}${}${}${}",
+            b64(f.hash),
+            b64(f.salt),
+            b64(f.key),
+            b64(f.separator),
+            f.rounds,
+            f.mem_cost
+        );
+        return Ok(("scrypt_firebase", s, f.credential()));
     }
     let d = &legacy.digest;
     Ok(match &legacy.step {
-        Step::Bcrypt {
-            variant: v @ (Variant::A | Variant::B | Variant::Y),
-            cost,
-            salt,
-            around,
-            ..
-        } if around.is_empty() => {
-            let s = crate::schemes::unix::bcrypt::format(*v, *cost, salt, d);
-            ("bcrypt", s.clone(), Credential::new(s))
-        }
-        Step::Argon2 {
-            params,
-            data: None,
-            salt,
-            ..
-        } if params.version == argon2::Version::V0x13
-            && params.variant != argon2::Algorithm::Argon2d =>
-        {
-            let s = crate::schemes::phc::argon2::format(*params, salt, d);
-            let hasher = if params.variant == argon2::Algorithm::Argon2id {
-                "argon2id"
-            } else {
-                "argon2i"
-            };
-            (hasher, s.clone(), Credential::new(s))
-        }
         Step::Pbkdf2 {
             alg: Algorithm::Sha256,
             iterations,
@@ -157,29 +131,6 @@ fn digest(legacy: &Portable) -> Result<(&'static str, String, Credential), Refus
                 )),
             )
         }
-        Step::FirebaseScrypt {
-            salt,
-            separator,
-            rounds,
-            mem_cost,
-            signer_key: Some(key),
-        } => (
-            "scrypt_firebase",
-            format!(
-                "{}${}${}${}${rounds}${mem_cost}",
-                b64(d),
-                b64(salt),
-                b64(key),
-                b64(separator)
-            ),
-            Credential::new(b64(d))
-                .with_scheme("firebase_scrypt")
-                .with_salt(salt.clone())
-                .with_param("base64_signer_key", b64(key))
-                .with_param("base64_salt_separator", b64(separator))
-                .with_param("rounds", rounds.to_string())
-                .with_param("mem_cost", mem_cost.to_string()),
-        ),
         Step::Digest {
             alg: alg @ (Algorithm::Md5 | Algorithm::Sha256),
             around,
@@ -201,10 +152,10 @@ fn digest(legacy: &Portable) -> Result<(&'static str, String, Credential), Refus
     })
 }
 
-impl Writer for Clerk {
+impl Encoder for Clerk {
     fn encode(&self, src: &Source<'_>) -> Result<Encoded, Refusal> {
         let mut user = Map::new();
-        self.map.apply(src.account, &mut user);
+        self.0.apply(src.account, &mut user);
         let has_id = ["email_address[]", "phone_number[]", "username"]
             .iter()
             .any(|p| get_path(&user, p).is_some());
@@ -227,13 +178,5 @@ impl Writer for Clerk {
             readback,
             part: String::new(),
         })
-    }
-
-    fn write(&mut self, rec: Encoded, out: &mut Staging) -> Result<(), WriteError> {
-        Ok(self.users.push(out, &rec.text)?)
-    }
-
-    fn finish(&mut self, out: &mut Staging) -> io::Result<()> {
-        self.users.finish(out)
     }
 }

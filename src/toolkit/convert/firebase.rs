@@ -35,12 +35,12 @@ use serde_json::{Map, Value, json};
 use super::mapping::{get_path, set_path};
 use super::output::{Series, Staging};
 use super::{
-    Encoded, Mapping, Refusal, Source, Target, Time, WriteError, Writer, b64, b64_nopad, text,
+    Encoded, Encoder, Mapping, Refusal, Source, Target, Time, WriteError, Writer, b64, b64_nopad,
+    forms, text,
 };
 use crate::credential::Credential;
 use crate::primitives::Algorithm;
-use crate::schemes::portable::{Around, PasswordEncoding, Portable, Step};
-use crate::schemes::unix::bcrypt::Variant;
+use crate::schemes::portable::{Around, Portable, Step};
 
 /// Most hash configurations (files) in one run: each keeps a file open.
 const MAX_GROUPS: usize = 64;
@@ -115,92 +115,46 @@ fn order(around: &Around) -> Result<(Option<&'static str>, Option<&[u8]>), Refus
 /// A hash in Firebase's terms: the configuration, `passwordHash`, `salt`, and the credential
 /// this library reads it as.
 fn hash(legacy: &Portable) -> Result<(Config, String, Option<String>, Credential), Refusal> {
-    let refuse = || {
-        Refusal::hash(
-            Target::Firebase,
-            format_args!("{} ({})", legacy.scheme, legacy.step.config_key()),
-        )
-    };
-    if legacy.step.encoding() != PasswordEncoding::Utf8 {
-        return Err(refuse());
-    }
+    let refuse = || forms::refuse(Target::Firebase, legacy);
+    forms::utf8(Target::Firebase, legacy)?;
     let d = &legacy.digest;
+    if let Some(s) = forms::bcrypt(legacy) {
+        let config = Config {
+            algo: "BCRYPT",
+            flags: Vec::new(),
+        };
+        return Ok((config, b64(s.as_bytes()), None, Credential::new(s)));
+    }
+    if let (Some((s, n, r, p)), Step::Scrypt { salt, .. }) = (forms::scrypt(legacy), &legacy.step) {
+        let flags = vec![
+            ("--mem-cost", n.to_string()),
+            ("--block-size", r.to_string()),
+            ("--parallelization", p.to_string()),
+            ("--dk-len", d.len().to_string()),
+        ];
+        let config = Config {
+            algo: "STANDARD_SCRYPT",
+            flags,
+        };
+        return Ok((config, b64(d), Some(b64(salt)), Credential::new(s)));
+    }
+    let firebase = forms::firebase_parts(legacy)
+        .filter(|f| (1..=8).contains(&f.rounds) && (1..=14).contains(&f.mem_cost));
+    if let Some(f) = firebase {
+        let mut flags = vec![("--hash-key", b64(f.key))];
+        if !f.separator.is_empty() {
+            flags.push(("--salt-separator", b64(f.separator)));
+        }
+        flags.push(("--rounds", f.rounds.to_string()));
+        flags.push(("--mem-cost", f.mem_cost.to_string()));
+        let config = Config {
+            algo: "SCRYPT",
+            flags,
+        };
+        return Ok((config, b64(d), Some(b64(f.salt)), f.credential()));
+    }
     let hex = crate::encoding::hex::encode(d);
     Ok(match &legacy.step {
-        Step::FirebaseScrypt {
-            salt,
-            separator,
-            rounds,
-            mem_cost,
-            signer_key: Some(key),
-        } if (1..=8).contains(rounds) && (1..=14).contains(mem_cost) => {
-            let mut flags = vec![("--hash-key", b64(key))];
-            if !separator.is_empty() {
-                flags.push(("--salt-separator", b64(separator)));
-            }
-            flags.push(("--rounds", rounds.to_string()));
-            flags.push(("--mem-cost", mem_cost.to_string()));
-            let rb = Credential::new(b64(d))
-                .with_scheme("firebase_scrypt")
-                .with_salt(salt.clone())
-                .with_param("base64_signer_key", b64(key))
-                .with_param("base64_salt_separator", b64(separator))
-                .with_param("rounds", rounds.to_string())
-                .with_param("mem_cost", mem_cost.to_string());
-            (
-                Config {
-                    algo: "SCRYPT",
-                    flags,
-                },
-                b64(d),
-                Some(b64(salt)),
-                rb,
-            )
-        }
-        Step::Scrypt { n, r, p, salt, .. }
-            if n.is_power_of_two() && *n >= 2 && (32..=64).contains(&d.len()) =>
-        {
-            let flags = vec![
-                ("--mem-cost", n.to_string()),
-                ("--block-size", r.to_string()),
-                ("--parallelization", p.to_string()),
-                ("--dk-len", d.len().to_string()),
-            ];
-            let rb = Credential::new(crate::schemes::phc::scrypt::format(
-                n.trailing_zeros(),
-                *r,
-                *p,
-                salt,
-                d,
-            ));
-            (
-                Config {
-                    algo: "STANDARD_SCRYPT",
-                    flags,
-                },
-                b64(d),
-                Some(b64(salt)),
-                rb,
-            )
-        }
-        Step::Bcrypt {
-            variant: v @ (Variant::A | Variant::B | Variant::Y),
-            cost,
-            salt,
-            around,
-            ..
-        } if around.is_empty() => {
-            let s = crate::schemes::unix::bcrypt::format(*v, *cost, salt, d);
-            (
-                Config {
-                    algo: "BCRYPT",
-                    flags: Vec::new(),
-                },
-                b64(s.as_bytes()),
-                None,
-                Credential::new(s),
-            )
-        }
         Step::Digest { alg, around, .. } => {
             let (algo, id) = match alg {
                 Algorithm::Md5 => ("MD5", "md5"),
@@ -293,7 +247,7 @@ fn quote(s: &str) -> String {
     }
 }
 
-impl Writer for Firebase {
+impl Encoder for Firebase {
     fn encode(&self, src: &Source<'_>) -> Result<Encoded, Refusal> {
         let mut user = Map::new();
         self.map.apply(src.account, &mut user);
@@ -324,7 +278,9 @@ impl Writer for Firebase {
             part,
         })
     }
+}
 
+impl Writer for Firebase {
     fn write(&mut self, rec: Encoded, out: &mut Staging) -> Result<(), WriteError> {
         if !self.groups.contains_key(&rec.part) {
             if self.groups.len() >= MAX_GROUPS {

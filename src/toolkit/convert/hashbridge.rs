@@ -7,26 +7,13 @@
 //! records. Every credential a scheme here reads is kept as it is, described or not; one
 //! that no scheme reads is refused.
 
-use std::io;
-
-use super::output::{Series, Staging};
-use super::{Encoded, Refusal, Source, WriteError, Writer};
+use super::{Encoded, Encoder, Refusal, Source};
 use crate::toolkit::export::{self, Entry};
 
-/// The writer.
-pub(crate) struct Hashbridge {
-    users: Series,
-}
+/// The encoder.
+pub(crate) struct Hashbridge;
 
-impl Hashbridge {
-    pub(crate) fn new() -> Self {
-        Hashbridge {
-            users: Series::lines("users"),
-        }
-    }
-}
-
-impl Writer for Hashbridge {
+impl Encoder for Hashbridge {
     fn encode(&self, src: &Source<'_>) -> Result<Encoded, Refusal> {
         let mut account = src.account.clone();
         account.credential = src.credential.cloned();
@@ -39,14 +26,6 @@ impl Writer for Hashbridge {
             readback: src.credential.cloned(),
             part: String::new(),
         })
-    }
-
-    fn write(&mut self, rec: Encoded, out: &mut Staging) -> Result<(), WriteError> {
-        Ok(self.users.push(out, &rec.text)?)
-    }
-
-    fn finish(&mut self, out: &mut Staging) -> io::Result<()> {
-        self.users.finish(out)
     }
 
     fn needs_description(&self) -> bool {

@@ -25,13 +25,11 @@
 //! account is written with `"enabled":false`. Keycloak requires `username`: the e-mail is used
 //! when the export has no user name.
 
-use std::io;
-
 use serde_json::{Map, Value, json};
 
 use super::mapping::{get_path, set_path};
-use super::output::{Series, Staging};
-use super::{Encoded, Mapping, Refusal, Source, Target, Time, WriteError, Writer, b64, text};
+use super::output::Series;
+use super::{Encoded, Encoder, Mapping, Refusal, Source, Target, Time, b64, text};
 use crate::credential::Credential;
 use crate::primitives::Algorithm;
 use crate::schemes::portable::{PasswordEncoding, Portable, Step};
@@ -52,25 +50,18 @@ pub(crate) fn mapping() -> Mapping {
     )
 }
 
-/// The writer.
-pub(crate) struct Keycloak {
-    map: Mapping,
-    users: Series,
-}
+/// The encoder, with its field map.
+pub(crate) struct Keycloak(pub(crate) Mapping);
 
-impl Keycloak {
-    pub(crate) fn new(map: Mapping, per_file: u64) -> Self {
-        Keycloak {
-            map,
-            users: Series::json(
-                "realm-users",
-                "{\"ifResourceExists\":\"SKIP\",\"users\":[\n",
-                "\n]}\n",
-                u64::MAX,
-                per_file,
-            ),
-        }
-    }
+/// The partial-import files: `realm-users-0001.json`, ... with `per_file` users each.
+pub(crate) fn files(per_file: u64) -> Series {
+    Series::json(
+        "realm-users",
+        "{\"ifResourceExists\":\"SKIP\",\"users\":[\n",
+        "\n]}\n",
+        u64::MAX,
+        per_file,
+    )
 }
 
 /// The password credential of a portable description, and the scheme that reads it.
@@ -153,10 +144,10 @@ pub(crate) fn credential(legacy: &Portable) -> Result<(Value, &'static str), Ref
     ))
 }
 
-impl Writer for Keycloak {
+impl Encoder for Keycloak {
     fn encode(&self, src: &Source<'_>) -> Result<Encoded, Refusal> {
         let mut user = Map::new();
-        self.map.apply(src.account, &mut user);
+        self.0.apply(src.account, &mut user);
         if get_path(&user, "username").is_none() {
             let email = get_path(&user, "email")
                 .cloned()
@@ -175,13 +166,5 @@ impl Writer for Keycloak {
             readback,
             part: String::new(),
         })
-    }
-
-    fn write(&mut self, rec: Encoded, out: &mut Staging) -> Result<(), WriteError> {
-        Ok(self.users.push(out, &rec.text)?)
-    }
-
-    fn finish(&mut self, out: &mut Staging) -> io::Result<()> {
-        self.users.finish(out)
     }
 }

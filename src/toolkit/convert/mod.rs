@@ -31,6 +31,7 @@
 pub mod auth0;
 pub mod clerk;
 pub mod firebase;
+mod forms;
 pub mod hashbridge;
 pub mod keycloak;
 mod mapping;
@@ -292,19 +293,49 @@ pub(crate) struct Encoded {
     pub(crate) part: String,
 }
 
-/// A target's writer.
-pub(crate) trait Writer {
+/// What turns an account into a target's record.
+pub(crate) trait Encoder {
     /// The record for `src`, or why the target cannot take it. Pure: the self-test calls it
     /// for probes too.
     fn encode(&self, src: &Source<'_>) -> Result<Encoded, Refusal>;
-    /// Append an encoded record to the output.
-    fn write(&mut self, rec: Encoded, out: &mut Staging) -> Result<(), WriteError>;
-    /// Close the files.
-    fn finish(&mut self, out: &mut Staging) -> io::Result<()>;
     /// Whether a record needs a portable description of its hash (all but the `hashbridge`
     /// target, which keeps the credential as it is).
     fn needs_description(&self) -> bool {
         true
+    }
+}
+
+/// A target's writer: its encoder and its files.
+pub(crate) trait Writer: Encoder {
+    /// Append an encoded record to the output.
+    fn write(&mut self, rec: Encoded, out: &mut Staging) -> Result<(), WriteError>;
+    /// Close the files.
+    fn finish(&mut self, out: &mut Staging) -> io::Result<()>;
+}
+
+/// A target whose users all go to one list of files.
+pub(crate) struct OneList<E> {
+    encoder: E,
+    users: Series,
+}
+
+impl<E: Encoder> Encoder for OneList<E> {
+    fn encode(&self, src: &Source<'_>) -> Result<Encoded, Refusal> {
+        self.encoder.encode(src)
+    }
+
+    fn needs_description(&self) -> bool {
+        self.encoder.needs_description()
+    }
+}
+
+impl<E: Encoder> Writer for OneList<E> {
+    fn write(&mut self, rec: Encoded, out: &mut Staging) -> Result<(), WriteError> {
+        Ok(self.users.push(out, &rec.text)?)
+    }
+
+    fn finish(&mut self, out: &mut Staging) -> io::Result<()> {
+        self.users.finish(out)
     }
 }
 
@@ -322,6 +353,9 @@ impl From<io::Error> for WriteError {
 
 fn writer(target: Target, options: &Options, map: Mapping) -> Box<dyn Writer> {
     let per_file = options.users_per_file.unwrap_or(10_000).max(1);
+    fn one<E: Encoder + 'static>(encoder: E, users: Series) -> Box<dyn Writer> {
+        Box::new(OneList { encoder, users })
+    }
     match target {
         Target::Auth0 => Box::new(auth0::Auth0::new(
             map,
@@ -329,11 +363,14 @@ fn writer(target: Target, options: &Options, map: Mapping) -> Box<dyn Writer> {
         )),
         Target::Okta => Box::new(okta::Okta::new(map)),
         Target::Firebase => Box::new(firebase::Firebase::new(map)),
-        Target::Keycloak => Box::new(keycloak::Keycloak::new(map, per_file)),
-        Target::Clerk => Box::new(clerk::Clerk::new(map)),
-        Target::Workos => Box::new(workos::Workos::new(map)),
-        Target::Supabase => Box::new(supabase::Supabase::new(map)),
-        Target::Hashbridge => Box::new(hashbridge::Hashbridge::new()),
+        Target::Keycloak => one(keycloak::Keycloak(map), keycloak::files(per_file)),
+        Target::Clerk => one(clerk::Clerk(map), Series::lines("users")),
+        Target::Workos => one(workos::Workos(map), Series::lines("users")),
+        Target::Supabase => one(
+            supabase::Supabase(map),
+            supabase::files(options.users_per_file.unwrap_or(100_000).max(1)),
+        ),
+        Target::Hashbridge => one(hashbridge::Hashbridge, Series::lines("users")),
     }
 }
 
@@ -511,31 +548,26 @@ impl Run<'_> {
             credential: cred.as_ref(),
             legacy: legacy.as_ref(),
         };
-        let encoded = match self.writer.encode(&src) {
-            Ok(e) => e,
-            Err(refusal) => {
-                return self.reject(
-                    entry.position,
-                    Some(account),
-                    scheme_id.as_deref(),
-                    cred.is_some(),
-                    &refusal,
-                );
+        // A refusal by the encoder, or by the writer (a record over a file limit), is a reject.
+        let written = match self.writer.encode(&src) {
+            Ok(encoded) => {
+                selftest::check(self, &src, &encoded, scheme_id.as_deref())?;
+                match self.writer.write(encoded, &mut self.out) {
+                    Ok(()) => Ok(()),
+                    Err(WriteError::Io(e)) => return Err(e.into()),
+                    Err(WriteError::Refused(refusal)) => Err(refusal),
+                }
             }
+            Err(refusal) => Err(refusal),
         };
-        selftest::check(self, &src, &encoded, scheme_id.as_deref())?;
-        match self.writer.write(encoded, &mut self.out) {
-            Ok(()) => {}
-            Err(WriteError::Io(e)) => return Err(e.into()),
-            Err(WriteError::Refused(refusal)) => {
-                return self.reject(
-                    entry.position,
-                    Some(account),
-                    scheme_id.as_deref(),
-                    cred.is_some(),
-                    &refusal,
-                );
-            }
+        if let Err(refusal) = written {
+            return self.reject(
+                entry.position,
+                Some(account),
+                scheme_id.as_deref(),
+                cred.is_some(),
+                &refusal,
+            );
         }
         self.summary.converted += 1;
         if cred.is_some() {

@@ -9,6 +9,8 @@
 //! PBKDF2). BCRYPT takes the 22-character salt and the 31-character hash of the bcrypt string
 //! and its cost; the digests take base64 of the salt and of the digest. Okta hashes the
 //! password as UTF-8. This library's `okta_password_hash` scheme reads every such object back.
+//! `BCRYPT` has no version field: `$2a$`, `$2b$` and `$2y$` hashes are all written as it (they
+//! agree on every password under 255 bytes but some 8-bit ones of `$2a$`).
 //!
 //! Users whose source account is locked go to `users-staged.jsonl`, to be created with
 //! `?activate=false` (they stay `STAGED` until an administrator activates them); the others to
@@ -26,7 +28,9 @@ use serde_json::{Map, Value, json};
 
 use super::mapping::{get_path, set_path};
 use super::output::{Series, Staging};
-use super::{Encoded, Mapping, Refusal, Source, Target, Time, WriteError, Writer, b64, text};
+use super::{
+    Encoded, Encoder, Mapping, Refusal, Source, Target, Time, WriteError, Writer, b64, text,
+};
 use crate::credential::Credential;
 use crate::primitives::Algorithm;
 use crate::schemes::portable::{PasswordEncoding, Portable, Step};
@@ -148,7 +152,7 @@ pub(crate) fn password_hash(legacy: &Portable) -> Result<Map<String, Value>, Ref
     }
 }
 
-impl Writer for Okta {
+impl Encoder for Okta {
     fn encode(&self, src: &Source<'_>) -> Result<Encoded, Refusal> {
         let mut user = Map::new();
         self.map.apply(src.account, &mut user);
@@ -173,7 +177,9 @@ impl Writer for Okta {
             part: if src.account.locked { "staged" } else { "" }.to_owned(),
         })
     }
+}
 
+impl Writer for Okta {
     fn write(&mut self, rec: Encoded, out: &mut Staging) -> Result<(), WriteError> {
         let series = if rec.part == "staged" {
             &mut self.staged

@@ -26,18 +26,15 @@
 //! `family_name`, `username` and `id` (as `legacy_id`) into `raw_user_meta_data`. Only these
 //! columns are written; other map targets go under `raw_user_meta_data`.
 
-use std::io;
-
 use serde_json::{Map, Value};
 
 use super::mapping::get_path;
-use super::output::{Series, Staging};
-use super::{Encoded, Mapping, Refusal, Source, Target, Time, WriteError, Writer, b64, text};
+use super::output::Series;
+use super::{Encoded, Encoder, Mapping, Refusal, Source, Target, Time, b64, forms, text};
 use crate::credential::Credential;
 use crate::encoding::b64 as base64;
 use crate::primitives::Algorithm;
-use crate::schemes::portable::{PasswordEncoding, Portable, Step};
-use crate::schemes::unix::bcrypt::Variant;
+use crate::schemes::portable::Portable;
 
 pub(crate) fn mapping() -> Mapping {
     Mapping::new(
@@ -57,19 +54,12 @@ pub(crate) fn mapping() -> Mapping {
     )
 }
 
-/// The writer.
-pub(crate) struct Supabase {
-    map: Mapping,
-    users: Series,
-}
+/// The encoder, with its field map.
+pub(crate) struct Supabase(pub(crate) Mapping);
 
-impl Supabase {
-    pub(crate) fn new(map: Mapping) -> Self {
-        Supabase {
-            map,
-            users: Series::sql("users", "BEGIN;\n", "\nCOMMIT;\n", 100_000),
-        }
-    }
+/// The SQL scripts: `users-0001.sql`, ... each one transaction of `per_file` inserts.
+pub(crate) fn files(per_file: u64) -> Series {
+    Series::sql("users", "BEGIN;\n", "\nCOMMIT;\n", per_file)
 }
 
 /// A name-based UUID (version 5) of `name` in this library's namespace.
@@ -112,80 +102,46 @@ fn read_fbscrypt(s: &str) -> Option<Credential> {
     }
     let dec = |v: &str| base64::decode(&base64::STANDARD_PADDED, v);
     let sep = kv.get("ss").map_or(Some(Vec::new()), |v| dec(v))?;
-    Some(
-        Credential::new(b64(&dec(hash)?))
-            .with_scheme("firebase_scrypt")
-            .with_salt(dec(salt)?)
-            .with_param("base64_signer_key", b64(&dec(kv.get("sk")?)?))
-            .with_param("base64_salt_separator", b64(&sep))
-            .with_param("rounds", *kv.get("r")?)
-            .with_param("mem_cost", *kv.get("n")?),
-    )
+    let key = dec(kv.get("sk")?)?;
+    Some(forms::firebase(
+        &dec(hash)?,
+        dec(salt)?,
+        &key,
+        &sep,
+        kv.get("r")?,
+        kv.get("n")?,
+    ))
 }
 
 /// `encrypted_password` and the credential this library reads it as.
 fn encrypted_password(legacy: &Portable) -> Result<(String, Credential), Refusal> {
-    let refuse = || {
-        Refusal::hash(
-            Target::Supabase,
-            format_args!("{} ({})", legacy.scheme, legacy.step.config_key()),
-        )
-    };
-    if legacy.step.encoding() != PasswordEncoding::Utf8 {
-        return Err(refuse());
+    let refuse = || forms::refuse(Target::Supabase, legacy);
+    forms::utf8(Target::Supabase, legacy)?;
+    if let Some(s) = forms::bcrypt(legacy).or_else(|| forms::argon2(legacy, true)) {
+        return Ok((s.clone(), Credential::new(s)));
     }
-    let d = &legacy.digest;
-    Ok(match &legacy.step {
-        Step::Bcrypt {
-            variant: v @ (Variant::A | Variant::B | Variant::Y),
-            cost,
-            salt,
-            around,
-            ..
-        } if around.is_empty() => {
-            let s = crate::schemes::unix::bcrypt::format(*v, *cost, salt, d);
-            (s.clone(), Credential::new(s))
-        }
-        Step::Argon2 {
-            params,
-            data: None,
-            salt,
-            ..
-        } if params.version == argon2::Version::V0x13
-            && params.variant != argon2::Algorithm::Argon2d =>
-        {
-            let s = crate::schemes::phc::argon2::format(*params, salt, d);
-            (s.clone(), Credential::new(s))
-        }
-        Step::FirebaseScrypt {
-            salt,
-            separator,
-            rounds,
-            mem_cost,
-            signer_key: Some(key),
-        } => {
-            let ss = if separator.is_empty() {
-                String::new()
-            } else {
-                format!(",ss={}", b64(separator))
-            };
-            let s = format!(
-                "$fbscrypt$v=1,n={mem_cost},r={rounds},p=1{ss},sk={}${}${}",
-                b64(key),
-                b64(salt),
-                b64(d)
-            );
-            let rb = read_fbscrypt(&s).ok_or_else(refuse)?;
-            (s, rb)
-        }
-        _ => return Err(refuse()),
-    })
+    let f = forms::firebase_parts(legacy).ok_or_else(refuse)?;
+    let ss = if f.separator.is_empty() {
+        String::new()
+    } else {
+        format!(",ss={}", b64(f.separator))
+    };
+    let s = format!(
+        "$fbscrypt$v=1,n={},r={},p=1{ss},sk={}${}${}",
+        f.mem_cost,
+        f.rounds,
+        b64(f.key),
+        b64(f.salt),
+        b64(f.hash)
+    );
+    let rb = read_fbscrypt(&s).ok_or_else(refuse)?;
+    Ok((s, rb))
 }
 
-impl Writer for Supabase {
+impl Encoder for Supabase {
     fn encode(&self, src: &Source<'_>) -> Result<Encoded, Refusal> {
         let mut user = Map::new();
-        self.map.apply(src.account, &mut user);
+        self.0.apply(src.account, &mut user);
         let text_of = |path: &str| get_path(&user, path).and_then(Value::as_str);
         let email = text_of("email");
         let phone = text_of("phone");
@@ -267,14 +223,6 @@ impl Writer for Supabase {
             readback,
             part: String::new(),
         })
-    }
-
-    fn write(&mut self, rec: Encoded, out: &mut Staging) -> Result<(), WriteError> {
-        Ok(self.users.push(out, &rec.text)?)
-    }
-
-    fn finish(&mut self, out: &mut Staging) -> io::Result<()> {
-        self.users.finish(out)
     }
 }
 

@@ -21,20 +21,16 @@
 //! `family_name`→`last_name`, `id`→`external_id`. WorkOS requires an e-mail: a user without
 //! one is refused.
 
-use std::io;
-
 use serde_json::{Map, json};
 
 use super::mapping::get_path;
-use super::output::{Series, Staging};
 use super::{
-    Encoded, Mapping, Refusal, Source, Target, Time, WriteError, Writer, b64, b64_nopad, text,
+    Encoded, Encoder, Mapping, Refusal, Source, Target, Time, b64, b64_nopad, forms, text,
 };
 use crate::credential::Credential;
 use crate::encoding::b64 as base64;
 use crate::primitives::Algorithm;
-use crate::schemes::portable::{PasswordEncoding, Portable, Step};
-use crate::schemes::unix::bcrypt::Variant;
+use crate::schemes::portable::{Portable, Step};
 
 pub(crate) fn mapping() -> Mapping {
     Mapping::new(
@@ -49,20 +45,8 @@ pub(crate) fn mapping() -> Mapping {
     )
 }
 
-/// The writer.
-pub(crate) struct Workos {
-    map: Mapping,
-    users: Series,
-}
-
-impl Workos {
-    pub(crate) fn new(map: Mapping) -> Self {
-        Workos {
-            map,
-            users: Series::lines("users"),
-        }
-    }
-}
+/// The encoder, with its field map.
+pub(crate) struct Workos(pub(crate) Mapping);
 
 /// Read a `$firebase-scrypt$` string back as a `firebase_scrypt` credential.
 fn read_firebase(s: &str) -> Option<Credential> {
@@ -77,57 +61,25 @@ fn read_firebase(s: &str) -> Option<Credential> {
     let salt = decode(field("salt")?)?;
     let key = decode(field("sk")?)?;
     let sep = decode(field("ss")?)?;
-    let rounds = field("r")?;
-    let mem = field("m")?;
-    Some(
-        Credential::new(b64(&hash))
-            .with_scheme("firebase_scrypt")
-            .with_salt(salt)
-            .with_param("base64_signer_key", b64(&key))
-            .with_param("base64_salt_separator", b64(&sep))
-            .with_param("rounds", rounds)
-            .with_param("mem_cost", mem),
-    )
+    let (rounds, mem) = (field("r")?, field("m")?);
+    Some(forms::firebase(&hash, salt, &key, &sep, rounds, mem))
 }
 
 /// `password_hash_type`, `password_hash` and the credential this library reads it as.
 fn password_hash(legacy: &Portable) -> Result<(&'static str, String, Credential), Refusal> {
-    let refuse = || {
-        Refusal::hash(
-            Target::Workos,
-            format_args!("{} ({})", legacy.scheme, legacy.step.config_key()),
-        )
-    };
-    if legacy.step.encoding() != PasswordEncoding::Utf8 {
-        return Err(refuse());
+    let refuse = || forms::refuse(Target::Workos, legacy);
+    forms::utf8(Target::Workos, legacy)?;
+    if let Some(s) = forms::bcrypt(legacy) {
+        return Ok(("bcrypt", s.clone(), Credential::new(s)));
+    }
+    if let Some(s) = forms::argon2(legacy, false) {
+        return Ok(("argon2", s.clone(), Credential::new(s)));
+    }
+    if let Some((s, ..)) = forms::scrypt(legacy) {
+        return Ok(("scrypt", s.clone(), Credential::new(s)));
     }
     let d = &legacy.digest;
     Ok(match &legacy.step {
-        Step::Bcrypt {
-            variant: v @ (Variant::A | Variant::B | Variant::Y),
-            cost,
-            salt,
-            around,
-            ..
-        } if around.is_empty() => {
-            let s = crate::schemes::unix::bcrypt::format(*v, *cost, salt, d);
-            ("bcrypt", s.clone(), Credential::new(s))
-        }
-        Step::Argon2 {
-            params,
-            data: None,
-            salt,
-            ..
-        } => {
-            let s = crate::schemes::phc::argon2::format(*params, salt, d);
-            ("argon2", s.clone(), Credential::new(s))
-        }
-        Step::Scrypt { n, r, p, salt, .. }
-            if n.is_power_of_two() && *n >= 2 && (32..=64).contains(&d.len()) =>
-        {
-            let s = crate::schemes::phc::scrypt::format(n.trailing_zeros(), *r, *p, salt, d);
-            ("scrypt", s.clone(), Credential::new(s))
-        }
         Step::Digest {
             alg: Algorithm::Sha1,
             around,
@@ -136,31 +88,27 @@ fn password_hash(legacy: &Portable) -> Result<(&'static str, String, Credential)
             let s = format!("{{SSHA}}{}", b64(&[d.as_slice(), &around.suffix].concat()));
             ("ssha", s.clone(), Credential::new(s))
         }
-        Step::FirebaseScrypt {
-            salt,
-            separator,
-            rounds,
-            mem_cost,
-            signer_key: Some(key),
-        } => {
+        _ => {
+            let f = forms::firebase_parts(legacy).ok_or_else(refuse)?;
             let s = format!(
-                "$firebase-scrypt$hash={}$salt={}$sk={}$ss={}$r={rounds}$m={mem_cost}",
-                b64_nopad(d),
-                b64_nopad(salt),
-                b64_nopad(key),
-                b64_nopad(separator)
+                "$firebase-scrypt$hash={}$salt={}$sk={}$ss={}$r={}$m={}",
+                b64_nopad(f.hash),
+                b64_nopad(f.salt),
+                b64_nopad(f.key),
+                b64_nopad(f.separator),
+                f.rounds,
+                f.mem_cost
             );
             let rb = read_firebase(&s).ok_or_else(refuse)?;
             ("firebase-scrypt", s, rb)
         }
-        _ => return Err(refuse()),
     })
 }
 
-impl Writer for Workos {
+impl Encoder for Workos {
     fn encode(&self, src: &Source<'_>) -> Result<Encoded, Refusal> {
         let mut user = Map::new();
-        self.map.apply(src.account, &mut user);
+        self.0.apply(src.account, &mut user);
         if get_path(&user, "email").is_none() {
             return Err(Refusal::missing(Target::Workos, "email"));
         }
@@ -176,13 +124,5 @@ impl Writer for Workos {
             readback,
             part: String::new(),
         })
-    }
-
-    fn write(&mut self, rec: Encoded, out: &mut Staging) -> Result<(), WriteError> {
-        Ok(self.users.push(out, &rec.text)?)
-    }
-
-    fn finish(&mut self, out: &mut Staging) -> io::Result<()> {
-        self.users.finish(out)
     }
 }
