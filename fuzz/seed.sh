@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 python3 - <<'PY'
-import hashlib, json, os, glob
+import base64, hashlib, json, os, glob
 def put(target, data):
     d = os.path.join("corpus", target)
     os.makedirs(d, exist_ok=True)
@@ -16,6 +16,16 @@ for path in glob.glob("../tests/data/*.jsonl"):
         pw = v.get("password", "").encode()
         put("identify", h)
         put("parse", bytes([i % 256]) + h)
+        # Aimed at the vector's own parser, with its salt and user name as context.
+        enc = v.get("salt_encoding", "utf8")
+        salt = v.get("salt", "")
+        try:
+            salt = (bytes.fromhex(salt) if enc == "hex" else base64.b64decode(salt) if enc == "base64"
+                    else salt.encode())
+        except ValueError:  # the malformed vectors' salts stay as written
+            salt = salt.encode()
+        ctx = h + b"\x01" + salt.replace(b"\x01", b"") + b"\x01" + v.get("username", "").encode()
+        put("parse", bytes([i % 256]) + v["format"].encode() + b"\x02" + ctx)
         put("verify", bytes([(i * 2 + 1) % 256]) + pw.replace(b"\0", b"") + b"\0" + h)
         put("batch_line", line.rstrip("\n").encode())
 # The parsers of tests/data/*formats3*.jsonl: one string of each format (and its context) under

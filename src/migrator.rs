@@ -296,6 +296,51 @@ impl Migrator {
         self.policy.target.hash(password, &self.policy.limits)
     }
 
+    /// Upgrade `cred` without the password: the policy target's hash of the legacy digest, in a
+    /// self-describing string that keeps what the legacy step needs (scheme, salt, costs; see
+    /// the `hashbridge_wrapped` format in the README). [`Migrator::verify`] accepts it (the
+    /// legacy step, then the target) and hands back a plain target hash on the first
+    /// successful login. A plain-text credential is hashed with the target directly.
+    ///
+    /// `Ok(None)` when there is nothing to do: the credential meets the policy already, or is
+    /// wrapped already (wrapping is idempotent). SECURITY.md says what wrapping protects and
+    /// what it does not.
+    ///
+    /// ```
+    /// use hashbridge::{Credential, Migrator};
+    /// let m = Migrator::default();
+    /// let wrapped = m.wrap(&Credential::new("$1$38652870$DUjsu4TTlTsOe/xxZ05uf/"))?.unwrap();
+    /// assert!(wrapped.starts_with("$hbw$v=1$md5_crypt$"));
+    /// let out = m.verify(b"hashcat", &Credential::new(wrapped.as_str()))?;
+    /// assert!(out.valid && out.upgrade.unwrap().starts_with("$argon2id$"));
+    /// assert!(m.wrap(&Credential::new(wrapped))?.is_none());
+    /// # Ok::<(), hashbridge::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// Those of [`Migrator::identify`] and [`Migrator::inspect`] for a credential that cannot be
+    /// read; [`crate::ErrorKind::Unsupported`] for a scheme whose legacy step cannot be kept
+    /// (yescrypt, SCRAM, most database and network formats: those users are upgraded at their
+    /// next login); [`crate::ErrorKind::Limit`] for a digest the target cannot take whole (a
+    /// bcrypt target keys on 72 bytes); the target's own errors ([`Migrator::hash`]).
+    pub fn wrap(&self, cred: &Credential) -> Result<Option<String>> {
+        let _scope = Scope::enter(&self.memory);
+        let scheme = self.identify(cred)?;
+        if scheme.id() == crate::schemes::wrapped::ID {
+            scheme.inspect(cred, &self.policy.limits)?;
+            return Ok(None);
+        }
+        if !self.inspect(scheme, cred)?.needs_upgrade {
+            return Ok(None);
+        }
+        let limits = &self.policy.limits;
+        let legacy = crate::schemes::portable::describe(scheme.id(), cred, limits)?;
+        if legacy.step == crate::schemes::portable::Step::Plaintext {
+            return self.policy.target.hash(&legacy.digest, limits).map(Some);
+        }
+        crate::schemes::wrapped::wrap(&legacy, &self.policy.target, limits).map(Some)
+    }
+
     /// Spend what a real verify against a target hash costs, and answer `false`.
     ///
     /// Call it when the user name is unknown (or use [`Migrator::verify_user`], which does),

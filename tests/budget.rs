@@ -185,6 +185,86 @@ fn limit_errors_name_the_setting_that_raises_them() {
     assert!(e.to_string().ends_with("(raise Limits::max_work)"), "{e}");
 }
 
+/// The long tail of stored formats: each stored cost past its ceiling is refused before any
+/// work, naming the setting that raises it.
+#[test]
+fn formats3_tail_costs_are_bounded() {
+    let m = default();
+    let longest = vec![b'x'; Limits::DEFAULT.max_password_bytes];
+    let digest = "0".repeat(128);
+    let cases: Vec<(Credential, &[u8], &str)> = vec![
+        // QNX 6: one digest over the password repeated; a long password at many rounds.
+        (
+            Credential::new(format!("@S,200000@{digest}@abcd1234abcd1234")),
+            &longest,
+            "Limits::max_work",
+        ),
+        (
+            Credential::new(format!("@m,20000000@{}@abcd1234abcd1234", &digest[..32])),
+            b"pw",
+            "Limits::max_crypt_rounds",
+        ),
+        // QNX 7, MongoDB, Kerberos, web2py: PBKDF2 iterations.
+        (
+            Credential::new(format!("@S,6000000@{}@QUJDRA==", zeros_b64_padded(64))),
+            b"pw",
+            "Limits::max_pbkdf2_iterations",
+        ),
+        (
+            Credential::new(
+                serde_json::json!({"SCRAM-SHA-256": {"iterationCount": 6_000_000,
+                    "salt": zeros_b64_padded(28), "storedKey": zeros_b64_padded(32),
+                    "serverKey": zeros_b64_padded(32)}})
+                .to_string(),
+            ),
+            b"pw",
+            "Limits::max_pbkdf2_iterations",
+        ),
+        (
+            Credential::new("0".repeat(64))
+                .with_scheme("kerberos_aes256")
+                .with_salt(b"EXAMPLE.COMalice".to_vec())
+                .with_param("iterations", "4294967295"),
+            b"pw",
+            "Limits::max_pbkdf2_iterations",
+        ),
+        (
+            Credential::new(format!(
+                "pbkdf2(4000000,1000,sha512)$s${}",
+                "00".repeat(1000)
+            )),
+            b"pw",
+            "Limits::max_work",
+        ),
+        // Rails stretches and Oracle OTM iterations: iterated digests.
+        (
+            Credential::new("0".repeat(40))
+                .with_scheme("rails_restful_auth")
+                .with_salt(b"s".to_vec())
+                .with_param("site_key", "k")
+                .with_param("stretches", "20000000"),
+            b"pw",
+            "Limits::max_crypt_rounds",
+        ),
+        (
+            Credential::new(format!("otm_sha256:20000000:s:{}", zeros_b64_padded(32))),
+            b"pw",
+            "Limits::max_crypt_rounds",
+        ),
+        // WoltLab: two bcrypt runs at cost 15 are past the budget one would fit.
+        (
+            Credential::new("$2a$15$hashcatohohohohohohohegk6PN.SFkoXxDIkacAGKFN9AF8nx.Hi")
+                .with_scheme("woltlab_double_bcrypt"),
+            b"pw",
+            "Limits::max_work",
+        ),
+    ];
+    for (cred, pw, want) in &cases {
+        let (_, knob) = refused(&m, pw, cred);
+        assert_eq!(knob, *want, "{:?}", cred.hash().get(..40));
+    }
+}
+
 /// Standard base64 with padding, for the binary ASP.NET blob.
 fn b64(bytes: &[u8]) -> String {
     const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";

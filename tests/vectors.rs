@@ -134,6 +134,9 @@ const HINT_ONLY: &[&str] = &[
     "mysql323",
     // Bare hex digests of enterprise systems.
     "lotus_domino5",
+    // Eight characters of 0-9A-Za-z; 104 characters of base64.
+    "dahua_md5",
+    "juniper_ive",
 ];
 
 /// Formats whose strings are byte for byte another format's, which claims them by its marker:

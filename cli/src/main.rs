@@ -7,12 +7,15 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use hashbridge::toolkit::batch::MAX_THREADS;
 use hashbridge::toolkit::record::{self, Key};
-use hashbridge::toolkit::{audit::Census, batch, export};
+use hashbridge::toolkit::{batch, export};
 use hashbridge::{Credential, Error, Limits, Migrator, Params, Policy, Registry, Target};
 use zeroize::Zeroizing;
 
+mod audit;
+mod convert;
 #[cfg(feature = "service")]
 mod service;
+mod wrap;
 
 #[derive(Parser)]
 #[command(
@@ -37,9 +40,15 @@ enum Command {
     /// JSONL records, one per account, for `identify --batch` or `verify --batch`.
     Read(ReadArgs),
     /// Count the accounts of an export by scheme, with how many need an upgrade or cannot be read.
-    Audit(AuditArgs),
+    Audit(audit::AuditArgs),
     /// Time verifies per scheme on this machine: the target and common legacy costs.
     Bench(BenchArgs),
+    /// Convert an export into a platform's import files (Auth0, Okta, Firebase, Keycloak,
+    /// Clerk, WorkOS, Supabase, or hashbridge records), self-tested before anything is written.
+    Convert(convert::ConvertArgs),
+    /// Upgrade every weak hash of an export without the passwords (the policy target over the
+    /// legacy hash), writing batch records as `read` does; parallel, resumable, atomic.
+    Wrap(wrap::WrapArgs),
     /// Load an export into the migration service's credential store.
     #[cfg(feature = "service")]
     Import(service::ImportArgs),
@@ -311,17 +320,6 @@ struct ReadArgs {
 }
 
 #[derive(Args)]
-struct AuditArgs {
-    #[command(flatten)]
-    export: ExportArgs,
-    /// One JSON object instead of a table.
-    #[arg(long)]
-    json: bool,
-    #[command(flatten)]
-    target: TargetArgs,
-}
-
-#[derive(Args)]
 struct HashArgs {
     #[command(flatten)]
     target: TargetArgs,
@@ -351,8 +349,10 @@ fn main() -> ExitCode {
         Command::Identify(a) => identify(a),
         Command::Hash(a) => hash(a),
         Command::Read(a) => read_export(a),
-        Command::Audit(a) => audit(a),
+        Command::Audit(a) => audit::run(a),
         Command::Bench(a) => bench(a),
+        Command::Convert(a) => convert::run(a),
+        Command::Wrap(a) => wrap::run(a),
         #[cfg(feature = "service")]
         Command::Import(a) => service::import(a),
         #[cfg(feature = "service")]
@@ -538,57 +538,6 @@ fn read_export(a: ReadArgs) -> Result<ExitCode, String> {
         return Err(format!("i/o error: {err}"));
     }
     result.map(|_| ExitCode::SUCCESS)
-}
-
-fn audit(a: AuditArgs) -> Result<ExitCode, String> {
-    let migrator = a.target.migrator().map_err(|e| e.to_string())?;
-    let mut census = Census::new();
-    let result = each_entry(&a.export, |e| census.add(&migrator, e));
-    if a.json {
-        println!(
-            "{}",
-            serde_json::to_string(&census).map_err(|e| e.to_string())?
-        );
-    } else {
-        print_census(&census);
-    }
-    result.map(|_| ExitCode::SUCCESS)
-}
-
-fn print_census(c: &Census) {
-    let kinds = |m: &std::collections::BTreeMap<&str, u64>| {
-        m.iter()
-            .map(|(k, v)| format!("{k} {v}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    println!(
-        "{} records: {} with a password hash, {} without, {} locked",
-        c.entries, c.with_hash, c.without_hash, c.locked
-    );
-    if !c.unreadable.is_empty() {
-        println!("unreadable records: {}", kinds(&c.unreadable));
-    }
-    if !c.unidentified.is_empty() {
-        println!("hashes no scheme was found for: {}", kinds(&c.unidentified));
-    }
-    if c.schemes.is_empty() {
-        return;
-    }
-    println!();
-    println!(
-        "{:<28} {:>10} {:>14}  errors",
-        "scheme", "accounts", "needs upgrade"
-    );
-    for (id, s) in &c.schemes {
-        println!(
-            "{:<28} {:>10} {:>14}  {}",
-            id,
-            s.accounts,
-            s.needs_upgrade,
-            kinds(&s.errors)
-        );
-    }
 }
 
 fn hash(a: HashArgs) -> Result<ExitCode, String> {

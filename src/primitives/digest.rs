@@ -50,6 +50,14 @@ impl Algorithm {
             .map(|&(_, alg)| alg)
     }
 
+    /// The OpenSSL name (`sha256`, `ripemd160`), which [`Algorithm::from_name`] reads back.
+    pub(crate) fn name(self) -> &'static str {
+        NAMES
+            .iter()
+            .find(|(_, a)| *a == self)
+            .map_or("?", |&(n, _)| n)
+    }
+
     /// Output length in bytes.
     pub const fn output_len(self) -> usize {
         match self {

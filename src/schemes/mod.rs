@@ -12,13 +12,15 @@ pub(crate) mod digest;
 pub(crate) mod directory;
 pub(crate) mod network;
 pub(crate) mod phc;
+pub(crate) mod portable;
 pub(crate) mod unix;
 pub(crate) mod vendor;
 pub(crate) mod web;
+pub(crate) mod wrapped;
 
 /// Every built-in scheme in registration order.
 pub(crate) fn builtin() -> Vec<Arc<dyn Scheme>> {
-    let mut all = Vec::new();
+    let mut all: Vec<Arc<dyn Scheme>> = vec![Arc::new(wrapped::Wrapped::new())];
     all.extend(unix::schemes());
     all.extend(phc::schemes());
     all.extend(web::schemes());

@@ -3,5 +3,8 @@
 pub mod audit;
 pub mod batch;
 pub mod bench;
+pub mod convert;
 pub mod export;
 pub mod record;
+pub(crate) mod timestamp;
+pub mod wrap;

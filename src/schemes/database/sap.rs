@@ -29,7 +29,7 @@
 //!   by the salt (12 bytes by default, any length read). SAP's defaults are 1024 iterations for
 //!   iSSHA-1 and 15,000 for iSSHA-512. No user name is involved.
 //!
-//! Costs: CODVN B and F are two fast digests; CODVN H's iterations are checked against
+//! Costs: CODVN B and F are two fast digests, charged to the work budget; CODVN H's iterations are checked against
 //! [`Limits::max_crypt_rounds`] and charged to the work budget at SAP's longest password (40
 //! characters of UTF-8) before any work. Weaknesses: B is unsalted but for the user name, folds
 //! case and reads 8 characters (a 64-bit value with collisions); F is two SHA-1 calls; H is an
@@ -258,6 +258,19 @@ impl SapUserHash {
         code: Code::F,
     };
 
+    /// Work units of one verify: two digests, over at most 8 + 12 and 64 bytes for CODVN B,
+    /// over the password, the user name and up to 82 bytes of the magic array for CODVN F.
+    fn cost(self, password_len: usize, user_len: usize) -> u64 {
+        use crate::cost::digest;
+        match self.code {
+            Code::B => digest(Algorithm::Md5, 20) + digest(Algorithm::Md5, 64),
+            Code::F => {
+                let n = (password_len + user_len) as u64;
+                digest(Algorithm::Sha1, n) + digest(Algorithm::Sha1, n + 82)
+            }
+        }
+    }
+
     /// Bytes of the stored value.
     const fn bytes(self) -> usize {
         match self.code {
@@ -276,8 +289,9 @@ impl Scheme for SapUserHash {
         sap_shape(hash, self.bytes())
     }
 
-    fn verify(&self, password: &[u8], cred: &Credential, _limits: &Limits) -> Result<bool> {
+    fn verify(&self, password: &[u8], cred: &Credential, limits: &Limits) -> Result<bool> {
         let (user, stored) = user_and_digest(self.id, cred, self.bytes())?;
+        limits.work(self.id, self.cost(password.len(), user.len()))?;
         match self.code {
             Code::B => {
                 let pw = b_transcode(password, B_PASSWORD_CHARS);

@@ -53,6 +53,37 @@ impl HexDigest {
     };
 }
 
+impl HexDigest {
+    /// Every unsalted digest, in registration order.
+    pub(crate) const ALL: [HexDigest; 5] = [
+        HexDigest::MD5,
+        HexDigest::MD4,
+        HexDigest::SHA1,
+        HexDigest::SHA256,
+        HexDigest::SHA512,
+    ];
+
+    /// The scheme id.
+    pub(crate) const fn scheme_id(&self) -> &'static str {
+        self.id
+    }
+
+    /// The credential as a portable step.
+    pub(crate) fn portable(&self, cred: &Credential) -> Result<crate::schemes::portable::Portable> {
+        use crate::schemes::portable::{Around, PasswordEncoding, Portable, Step};
+        let (_, stored) = super::stored_digest(self.id, cred, self.alg.output_len())?;
+        Ok(Portable {
+            step: Step::Digest {
+                alg: self.alg,
+                around: Around::NONE,
+                encoding: PasswordEncoding::Utf8,
+            },
+            digest: stored,
+            scheme: self.id,
+        })
+    }
+}
+
 impl Scheme for HexDigest {
     fn id(&self) -> &str {
         self.id

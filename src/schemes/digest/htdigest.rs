@@ -22,6 +22,27 @@ const ID: &str = "htdigest";
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Htdigest;
 
+impl Htdigest {
+    /// The credential as a portable step: MD5 with `user:realm:` before the password.
+    pub(crate) fn portable(cred: &Credential) -> Result<crate::schemes::portable::Portable> {
+        use crate::schemes::portable::{Around, PasswordEncoding, Portable, Step};
+        let stored = DigestText::Hex
+            .decode_exact(cred.hash(), 16)
+            .ok_or_else(|| Error::malformed(ID, "digest", "expected 32 hex digits"))?;
+        let user = cred.require_username(ID)?;
+        let realm = cred.params().require(ID, "realm")?;
+        Ok(Portable {
+            step: Step::Digest {
+                alg: Algorithm::Md5,
+                around: Around::prefix(format!("{user}:{realm}:")),
+                encoding: PasswordEncoding::Utf8,
+            },
+            digest: stored,
+            scheme: ID,
+        })
+    }
+}
+
 impl Scheme for Htdigest {
     fn id(&self) -> &str {
         ID

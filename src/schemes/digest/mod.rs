@@ -23,20 +23,12 @@ pub(crate) mod salted;
 
 /// This family's schemes, in identification order.
 pub(crate) fn schemes() -> Vec<Arc<dyn Scheme>> {
-    vec![
-        Arc::new(plaintext::RoundupPlaintext),
-        Arc::new(hex::HexDigest::MD5),
-        Arc::new(hex::HexDigest::MD4),
-        Arc::new(hex::HexDigest::SHA1),
-        Arc::new(hex::HexDigest::SHA256),
-        Arc::new(hex::HexDigest::SHA512),
-        Arc::new(salted::SaltedDigest::MD5),
-        Arc::new(salted::SaltedDigest::SHA1),
-        Arc::new(salted::SaltedDigest::SHA256),
-        Arc::new(salted::SaltedDigest::SHA512),
-        Arc::new(htdigest::Htdigest),
-        Arc::new(plaintext::Plaintext),
-    ]
+    let mut all: Vec<Arc<dyn Scheme>> = vec![Arc::new(plaintext::RoundupPlaintext)];
+    all.extend(hex::HexDigest::ALL.map(|s| Arc::new(s) as Arc<dyn Scheme>));
+    all.extend(salted::SaltedDigest::ALL.map(|s| Arc::new(s) as Arc<dyn Scheme>));
+    all.push(Arc::new(htdigest::Htdigest));
+    all.push(Arc::new(plaintext::Plaintext));
+    all
 }
 
 /// [`Match::Shape`] when `hash` is a `len`-byte digest in canonical hex or base64.

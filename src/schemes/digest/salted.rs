@@ -72,6 +72,46 @@ impl SaltedDigest {
     }
 }
 
+impl SaltedDigest {
+    /// Every salted digest, in registration order.
+    pub(crate) const ALL: [SaltedDigest; 4] = [
+        SaltedDigest::MD5,
+        SaltedDigest::SHA1,
+        SaltedDigest::SHA256,
+        SaltedDigest::SHA512,
+    ];
+
+    /// The scheme id.
+    pub(crate) const fn scheme_id(&self) -> &'static str {
+        self.id
+    }
+
+    /// The credential as a portable step.
+    pub(crate) fn portable(
+        &self,
+        cred: &Credential,
+        limits: &Limits,
+    ) -> Result<crate::schemes::portable::Portable> {
+        use crate::schemes::portable::{Around, PasswordEncoding, Portable, Step};
+        let (_, stored) = super::stored_digest(self.id, cred, self.alg.output_len())?;
+        let salt = cred.require_salt(self.id)?;
+        limits.salt_len(self.id, salt.len())?;
+        let around = match self.position(cred)? {
+            Position::Prefix => Around::prefix(salt),
+            Position::Suffix => Around::suffix(salt),
+        };
+        Ok(Portable {
+            step: Step::Digest {
+                alg: self.alg,
+                around,
+                encoding: PasswordEncoding::Utf8,
+            },
+            digest: stored,
+            scheme: self.id,
+        })
+    }
+}
+
 impl Scheme for SaltedDigest {
     fn id(&self) -> &str {
         self.id

@@ -165,6 +165,49 @@ impl MarkedDigest {
         input: Input::UserAtRealm,
     };
 
+    /// Every unsalted marked digest, in registration order.
+    pub(crate) const ALL: [MarkedDigest; 11] = [
+        Self::LDAP_HEX_MD5,
+        Self::LDAP_MD5,
+        Self::LDAP_HEX_SHA1,
+        Self::LDAP_SHA1,
+        Self::DOVECOT_SHA1,
+        Self::DOVECOT_SHA256,
+        Self::DOVECOT_SHA512,
+        Self::DOVECOT_PLAIN_MD4,
+        Self::DOVECOT_PLAIN_MD5,
+        Self::DOVECOT_LDAP_MD5,
+        Self::DOVECOT_DIGEST_MD5,
+    ];
+
+    /// The scheme id.
+    pub(crate) const fn scheme_id(&self) -> &'static str {
+        self.id
+    }
+
+    /// The credential as a portable step (`user:realm:` before the password for DIGEST-MD5).
+    pub(crate) fn portable(&self, cred: &Credential) -> Result<crate::schemes::portable::Portable> {
+        use crate::schemes::portable::{Around, PasswordEncoding, Portable, Step};
+        let (_, stored) = self.parse(cred.hash())?;
+        let around = match self.input {
+            Input::Password => Around::NONE,
+            Input::UserAtRealm => {
+                let login = cred.require_username(self.id)?;
+                let (user, realm) = login.rsplit_once('@').unwrap_or((login, ""));
+                Around::prefix(format!("{user}:{realm}:"))
+            }
+        };
+        Ok(Portable {
+            step: Step::Digest {
+                alg: self.alg,
+                around,
+                encoding: PasswordEncoding::Utf8,
+            },
+            digest: stored,
+            scheme: self.id,
+        })
+    }
+
     /// The encoding of the body and the decoded digest, validated.
     fn parse(&self, hash: &str) -> Result<(DigestText, Vec<u8>)> {
         let m = Marked::expect(self.id, hash, self.name)?;

@@ -1,5 +1,5 @@
 //! The directory family: LDAP `userPassword` values and Dovecot password strings, both written
-//! as `{SCHEME}body` (RFC 2307).
+//! as `{SCHEME}body` (RFC 2307), and the SCRAM keys XMPP servers keep for their accounts.
 //!
 //! 389 Directory Server's `{PBKDF2_SHA256}` (`ds389_pbkdf2_sha256`) has a marker of its own, as
 //! do the Domino Directory's `(G...)` and `(H...)` Internet passwords; Domino R5's bare 32 hex
@@ -23,6 +23,7 @@ use std::sync::Arc;
 
 use crate::scheme::Scheme;
 
+pub(crate) mod cram;
 pub(crate) mod digest;
 pub(crate) mod domino;
 pub(crate) mod ds389;
@@ -32,26 +33,17 @@ pub(crate) mod plain;
 pub(crate) mod salted;
 pub(crate) mod scram;
 pub(crate) mod wrappers;
+pub(crate) mod xmpp;
 
 /// This family's schemes, in identification order.
 pub(crate) fn schemes() -> Vec<Arc<dyn Scheme>> {
     let mut all = wrappers::wrappers();
+    let (ldap, dovecot) = digest::MarkedDigest::ALL.split_at(4);
+    all.extend(ldap.iter().map(|&s| Arc::new(s) as Arc<dyn Scheme>));
+    all.extend(salted::LdapSalted::ALL.map(|s| Arc::new(s) as Arc<dyn Scheme>));
+    all.extend(dovecot.iter().map(|&s| Arc::new(s) as Arc<dyn Scheme>));
     all.extend([
-        Arc::new(digest::MarkedDigest::LDAP_HEX_MD5) as Arc<dyn Scheme>,
-        Arc::new(digest::MarkedDigest::LDAP_MD5),
-        Arc::new(digest::MarkedDigest::LDAP_HEX_SHA1),
-        Arc::new(digest::MarkedDigest::LDAP_SHA1),
-        Arc::new(salted::LdapSalted::MD5),
-        Arc::new(salted::LdapSalted::SHA1),
-        Arc::new(salted::LdapSalted::SHA256),
-        Arc::new(salted::LdapSalted::SHA512),
-        Arc::new(digest::MarkedDigest::DOVECOT_SHA1),
-        Arc::new(digest::MarkedDigest::DOVECOT_SHA256),
-        Arc::new(digest::MarkedDigest::DOVECOT_SHA512),
-        Arc::new(digest::MarkedDigest::DOVECOT_PLAIN_MD4),
-        Arc::new(digest::MarkedDigest::DOVECOT_PLAIN_MD5),
-        Arc::new(digest::MarkedDigest::DOVECOT_LDAP_MD5),
-        Arc::new(digest::MarkedDigest::DOVECOT_DIGEST_MD5),
+        Arc::new(cram::DovecotCramMd5) as Arc<dyn Scheme>,
         Arc::new(scram::DovecotScram::SHA1),
         Arc::new(scram::DovecotScram::SHA256),
         Arc::new(pbkdf2::DovecotPbkdf2),
@@ -60,6 +52,8 @@ pub(crate) fn schemes() -> Vec<Arc<dyn Scheme>> {
         Arc::new(domino::Domino8),
         Arc::new(domino::Domino5),
         Arc::new(plain::DovecotPlain),
+        // Bare values.
+        Arc::new(xmpp::XmppScramSha1),
         Arc::new(plain::LdapPlaintext),
     ]);
     all

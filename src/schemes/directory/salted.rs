@@ -69,6 +69,27 @@ impl LdapSalted {
         alg: Algorithm::Sha512,
     };
 
+    /// Every salted LDAP digest, in registration order.
+    pub(crate) const ALL: [LdapSalted; 4] = [Self::MD5, Self::SHA1, Self::SHA256, Self::SHA512];
+
+    /// The scheme id.
+    pub(crate) const fn scheme_id(&self) -> &'static str {
+        self.id
+    }
+
+    /// The credential as a portable step.
+    pub(crate) fn portable(
+        &self,
+        cred: &Credential,
+        limits: &Limits,
+    ) -> Result<crate::schemes::portable::Portable> {
+        Ok(self.parse(cred.hash(), limits)?.portable(
+            self.alg,
+            crate::schemes::portable::PasswordEncoding::Utf8,
+            self.id,
+        ))
+    }
+
     /// The value's digest and salt.
     fn parse(&self, hash: &str, limits: &Limits) -> Result<Salted> {
         let m = Marked::expect(self.id, hash, self.name)?;
@@ -121,6 +142,25 @@ impl Salted {
         limits.salt_len(scheme, digest.len() - n)?;
         let salt = digest.split_off(n);
         Ok(Salted { digest, salt })
+    }
+
+    /// The value as a portable step: `alg(password || salt)`.
+    pub(crate) fn portable(
+        self,
+        alg: Algorithm,
+        encoding: crate::schemes::portable::PasswordEncoding,
+        scheme: &'static str,
+    ) -> crate::schemes::portable::Portable {
+        use crate::schemes::portable::{Around, Portable, Step};
+        Portable {
+            step: Step::Digest {
+                alg,
+                around: Around::suffix(self.salt),
+                encoding,
+            },
+            digest: self.digest,
+            scheme,
+        }
     }
 
     /// Whether `alg(password || salt)` is the stored digest.

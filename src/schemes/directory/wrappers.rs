@@ -76,6 +76,18 @@ const TABLE: &[(&str, &[&str], &str)] = &[
     ("ldap_des_crypt", CRYPT, "des_crypt"),
 ];
 
+/// The wrapped string of a wrapper scheme `id`: its id, the inner scheme's id and the body
+/// after its marker (any spelling, any ASCII case); `None` when `id` is not a wrapper or `hash`
+/// lacks its marker.
+pub(crate) fn unwrap<'a>(id: &str, hash: &'a str) -> Option<(&'static str, &'static str, &'a str)> {
+    let &(outer, prefixes, inner) = TABLE.iter().find(|(i, _, _)| *i == id)?;
+    prefixes.iter().find_map(|p| {
+        let head = hash.get(..p.len())?;
+        head.eq_ignore_ascii_case(p)
+            .then(|| (outer, inner, &hash[p.len()..]))
+    })
+}
+
 /// Every wrapper whose inner scheme is available, in identification order.
 pub(crate) fn wrappers() -> Vec<Arc<dyn Scheme>> {
     TABLE

@@ -303,6 +303,41 @@ fn parse(hash: &str, limits: &Limits) -> Result<Parsed> {
     })
 }
 
+/// The credential as a portable step.
+pub(crate) fn portable(
+    cred: &Credential,
+    limits: &Limits,
+) -> Result<crate::schemes::portable::Portable> {
+    let p = parse(cred.hash(), limits)?;
+    Ok(crate::schemes::portable::Portable {
+        step: crate::schemes::portable::Step::Argon2 {
+            params: p.params,
+            data: p.data,
+            salt: p.salt,
+            encoding: crate::schemes::portable::PasswordEncoding::Utf8,
+        },
+        digest: p.digest,
+        scheme: ID,
+    })
+}
+
+/// The PHC string of an argon2 hash (no associated data).
+pub(crate) fn format(params: Argon2Params, salt: &[u8], digest: &[u8]) -> String {
+    let v = match params.version {
+        Version::V0x10 => 16,
+        Version::V0x13 => 19,
+    };
+    format!(
+        "${}$v={v}$m={},t={},p={}${}${}",
+        variant_name(params.variant),
+        params.m_kib,
+        params.t,
+        params.p,
+        B64::Phc.encode(salt),
+        B64::Phc.encode(digest)
+    )
+}
+
 /// The argon2 scheme: every variant and version libargon2 writes.
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct Argon2Scheme;

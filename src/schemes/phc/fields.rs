@@ -67,8 +67,7 @@ impl B64 {
         chars / 4 * 3 + (chars % 4).saturating_sub(1)
     }
 
-    /// Encode (tests build strings with it).
-    #[cfg(test)]
+    /// Encode in this flavour.
     pub(crate) fn encode(self, bytes: &[u8]) -> String {
         self.engine().encode(bytes)
     }
@@ -210,6 +209,12 @@ pub(crate) fn is_digits(s: &str) -> bool {
 pub(crate) fn is_ab64(s: &str) -> bool {
     s.bytes()
         .all(|c| c.is_ascii_alphanumeric() || c == b'.' || c == b'/')
+}
+
+/// Whether `s` uses only standard base64's characters, `=` padding included.
+pub(crate) fn is_padded_b64(s: &str) -> bool {
+    s.bytes()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'='))
 }
 
 #[cfg(test)]

@@ -23,22 +23,20 @@ pub(crate) mod scrypt;
 
 /// This family's schemes, in identification order.
 pub(crate) fn schemes() -> Vec<Arc<dyn Scheme>> {
-    vec![
+    let mut v: Vec<Arc<dyn Scheme>> = vec![
         Arc::new(argon2::Argon2Scheme),
         Arc::new(scrypt::ScryptScheme),
-        Arc::new(pbkdf2::Pbkdf2Digest::SHA1),
-        Arc::new(pbkdf2::Pbkdf2Digest::SHA256),
-        Arc::new(pbkdf2::Pbkdf2Digest::SHA512),
-        Arc::new(pbkdf2::Pbkdf2Digest::LDAP_SHA1),
-        Arc::new(pbkdf2::Pbkdf2Digest::LDAP_SHA256),
-        Arc::new(pbkdf2::Pbkdf2Digest::LDAP_SHA512),
-        Arc::new(p5k2::CtaPbkdf2Sha1),
+    ];
+    v.extend(pbkdf2::Pbkdf2Digest::ALL.map(|s| Arc::new(s) as Arc<dyn Scheme>));
+    v.extend([
+        Arc::new(p5k2::CtaPbkdf2Sha1) as Arc<dyn Scheme>,
         Arc::new(p5k2::DlitzPbkdf2Sha1),
         Arc::new(grub::GrubPbkdf2Sha512),
         Arc::new(atlassian::AtlassianPbkdf2Sha1),
         Arc::new(scram::Scram),
         Arc::new(fshp::Fshp),
-    ]
+    ]);
+    v
 }
 
 #[cfg(test)]

@@ -12,7 +12,10 @@
 //!   most once; the digest must be exactly `l` bytes.
 //! - passlib's `ldap_pbkdf2_sha1`, `ldap_pbkdf2_sha256`, `ldap_pbkdf2_sha512`: `{PBKDF2}`,
 //!   `{PBKDF2-SHA256}`, `{PBKDF2-SHA512}` followed by the passlib body `<rounds>$<salt>$<digest>`
-//!   (OpenLDAP's module also writes `{PBKDF2-SHA1}`). Dovecot writes `{PBKDF2}$1$...`, a
+//!   (OpenLDAP's module also writes `{PBKDF2-SHA1}`). 389-DS 1.4.4+ (`pwdhash -s PBKDF2-SHA512`,
+//!   FreeIPA's default on RHEL 9) writes the same markers and layout with the salt and digest in
+//!   standard base64 with `=` padding; a `+` or `=` in either field selects that reading.
+//!   Dovecot writes `{PBKDF2}$1$...`, a
 //!   different format under the same marker; identification here looks at the body, so both can
 //!   be registered.
 //!
@@ -101,6 +104,35 @@ impl Pbkdf2Digest {
         shared_marker: false,
     };
 
+    /// Every PBKDF2 string format, in registration order.
+    pub(crate) const ALL: [Pbkdf2Digest; 6] = [
+        Self::SHA1,
+        Self::SHA256,
+        Self::SHA512,
+        Self::LDAP_SHA1,
+        Self::LDAP_SHA256,
+        Self::LDAP_SHA512,
+    ];
+
+    /// The scheme id.
+    pub(crate) const fn scheme_id(&self) -> &'static str {
+        self.id
+    }
+
+    /// The credential as a portable step.
+    pub(crate) fn portable(
+        &self,
+        cred: &Credential,
+        limits: &Limits,
+    ) -> Result<crate::schemes::portable::Portable> {
+        let p = self.parse(cred.hash(), limits)?;
+        Ok(p.portable(
+            self.alg,
+            crate::schemes::portable::PasswordEncoding::Utf8,
+            self.id,
+        ))
+    }
+
     fn body<'a>(&self, hash: &'a str) -> Option<&'a str> {
         self.prefixes.iter().find_map(|p| hash.strip_prefix(p))
     }
@@ -138,8 +170,16 @@ impl Pbkdf2Digest {
                 digest,
             })
         } else {
+            // 389-DS 1.4.4+ (its Rust `pwdchan` plugin, FreeIPA on RHEL 9) writes the same
+            // layout in standard base64 with padding: a `+` or `=` tells it from passlib's.
+            let std = |f: &str| f.contains('+') || f.contains('=');
+            let flavour = if self.ldap && (std(salt) || std(digest)) {
+                B64::Padded
+            } else {
+                B64::Ab64
+            };
             Ok(Fields {
-                flavour: B64::Ab64,
+                flavour,
                 iterations: canonical_decimal(self.id, "rounds", params)?,
                 len: self.alg.output_len() as u64,
                 salt,
@@ -157,7 +197,9 @@ impl Pbkdf2Digest {
         let mut parts = body.split('$');
         let ok = matches!(
             (parts.next(), parts.next(), parts.next()),
-            (Some(r), Some(s), Some(d)) if fields::is_digits(r) && fields::is_ab64(s) && !d.is_empty() && fields::is_ab64(d)
+            (Some(r), Some(s), Some(d)) if fields::is_digits(r) && !d.is_empty()
+                && ((fields::is_ab64(s) && fields::is_ab64(d))
+                    || (fields::is_padded_b64(s) && fields::is_padded_b64(d)))
         );
         ok && parts.next().is_none()
     }
@@ -225,6 +267,27 @@ pub(crate) struct Parsed {
     pub(crate) salt: Vec<u8>,
     /// The digest, exactly the stated or implied length.
     pub(crate) digest: Vec<u8>,
+}
+
+impl Parsed {
+    /// The string as a portable step of PBKDF2-HMAC-`alg`.
+    pub(crate) fn portable(
+        self,
+        alg: Algorithm,
+        encoding: crate::schemes::portable::PasswordEncoding,
+        scheme: &'static str,
+    ) -> crate::schemes::portable::Portable {
+        crate::schemes::portable::Portable {
+            step: crate::schemes::portable::Step::Pbkdf2 {
+                alg,
+                iterations: self.iterations,
+                salt: self.salt,
+                encoding,
+            },
+            digest: self.digest,
+            scheme,
+        }
+    }
 }
 
 /// Bound PBKDF2-HMAC-`alg` at the fields' cost, then decode the salt and the digest.
@@ -430,6 +493,18 @@ mod tests {
                 "{h:?}"
             );
         }
+    }
+
+    /// 389-DS 2.3's `pwdhash -s PBKDF2-SHA1`: OpenLDAP's layout in padded standard base64.
+    #[test]
+    fn ds389_pwdchan_padded_base64() {
+        let h = "{PBKDF2-SHA1}10000$KC8aUOoWvMQLTs2WaKOjzt7mBj+7sjRA$5bpdPKx9RrcxN/cqEjGcPcApx7I=";
+        assert_eq!(Pbkdf2Digest::LDAP_SHA1.identify(h), Match::Exact);
+        assert!(verify(Pbkdf2Digest::LDAP_SHA1, "secret123", h).unwrap());
+        assert!(!verify(Pbkdf2Digest::LDAP_SHA1, "secret124", h).unwrap());
+        // Padding that is not canonical is still refused.
+        let bad = "{PBKDF2-SHA1}10000$KC8aUOoWvMQLTs2WaKOjzt7mBj+7sjRA$5bpdPKx9RrcxN/cqEjGcPcApx7I";
+        assert!(verify(Pbkdf2Digest::LDAP_SHA1, "secret123", bad).is_err());
     }
 
     #[test]

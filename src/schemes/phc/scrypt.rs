@@ -105,6 +105,35 @@ fn parse(hash: &str, limits: &Limits) -> Result<Parsed> {
     })
 }
 
+/// The credential as a portable step.
+pub(crate) fn portable(
+    cred: &Credential,
+    limits: &Limits,
+) -> Result<crate::schemes::portable::Portable> {
+    let p = parse(cred.hash(), limits)?;
+    let (n, r, pp) = p.cost.nrp();
+    Ok(crate::schemes::portable::Portable {
+        step: crate::schemes::portable::Step::Scrypt {
+            n,
+            r,
+            p: pp,
+            salt: p.salt,
+            encoding: crate::schemes::portable::PasswordEncoding::Utf8,
+        },
+        digest: p.digest,
+        scheme: ID,
+    })
+}
+
+/// The `$scrypt$` PHC string of N = 2^`log_n`, `r`, `p`, a salt and a digest of 32 to 64 bytes.
+pub(crate) fn format(log_n: u32, r: u64, p: u64, salt: &[u8], digest: &[u8]) -> String {
+    format!(
+        "$scrypt$ln={log_n},r={r},p={p}${}${}",
+        B64::Phc.encode(salt),
+        B64::Phc.encode(digest)
+    )
+}
+
 /// passlib's / RustCrypto's `$scrypt$` PHC string.
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct ScryptScheme;

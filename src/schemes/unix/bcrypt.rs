@@ -203,24 +203,34 @@ pub(crate) fn cost_field(scheme: &'static str, s: &str) -> Result<u32> {
 }
 
 /// A parsed bcrypt string.
-struct Parsed<'a> {
-    variant: Variant,
-    cost: u32,
-    salt: [u8; 16],
-    salt_text: &'a str,
-    digest: &'a str,
+pub(crate) struct Parsed<'a> {
+    pub(crate) variant: Variant,
+    pub(crate) cost: u32,
+    pub(crate) salt: [u8; 16],
+    pub(crate) salt_text: &'a str,
+    pub(crate) digest: &'a str,
 }
 
 fn parse(hash: &str) -> Result<Parsed<'_>> {
-    let (variant, rest) = Variant::split(hash)
-        .ok_or_else(|| Error::malformed(ID, "prefix", "expected $2a$, $2b$, $2y$, $2x$ or $2$"))?;
+    parse_as(ID, hash)
+}
+
+/// A bcrypt string taken apart, errors naming `scheme`: for formats stored as bcrypt strings
+/// over another input (WoltLab's bcrypt of a bcrypt string).
+///
+/// # Errors
+/// [`crate::ErrorKind::Malformed`] for anything but a canonical bcrypt string.
+pub(crate) fn parse_as<'a>(scheme: &'static str, hash: &'a str) -> Result<Parsed<'a>> {
+    let (variant, rest) = Variant::split(hash).ok_or_else(|| {
+        Error::malformed(scheme, "prefix", "expected $2a$, $2b$, $2y$, $2x$ or $2$")
+    })?;
     let (cost, body) = rest
         .split_once('$')
-        .ok_or_else(|| Error::malformed(ID, "cost", "missing '$' after the cost"))?;
-    let cost = cost_field(ID, cost)?;
+        .ok_or_else(|| Error::malformed(scheme, "cost", "missing '$' after the cost"))?;
+    let cost = cost_field(scheme, cost)?;
     if body.len() != 53 || !body.is_char_boundary(22) {
         return Err(Error::malformed(
-            ID,
+            scheme,
             "length",
             "expected 22 characters of salt and 31 of digest",
         ));
@@ -228,14 +238,14 @@ fn parse(hash: &str) -> Result<Parsed<'_>> {
     let (salt_text, digest) = body.split_at(22);
     let salt = decode_bcrypt64::<16>(salt_text).ok_or_else(|| {
         Error::malformed(
-            ID,
+            scheme,
             "salt",
             "22 characters of ./A-Za-z0-9, canonically encoded",
         )
     })?;
     if decode_bcrypt64::<23>(digest).is_none() {
         return Err(Error::malformed(
-            ID,
+            scheme,
             "digest",
             "31 characters of ./A-Za-z0-9, canonically encoded",
         ));
@@ -247,6 +257,39 @@ fn parse(hash: &str) -> Result<Parsed<'_>> {
         salt_text,
         digest,
     })
+}
+
+/// The credential as a portable step: the 23-byte raw digest, the 16-byte salt.
+pub(crate) fn portable(
+    cred: &Credential,
+    limits: &Limits,
+) -> Result<crate::schemes::portable::Portable> {
+    use crate::schemes::portable::{Around, PasswordEncoding, Portable, Step};
+    let p = parse(cred.hash())?;
+    limits.bcrypt(ID, p.cost, 1)?;
+    let digest = decode_bcrypt64::<23>(p.digest)
+        .ok_or_else(|| Error::malformed(ID, "digest", "not canonical bcrypt base64"))?;
+    Ok(Portable {
+        step: Step::Bcrypt {
+            variant: p.variant,
+            cost: p.cost,
+            salt: p.salt,
+            around: Around::NONE,
+            encoding: PasswordEncoding::Utf8,
+        },
+        digest: digest.to_vec(),
+        scheme: ID,
+    })
+}
+
+/// The bcrypt string of a variant, cost, salt and raw digest.
+pub(crate) fn format(variant: Variant, cost: u32, salt: &[u8; 16], digest: &[u8]) -> String {
+    format!(
+        "{}{cost:02}${}{}",
+        variant.marker(),
+        encode_bcrypt64(salt),
+        encode_bcrypt64(digest)
+    )
 }
 
 /// bcrypt in all its versions.

@@ -129,6 +129,18 @@ impl Scheme for DesCrypt {
     }
 }
 
+impl DesCrypt {
+    /// The credential as a portable step (the digest is the stored 11-character text).
+    pub(crate) fn portable(cred: &Credential) -> Result<crate::schemes::portable::Portable> {
+        let (salt, digest) = parse("des_crypt", cred.hash(), Some(1))?;
+        Ok(crate::schemes::portable::Portable {
+            step: crate::schemes::portable::Step::DesCrypt { salt },
+            digest: digest.to_vec(),
+            scheme: "des_crypt",
+        })
+    }
+}
+
 /// HP-UX / Digital Unix bigcrypt.
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct BigCrypt;

@@ -54,6 +54,18 @@ pub(crate) fn md5_crypt_raw(password: &[u8], salt: &[u8], magic: &[u8]) -> Zeroi
     digest
 }
 
+/// The 22-character digest text md5-crypt (`apr`: Apache's `$apr1$`) stores for `password`
+/// (as given: the caller cuts it at a NUL) and `salt`.
+pub(crate) fn md5_crypt_text(password: &[u8], salt: &[u8], apr: bool) -> String {
+    let magic = if apr {
+        Md5Crypt::APR1.magic
+    } else {
+        Md5Crypt::MD5.magic
+    };
+    let raw = md5_crypt_raw(password, salt, magic.as_bytes());
+    crypt64::encode_le_transposed(raw.as_ref(), &TRANSPOSE)
+}
+
 /// md5-crypt in one of its two spellings.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Md5Crypt {
@@ -96,6 +108,21 @@ impl Md5Crypt {
             ));
         }
         Ok((salt, digest))
+    }
+}
+
+impl Md5Crypt {
+    /// The credential as a portable step (the digest is the stored digest text).
+    pub(crate) fn portable(&self, cred: &Credential) -> Result<crate::schemes::portable::Portable> {
+        let (salt, digest) = self.parse(cred.hash())?;
+        Ok(crate::schemes::portable::Portable {
+            step: crate::schemes::portable::Step::Md5Crypt {
+                apr: self.magic == Self::APR1.magic,
+                salt: salt.as_bytes().to_vec(),
+            },
+            digest: digest.as_bytes().to_vec(),
+            scheme: self.id,
+        })
     }
 }
 

@@ -1,5 +1,5 @@
 //! The crypt(3) family: the formats of `/etc/shadow`, libxcrypt and the BSDs, plus passlib's
-//! `bcrypt_sha256` built on bcrypt.
+//! `bcrypt_sha256` built on bcrypt, and QNX's shadow formats (`@m@`, `@s@`, `@S@`).
 //!
 //! Identification order: every marked format here has a marker no other one in the family
 //! shares a prefix with (`$2$`/`$2a$`/`$2b$`/`$2x$`/`$2y$` against `$bcrypt-sha256$`, `$y$`
@@ -20,9 +20,10 @@ pub(crate) mod bcrypt;
 pub(crate) mod bcrypt_sha256;
 pub(crate) mod bsd_nthash;
 pub(crate) mod bsdi_crypt;
-mod common;
+pub(crate) mod common;
 pub(crate) mod des_crypt;
 pub(crate) mod md5_crypt;
+pub(crate) mod qnx;
 pub(crate) mod scrypt_mcf;
 pub(crate) mod sha1_crypt;
 pub(crate) mod sha_crypt;
@@ -50,6 +51,10 @@ pub(crate) fn schemes() -> Vec<Arc<dyn Scheme>> {
         Arc::new(aix::AixSsha::SHA256),
         Arc::new(aix::AixSsha::SHA512),
         Arc::new(bsdi_crypt::BsdiCrypt),
+        Arc::new(qnx::Qnx6::MD5),
+        Arc::new(qnx::Qnx6::SHA256),
+        Arc::new(qnx::Qnx6::SHA512),
+        Arc::new(qnx::Qnx7),
         Arc::new(unix_disabled::UnixDisabled),
         Arc::new(des_crypt::DesCrypt),
         Arc::new(des_crypt::BigCrypt),

@@ -117,6 +117,53 @@ impl ShaCrypt {
         Ok((rounds, salt, digest))
     }
 
+    /// SHA-256-crypt (`sha512` false) or SHA-512-crypt.
+    pub(crate) const fn of(sha512: bool) -> ShaCrypt {
+        if sha512 { Self::SHA512 } else { Self::SHA256 }
+    }
+
+    /// Check `rounds` (a format's range and the limits) for a salt of `salt_len` bytes.
+    ///
+    /// # Errors
+    /// `malformed` outside the format's range or for a salt over 16 bytes, `limit` over the
+    /// rounds or work limits.
+    pub(crate) fn check_rounds(&self, rounds: u64, salt_len: usize, limits: &Limits) -> Result<()> {
+        if !(MIN_ROUNDS..=MAX_ROUNDS).contains(&rounds) {
+            return Err(Error::malformed(
+                self.id,
+                "rounds",
+                "outside 1000..=999999999",
+            ));
+        }
+        if salt_len > MAX_SALT {
+            return Err(Error::malformed(self.id, "salt", "at most 16 bytes"));
+        }
+        limits.rounds(self.id, rounds, self.round_cost(0, salt_len))
+    }
+
+    /// The digest text of `password` (as given: the caller cuts it at a NUL).
+    pub(crate) fn text(&self, password: &[u8], salt: &[u8], rounds: u64) -> String {
+        self.compute(password, salt, rounds)
+    }
+
+    /// The credential as a portable step (the digest is the stored digest text).
+    pub(crate) fn portable(
+        &self,
+        cred: &Credential,
+        limits: &Limits,
+    ) -> Result<crate::schemes::portable::Portable> {
+        let (rounds, salt, digest) = self.parse(cred.hash(), limits)?;
+        Ok(crate::schemes::portable::Portable {
+            step: crate::schemes::portable::Step::ShaCrypt {
+                sha512: self.digest_chars == Self::SHA512.digest_chars,
+                rounds,
+                salt: salt.as_bytes().to_vec(),
+            },
+            digest: digest.as_bytes().to_vec(),
+            scheme: self.id,
+        })
+    }
+
     fn compute(&self, password: &[u8], salt: &[u8], rounds: u64) -> String {
         if self.digest_chars == 43 {
             let raw = sha256_crypt_raw(password, salt, rounds);

@@ -100,7 +100,7 @@ impl<'de> Visitor<'de> for StrictVisitor {
 }
 
 /// Parse `text` as a JSON object for `scheme`; `field` names it in errors (`json`, `secretData`).
-pub(super) fn parse_object(
+pub(crate) fn parse_object(
     scheme: &'static str,
     field: &'static str,
     text: &str,
@@ -127,13 +127,13 @@ pub(super) fn parse_object(
 /// Accessors take the member's full dotted path (`"hash.encoding"`); the last segment is the key
 /// looked up in this object and the whole path goes into errors. `null` counts as absent.
 #[derive(Clone, Copy)]
-pub(super) struct Obj<'a> {
+pub(crate) struct Obj<'a> {
     scheme: &'static str,
     map: &'a Map<String, Value>,
 }
 
 impl<'a> Obj<'a> {
-    pub(super) fn new(scheme: &'static str, map: &'a Map<String, Value>) -> Self {
+    pub(crate) fn new(scheme: &'static str, map: &'a Map<String, Value>) -> Self {
         Obj { scheme, map }
     }
 
@@ -143,17 +143,17 @@ impl<'a> Obj<'a> {
     }
 
     /// Whether the member is present (and not `null`).
-    pub(super) fn has(&self, path: &'static str) -> bool {
+    pub(crate) fn has(&self, path: &'static str) -> bool {
         self.raw(path).is_some()
     }
 
     /// The raw value, for members that may take several shapes.
-    pub(super) fn value(&self, path: &'static str) -> Option<&'a Value> {
+    pub(crate) fn value(&self, path: &'static str) -> Option<&'a Value> {
         self.raw(path)
     }
 
     /// A string member, `None` when absent.
-    pub(super) fn str(&self, path: &'static str) -> Result<Option<&'a str>> {
+    pub(crate) fn str(&self, path: &'static str) -> Result<Option<&'a str>> {
         match self.raw(path) {
             None => Ok(None),
             Some(Value::String(s)) => Ok(Some(s.as_str())),
@@ -162,14 +162,14 @@ impl<'a> Obj<'a> {
     }
 
     /// A string member that must be present.
-    pub(super) fn req_str(&self, path: &'static str) -> Result<&'a str> {
+    pub(crate) fn req_str(&self, path: &'static str) -> Result<&'a str> {
         self.str(path)?
             .ok_or_else(|| Error::malformed(self.scheme, path, "missing"))
     }
 
     /// A non-negative integer member, `None` when absent. Floats, negative numbers and numeric
     /// strings are malformed.
-    pub(super) fn u64(&self, path: &'static str) -> Result<Option<u64>> {
+    pub(crate) fn u64(&self, path: &'static str) -> Result<Option<u64>> {
         match self.raw(path) {
             None => Ok(None),
             Some(Value::Number(n)) => n.as_u64().map(Some).ok_or_else(|| {
@@ -184,13 +184,13 @@ impl<'a> Obj<'a> {
     }
 
     /// An integer member that must be present.
-    pub(super) fn req_u64(&self, path: &'static str) -> Result<u64> {
+    pub(crate) fn req_u64(&self, path: &'static str) -> Result<u64> {
         self.u64(path)?
             .ok_or_else(|| Error::malformed(self.scheme, path, "missing"))
     }
 
     /// An object member, `None` when absent.
-    pub(super) fn obj(&self, path: &'static str) -> Result<Option<Obj<'a>>> {
+    pub(crate) fn obj(&self, path: &'static str) -> Result<Option<Obj<'a>>> {
         match self.raw(path) {
             None => Ok(None),
             Some(Value::Object(m)) => Ok(Some(Obj::new(self.scheme, m))),
@@ -199,7 +199,7 @@ impl<'a> Obj<'a> {
     }
 
     /// Refuse members other than `allowed` (formats whose schema forbids extra members).
-    pub(super) fn only(&self, what: &'static str, allowed: &[&str]) -> Result<()> {
+    pub(crate) fn only(&self, what: &'static str, allowed: &[&str]) -> Result<()> {
         match self.map.keys().find(|k| !allowed.contains(&k.as_str())) {
             None => Ok(()),
             Some(_) => Err(Error::malformed(
@@ -213,7 +213,7 @@ impl<'a> Obj<'a> {
 
 /// Cheap identification of a JSON credential object: it starts with `{` and carries every one of
 /// `all` and none of `none` as literal text (member names with their quotes, `"secretData"`).
-pub(super) fn json_shape(hash: &str, all: &[&str], none: &[&str]) -> Match {
+pub(crate) fn json_shape(hash: &str, all: &[&str], none: &[&str]) -> Match {
     if hash.starts_with('{')
         && all.iter().all(|m| hash.contains(m))
         && !none.iter().any(|m| hash.contains(m))

@@ -154,6 +154,37 @@ pub(crate) fn firebase_scrypt_raw(
     Ok(out)
 }
 
+/// A signer key parameter's bytes (base64, either alphabet), wiped on drop.
+///
+/// # Errors
+/// [`crate::ErrorKind::Malformed`] for text that is not base64 or decodes to nothing.
+pub(crate) fn signer_key(text: &str) -> Result<Zeroizing<Vec<u8>>> {
+    let key = Zeroizing::new(base64_field(ID, "base64_signer_key", text)?);
+    if key.is_empty() {
+        return Err(Error::malformed(ID, "base64_signer_key", "empty"));
+    }
+    Ok(key)
+}
+
+/// The credential as a portable step, with the project's signer key.
+pub(crate) fn portable(
+    cred: &Credential,
+    limits: &Limits,
+) -> Result<crate::schemes::portable::Portable> {
+    let p = parse(cred, limits)?;
+    Ok(crate::schemes::portable::Portable {
+        step: crate::schemes::portable::Step::FirebaseScrypt {
+            salt: p.salt.to_vec(),
+            separator: p.separator,
+            rounds: p.rounds,
+            mem_cost: p.mem_cost,
+            signer_key: Some(p.signer_key),
+        },
+        digest: p.hash,
+        scheme: ID,
+    })
+}
+
 impl Scheme for FirebaseScrypt {
     fn id(&self) -> &str {
         ID

@@ -159,6 +159,36 @@ fn parse(hash: &str, limits: &Limits) -> Result<Parsed> {
     }
 }
 
+/// A PBKDF2 credential as a portable step.
+pub(crate) fn portable(
+    cred: &Credential,
+    limits: &Limits,
+) -> Result<crate::schemes::portable::Portable> {
+    let p = parse(cred.hash(), limits)?;
+    Ok(crate::schemes::portable::Portable {
+        step: crate::schemes::portable::Step::Pbkdf2 {
+            alg: p.alg,
+            iterations: p.iterations,
+            salt: p.salt,
+            encoding: crate::schemes::portable::PasswordEncoding::Utf8,
+        },
+        digest: p.value,
+        scheme: ID,
+    })
+}
+
+/// An argon2 credential as a portable step.
+pub(crate) fn argon2_portable(
+    cred: &Credential,
+    limits: &Limits,
+) -> Result<crate::schemes::portable::Portable> {
+    let phc = argon2_phc(cred.hash())?;
+    let mut d = crate::schemes::phc::argon2::portable(&Credential::new(phc), limits)
+        .map_err(|e| rename(e, ARGON2_ID))?;
+    d.scheme = ARGON2_ID;
+    Ok(d)
+}
+
 impl Scheme for KeycloakPbkdf2 {
     fn id(&self) -> &str {
         ID

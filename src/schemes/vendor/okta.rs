@@ -197,6 +197,54 @@ fn parse(text: &str, limits: &Limits) -> Result<Parsed> {
     }
 }
 
+/// The credential as a portable step.
+pub(crate) fn portable(
+    cred: &Credential,
+    limits: &Limits,
+) -> Result<crate::schemes::portable::Portable> {
+    use crate::schemes::portable::{Around, PasswordEncoding, Portable, Step};
+    Ok(match parse(cred.hash(), limits)? {
+        Parsed::Digest {
+            alg,
+            salt,
+            expected,
+            ..
+        } => Portable {
+            step: Step::Digest {
+                alg,
+                around: match salt {
+                    None => Around::NONE,
+                    Some((s, SaltPosition::Prefix)) => Around::prefix(s),
+                    Some((s, SaltPosition::Suffix)) => Around::suffix(s),
+                },
+                encoding: PasswordEncoding::Utf8,
+            },
+            digest: expected,
+            scheme: ID,
+        },
+        Parsed::Bcrypt { mcf, .. } => {
+            let mut d = crate::schemes::unix::bcrypt::portable(&Credential::new(mcf), limits)?;
+            d.scheme = ID;
+            d
+        }
+        Parsed::Pbkdf2 {
+            alg,
+            iterations,
+            salt,
+            expected,
+        } => Portable {
+            step: Step::Pbkdf2 {
+                alg,
+                iterations,
+                salt,
+                encoding: PasswordEncoding::Utf8,
+            },
+            digest: expected,
+            scheme: ID,
+        },
+    })
+}
+
 impl Scheme for OktaPasswordHash {
     fn id(&self) -> &str {
         ID

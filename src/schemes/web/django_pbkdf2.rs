@@ -46,6 +46,33 @@ impl DjangoPbkdf2 {
         alg: Algorithm::Sha1,
     };
 
+    /// Both, in registration order.
+    pub(crate) const ALL: [DjangoPbkdf2; 2] = [Self::SHA256, Self::SHA1];
+
+    /// The scheme id.
+    pub(crate) const fn scheme_id(&self) -> &'static str {
+        self.id
+    }
+
+    /// The credential as a portable step (the salt is the salt text's bytes).
+    pub(crate) fn portable(
+        &self,
+        cred: &Credential,
+        limits: &Limits,
+    ) -> Result<crate::schemes::portable::Portable> {
+        let p = self.parse(cred.hash(), limits)?;
+        Ok(crate::schemes::portable::Portable {
+            step: crate::schemes::portable::Step::Pbkdf2 {
+                alg: self.alg,
+                iterations: p.iterations,
+                salt: p.salt.as_bytes().to_vec(),
+                encoding: crate::schemes::portable::PasswordEncoding::Utf8,
+            },
+            digest: p.digest,
+            scheme: self.id,
+        })
+    }
+
     fn parse<'a>(&self, hash: &'a str, limits: &Limits) -> Result<Parsed<'a>> {
         let rest = hash.strip_prefix(self.marker).ok_or_else(|| {
             Error::malformed(self.id, "prefix", format!("expected {}", self.marker))

@@ -38,6 +38,29 @@ impl DjangoSalted {
         alg: Algorithm::Md5,
     };
 
+    /// Both, in registration order.
+    pub(crate) const ALL: [DjangoSalted; 2] = [Self::SHA1, Self::MD5];
+
+    /// The scheme id.
+    pub(crate) const fn scheme_id(&self) -> &'static str {
+        self.id
+    }
+
+    /// The credential as a portable step: the digest of salt then password.
+    pub(crate) fn portable(&self, cred: &Credential) -> Result<crate::schemes::portable::Portable> {
+        use crate::schemes::portable::{Around, PasswordEncoding, Portable, Step};
+        let (salt, digest) = self.parse(cred.hash())?;
+        Ok(Portable {
+            step: Step::Digest {
+                alg: self.alg,
+                around: Around::prefix(salt.as_bytes()),
+                encoding: PasswordEncoding::Utf8,
+            },
+            digest,
+            scheme: self.id,
+        })
+    }
+
     fn parse<'a>(&self, hash: &'a str) -> Result<(&'a str, Vec<u8>)> {
         let rest = hash.strip_prefix(self.marker).ok_or_else(|| {
             Error::malformed(self.id, "prefix", format!("expected {}", self.marker))

@@ -57,6 +57,25 @@ fn parse<'a>(hash: &'a str, limits: &Limits) -> Result<Parsed<'a>> {
     })
 }
 
+/// The credential as a portable step (the salt is the salt text's bytes).
+pub(crate) fn portable(
+    cred: &Credential,
+    limits: &Limits,
+) -> Result<crate::schemes::portable::Portable> {
+    let p = parse(cred.hash(), limits)?;
+    Ok(crate::schemes::portable::Portable {
+        step: crate::schemes::portable::Step::Scrypt {
+            n: p.n,
+            r: p.r,
+            p: p.p,
+            salt: p.salt.as_bytes().to_vec(),
+            encoding: crate::schemes::portable::PasswordEncoding::Utf8,
+        },
+        digest: p.digest,
+        scheme: ID,
+    })
+}
+
 impl Scheme for DjangoScrypt {
     fn id(&self) -> &str {
         ID

@@ -10,11 +10,14 @@
 //!   iterations; .NET 7+: SHA512 and 100 000). The subkey is whatever follows the salt. As
 //!   ASP.NET does, salt and subkey must each be at least 16 bytes; the iteration count is bounded
 //!   by [`Limits::max_pbkdf2_iterations`] and the subkey by [`Limits::max_output_bytes`].
-//! * `aspnet_membership_sha1` / `aspnet_membership_sha256`: `SqlMembershipProvider` with
-//!   `passwordFormat="Hashed"` and a plain (unkeyed) hash algorithm: base64 of
+//! * `aspnet_membership_md5` / `_sha1` / `_sha256` / `_sha384` / `_sha512`:
+//!   `SqlMembershipProvider` with `passwordFormat="Hashed"` and a plain (unkeyed) hash algorithm
+//!   (`<membership hashAlgorithmType="...">`, SHA1 by default): base64 of
 //!   `H(salt || UTF-16LE(password))`, the salt in its own column (`aspnet_Membership.PasswordSalt`,
-//!   base64: give it as the credential's salt). Also Episerver 6 (hashcat 141 and 1441). A
-//!   provider configured with a keyed algorithm (HMACSHA256) computes something else.
+//!   base64 of 16 random bytes: give its bytes as the credential's salt). Also Episerver 6
+//!   (hashcat 141 and 1441); hashcat 40, 10840 and 1740 are the MD5, SHA384 and SHA512
+//!   configurations with the digest in hex. A provider configured with a keyed algorithm
+//!   (HMACSHA256) computes something else.
 //! * `umbraco_hmacsha1`: Umbraco's legacy `HMACSHA1` membership hashing: base64 of
 //!   HMAC-SHA1 keyed with UTF-16LE(password) over UTF-16LE(password); unsalted.
 //! * `peoplesoft`: PeopleSoft `PSOPRDEFN.OPERPSWD`: base64 of SHA-1(UTF-16LE(password)); unsalted.
@@ -22,10 +25,12 @@
 //! .NET hashes its UTF-16 strings, so a password that is not UTF-8 cannot match anything these
 //! systems stored (`Ok(false)`). The Identity blobs carry a version byte but no textual marker:
 //! v3 strings all start `AQAAAA` and are identified by it; v2 only by its shape. The membership,
-//! Umbraco and PeopleSoft strings are bare base64 digests, used only with a scheme hint. All are
+//! Umbraco and PeopleSoft strings are bare base64 digests, used with a scheme hint (without one a
+//! membership digest is among the `ambiguous` candidates of its length). All are
 //! upgraded: 1000 rounds of PBKDF2-SHA1 (v2) and single digests are far too fast.
 
 use crate::credential::Credential;
+use crate::encoding::digest_text::DigestText;
 use crate::error::{Error, Result};
 use crate::limits::Limits;
 use crate::primitives::{Algorithm, ct_eq, pbkdf2};
@@ -227,6 +232,21 @@ impl DotNetDigest {
         id: "aspnet_membership_sha256",
         kind: DigestKind::Membership(Algorithm::Sha256),
     };
+    /// `aspnet_membership_md5`.
+    pub(crate) const MEMBERSHIP_MD5: DotNetDigest = DotNetDigest {
+        id: "aspnet_membership_md5",
+        kind: DigestKind::Membership(Algorithm::Md5),
+    };
+    /// `aspnet_membership_sha384`.
+    pub(crate) const MEMBERSHIP_SHA384: DotNetDigest = DotNetDigest {
+        id: "aspnet_membership_sha384",
+        kind: DigestKind::Membership(Algorithm::Sha384),
+    };
+    /// `aspnet_membership_sha512`.
+    pub(crate) const MEMBERSHIP_SHA512: DotNetDigest = DotNetDigest {
+        id: "aspnet_membership_sha512",
+        kind: DigestKind::Membership(Algorithm::Sha512),
+    };
     /// `umbraco_hmacsha1`.
     pub(crate) const UMBRACO: DotNetDigest = DotNetDigest {
         id: "umbraco_hmacsha1",
@@ -260,8 +280,13 @@ impl Scheme for DotNetDigest {
         self.id
     }
 
-    fn identify(&self, _hash: &str) -> Match {
-        Match::No
+    fn identify(&self, hash: &str) -> Match {
+        // A membership digest is a candidate wherever its base64 shape fits (a hint picks it
+        // among the bare digests of that length); Umbraco's and PeopleSoft's are hint only.
+        let shape = matches!(self.kind, DigestKind::Membership(_))
+            && DigestText::Base64.fits(hash, self.alg().output_len())
+            && !hash.bytes().all(|c| c.is_ascii_hexdigit());
+        if shape { Match::Shape } else { Match::No }
     }
 
     fn verify(&self, password: &[u8], cred: &Credential, _limits: &Limits) -> Result<bool> {

@@ -12,8 +12,8 @@ use serde_json::{Map, Value};
 
 use super::json::{Path, each_object, line_object};
 use super::{
-    Account, Entry, ExportError, Format, Options, complete, each_line, first_byte, first_str,
-    malformed,
+    Account, Entry, ExportError, Format, Options, Profile, complete, each_line, first_byte,
+    first_str, malformed,
 };
 use crate::credential::Credential;
 use crate::error::Error;
@@ -34,11 +34,7 @@ pub(super) fn read(
 }
 
 fn user_account(user: &Map<String, Value>, options: &Options) -> Result<Account, Error> {
-    let oid = user
-        .get("_id")
-        .and_then(Value::as_object)
-        .and_then(|id| super::str_field(id, "$oid"))
-        .map(str::to_owned);
+    let oid = oid_of(user);
     let name = first_str(user, &["email", "username", "user_id", "phone_number"]).or(oid);
     let locked = user.get("blocked").and_then(Value::as_bool) == Some(true);
     let mut cred = match user.get("custom_password_hash") {
@@ -55,7 +51,7 @@ fn user_account(user: &Map<String, Value>, options: &Options) -> Result<Account,
             None => {
                 let mut a = Account::without_hash(name, "no password (social or passwordless)");
                 a.locked = locked;
-                return Ok(a);
+                return Ok(a.with_profile(profile(user, oid_of(user))));
             }
         },
         Some(_) => {
@@ -71,5 +67,36 @@ fn user_account(user: &Map<String, Value>, options: &Options) -> Result<Account,
     }
     let mut a = Account::with_hash(name, complete(cred, options));
     a.locked = locked;
-    Ok(a)
+    Ok(a.with_profile(profile(user, oid_of(user))))
+}
+
+fn oid_of(user: &Map<String, Value>) -> Option<String> {
+    user.get("_id")
+        .and_then(Value::as_object)
+        .and_then(|id| super::str_field(id, "$oid"))
+        .map(str::to_owned)
+}
+
+/// The profile members of Auth0's user schema (and its export's `_id`).
+fn profile(user: &Map<String, Value>, oid: Option<String>) -> Profile {
+    let mut p = Profile::default();
+    p.fill(
+        user,
+        &[
+            ("id", &["user_id"]),
+            ("username", &["username"]),
+            ("email", &["email"]),
+            ("email_verified", &["email_verified"]),
+            ("name", &["name"]),
+            ("given_name", &["given_name"]),
+            ("family_name", &["family_name"]),
+            ("phone", &["phone_number"]),
+            ("phone_verified", &["phone_verified"]),
+            ("created_at", &["created_at"]),
+        ],
+    );
+    if p.id.is_none() {
+        p.id = oid;
+    }
+    p
 }

@@ -243,7 +243,7 @@ fn account(l: &Layout, record: &csv::ByteRecord, options: &Options) -> Result<Ac
         .map(str::to_owned);
     let hash = f(Some(l.hash), "hash")?.unwrap_or_default();
     if hash.is_empty() {
-        return Ok(Account::without_hash(user, "empty hash column"));
+        return Ok(Account::without_hash(user, "empty hash column").named());
     }
     let mut cred = Credential::new(hash);
     if let Some(salt) = f(l.salt, "salt")?.filter(|s| !s.is_empty()) {
@@ -267,5 +267,5 @@ fn account(l: &Layout, record: &csv::ByteRecord, options: &Options) -> Result<Ac
     if let Some(u) = &user {
         cred = cred.with_username(u.clone());
     }
-    Ok(Account::with_hash(user, complete(cred, options)))
+    Ok(Account::with_hash(user, complete(cred, options)).named())
 }

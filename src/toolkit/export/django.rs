@@ -14,7 +14,8 @@ use serde_json::{Map, Value};
 
 use super::json::{Path, each_object, line_object};
 use super::{
-    Account, Entry, ExportError, Format, Options, complete, each_line, first_byte, first_str,
+    Account, Entry, ExportError, Format, Options, Profile, complete, each_line, first_byte,
+    first_str,
 };
 use crate::credential::Credential;
 use crate::error::Error;
@@ -49,7 +50,7 @@ fn object_account(obj: &Map<String, Value>, options: &Options) -> Option<Result<
         Value::String(s) => s.clone(),
         other => other.to_string(),
     });
-    let user = first_str(fields, &["username", "email"]).or(pk);
+    let user = first_str(fields, &["username", "email"]).or_else(|| pk.clone());
     let locked = fields.get("is_active").and_then(Value::as_bool) == Some(false);
     let mut account = if password.is_empty() {
         Account::without_hash(user, "empty password field")
@@ -67,5 +68,17 @@ fn object_account(obj: &Map<String, Value>, options: &Options) -> Option<Result<
         Account::with_hash(user, complete(cred, options))
     };
     account.locked = locked;
-    Some(Ok(account))
+    let mut profile = Profile::default();
+    profile.fill(
+        fields,
+        &[
+            ("username", &["username"]),
+            ("email", &["email"]),
+            ("given_name", &["first_name"]),
+            ("family_name", &["last_name"]),
+            ("created_at", &["date_joined"]),
+        ],
+    );
+    profile.id = pk;
+    Some(Ok(account.with_profile(profile)))
 }

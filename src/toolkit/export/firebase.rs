@@ -16,7 +16,9 @@ use std::io::BufRead;
 use serde_json::{Map, Value};
 
 use super::json::{Path, each_object};
-use super::{Account, Entry, ExportError, Format, Options, complete, first_byte, first_str};
+use super::{
+    Account, Entry, ExportError, Format, Options, Profile, complete, first_byte, first_str,
+};
 use crate::credential::Credential;
 use crate::error::Error;
 use crate::toolkit::record::decode_salt;
@@ -46,7 +48,24 @@ pub(super) fn read(
                     .flatten()
                     .find(|s| !s.is_empty())
                     .map(str::to_owned);
-                account(user, f(3)?, f(4)?, false, options)
+                // auth:export's CSV columns: UID, email, verified, hash, salt, name, photo,
+                // 16 provider columns, creation time, last sign-in, phone, disabled.
+                let mut row = Map::new();
+                for (i, key) in [
+                    (0, "localId"),
+                    (1, "email"),
+                    (2, "emailVerified"),
+                    (5, "displayName"),
+                    (23, "createdAt"),
+                    (25, "phoneNumber"),
+                    (26, "disabled"),
+                ] {
+                    if let Some(v) = f(i)? {
+                        row.insert(key.to_owned(), Value::String(v.to_owned()));
+                    }
+                }
+                let disabled = row.get("disabled").and_then(Value::as_str) == Some("true");
+                Ok(account(user, f(3)?, f(4)?, disabled, options)?.with_profile(profile(&row)))
             })();
             sink(Entry {
                 position: line,
@@ -60,13 +79,31 @@ pub(super) fn read(
 fn json_user(user: &Map<String, Value>, options: &Options) -> Result<Account, Error> {
     let name = first_str(user, &["email", "phoneNumber", "localId"]);
     let disabled = user.get("disabled").and_then(Value::as_bool) == Some(true);
-    account(
+    Ok(account(
         name,
         super::str_field(user, "passwordHash"),
         super::str_field(user, "salt").or_else(|| super::str_field(user, "passwordSalt")),
         disabled,
         options,
-    )
+    )?
+    .with_profile(profile(user)))
+}
+
+/// The profile members of Firebase's user records (`auth:export`, the Admin SDK's camel case).
+fn profile(user: &Map<String, Value>) -> Profile {
+    let mut p = Profile::default();
+    p.fill(
+        user,
+        &[
+            ("id", &["localId", "uid"]),
+            ("email", &["email"]),
+            ("email_verified", &["emailVerified"]),
+            ("name", &["displayName"]),
+            ("phone", &["phoneNumber"]),
+            ("created_at", &["createdAt"]),
+        ],
+    );
+    p
 }
 
 fn account(

@@ -5,7 +5,9 @@
 
 use std::io::BufRead;
 
-use super::{Account, Entry, ExportError, Format, Options, complete, each_line};
+use serde_json::{Map, Value};
+
+use super::{Account, Entry, ExportError, Format, Options, Profile, complete, each_line};
 use crate::toolkit::record::parse_export_line;
 
 pub(super) fn read(
@@ -23,15 +25,47 @@ pub(super) fn read(
                         other => other.to_string(),
                     })
                 });
-                if record.credential.hash().is_empty() {
-                    Ok(Account::without_hash(user, "empty hash"))
+                let account = if record.credential.hash().is_empty() {
+                    Account::without_hash(user, "empty hash")
                 } else {
-                    Ok(Account::with_hash(
-                        user,
-                        complete(record.credential, options),
-                    ))
+                    Account::with_hash(user, complete(record.credential, options))
+                };
+                let mut account = account.with_profile(profile(line));
+                if let Ok(extra) = serde_json::from_str::<Extra>(line) {
+                    account.locked = extra.locked;
+                    if let Some(n) = extra.note.as_deref().and_then(super::known_note) {
+                        account.note = Some(n);
+                    }
                 }
+                Ok(account)
             }
         })
     })
+}
+
+/// The members `read` writes beside the batch record's.
+#[derive(serde::Deserialize)]
+struct Extra {
+    #[serde(default)]
+    locked: bool,
+    #[serde(default)]
+    note: Option<String>,
+}
+
+/// The profile of a record: a `profile` object as `hashbridge read` writes it, or else the
+/// same names at the top level.
+fn profile(line: &str) -> Profile {
+    let mut p = Profile::default();
+    let Ok(top) = serde_json::from_str::<Map<String, Value>>(line) else {
+        return p;
+    };
+    let keys: Vec<(&str, &[&str])> = Profile::FIELDS
+        .iter()
+        .map(|f| (*f, std::slice::from_ref(f)))
+        .collect();
+    match top.get("profile") {
+        Some(Value::Object(inner)) => p.fill(inner, &keys),
+        _ => p.fill(&top, &keys),
+    }
+    p
 }

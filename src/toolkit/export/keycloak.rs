@@ -14,7 +14,8 @@ use serde_json::{Map, Value};
 
 use super::json::{Path, each_object};
 use super::{
-    Account, Entry, ExportError, Format, Options, complete, first_byte, first_str, malformed,
+    Account, Entry, ExportError, Format, Options, Profile, complete, first_byte, first_str,
+    malformed,
 };
 use crate::credential::Credential;
 use crate::error::Error;
@@ -67,7 +68,7 @@ fn user_account(user: &Map<String, Value>, options: &Options) -> Result<Account,
     let Some(cred) = password else {
         let mut a = Account::without_hash(name, "no password credential");
         a.locked = locked;
-        return Ok(a);
+        return Ok(a.with_profile(profile(user)));
     };
     let kept: Map<String, Value> = KEEP
         .iter()
@@ -79,5 +80,23 @@ fn user_account(user: &Map<String, Value>, options: &Options) -> Result<Account,
     }
     let mut a = Account::with_hash(name, complete(c, options));
     a.locked = locked;
-    Ok(a)
+    Ok(a.with_profile(profile(user)))
+}
+
+/// The profile members of Keycloak's `UserRepresentation`.
+fn profile(user: &Map<String, Value>) -> Profile {
+    let mut p = Profile::default();
+    p.fill(
+        user,
+        &[
+            ("id", &["id"]),
+            ("username", &["username"]),
+            ("email", &["email"]),
+            ("email_verified", &["emailVerified"]),
+            ("given_name", &["firstName"]),
+            ("family_name", &["lastName"]),
+            ("created_at", &["createdTimestamp"]),
+        ],
+    );
+    p
 }

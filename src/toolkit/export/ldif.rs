@@ -10,7 +10,7 @@
 
 use std::io::BufRead;
 
-use super::{Account, Entry, ExportError, Format, Options, complete, malformed, too_long};
+use super::{Account, Entry, ExportError, Format, Options, Profile, complete, malformed, too_long};
 use crate::credential::Credential;
 use crate::encoding::b64;
 use crate::error::{Error, Result};
@@ -183,6 +183,8 @@ fn finish(entry: &mut Pending, options: &Options, sink: &mut dyn FnMut(Entry)) {
     }
     let mut dn = None;
     let mut names: [Option<String>; 3] = [None, None, None];
+    // givenName, sn, telephoneNumber, createTimestamp, entryUUID.
+    let mut extra: [Option<String>; 5] = [None, None, None, None, None];
     let mut passwords = Vec::new();
     for line in &e.lines {
         match attribute(line) {
@@ -193,6 +195,11 @@ fn finish(entry: &mut Pending, options: &Options, sink: &mut dyn FnMut(Entry)) {
                     "uid" => &mut names[0],
                     "cn" => &mut names[1],
                     "mail" => &mut names[2],
+                    "givenname" => &mut extra[0],
+                    "sn" => &mut extra[1],
+                    "telephonenumber" => &mut extra[2],
+                    "createtimestamp" => &mut extra[3],
+                    "entryuuid" => &mut extra[4],
                     "userpassword" => {
                         passwords.push(value);
                         continue;
@@ -226,23 +233,37 @@ fn finish(entry: &mut Pending, options: &Options, sink: &mut dyn FnMut(Entry)) {
         return;
     }
     let [uid, cn, mail] = names;
+    let [given, sn, phone, created, uuid] = extra;
+    let profile = Profile {
+        id: uuid,
+        username: uid.clone(),
+        email: mail.clone(),
+        name: cn.clone(),
+        given_name: given,
+        family_name: sn,
+        phone,
+        created_at: created.and_then(|c| crate::toolkit::timestamp::parse_generalized(&c)),
+        ..Profile::default()
+    };
     let user = uid.or(cn).or(mail).or(dn);
     for value in passwords {
-        let account = value.map(|v| {
-            if v.is_empty() {
-                return Account::without_hash(user.clone(), "empty userPassword");
-            }
-            // slapd compares a value without a `{SCHEME}` marker as the password itself.
-            let plain = !v.starts_with('{') && options.scheme.is_none();
-            let mut cred = Credential::new(v);
-            if plain {
-                cred = cred.with_scheme("ldap_plaintext");
-            }
-            if let Some(u) = &user {
-                cred = cred.with_username(u.clone());
-            }
-            Account::with_hash(user.clone(), complete(cred, options))
-        });
+        let account = value
+            .map(|v| {
+                if v.is_empty() {
+                    return Account::without_hash(user.clone(), "empty userPassword");
+                }
+                // slapd compares a value without a `{SCHEME}` marker as the password itself.
+                let plain = !v.starts_with('{') && options.scheme.is_none();
+                let mut cred = Credential::new(v);
+                if plain {
+                    cred = cred.with_scheme("ldap_plaintext");
+                }
+                if let Some(u) = &user {
+                    cred = cred.with_username(u.clone());
+                }
+                Account::with_hash(user.clone(), complete(cred, options))
+            })
+            .map(|a| a.with_profile(profile.clone()));
         sink(Entry { position, account });
     }
 }

@@ -24,6 +24,7 @@ mod json;
 mod jsonl;
 mod keycloak;
 mod ldif;
+mod profile;
 mod shadow;
 
 use std::cell::Cell;
@@ -36,6 +37,30 @@ use crate::error::Error;
 
 pub use self::csv::Columns;
 pub use self::ldif::unwrap_line as unwrap_ldif_line;
+pub use self::profile::{Field, Profile};
+
+/// Every note a reader writes, so that a JSONL record written by `read` keeps its note when
+/// read back.
+const NOTES: &[&str] = &[
+    "empty hash column",
+    "empty hash",
+    "empty password field",
+    "empty userPassword",
+    "locked; the hash behind the lock is kept",
+    "no password (provider or passwordless sign-in)",
+    "no password (social or passwordless)",
+    "no password credential",
+    "locked, no password set",
+    "empty password field: login needs no password",
+    "no password set: password login disabled",
+    "the password is in the shadow file",
+    "no password set",
+];
+
+/// The note of that text, if a reader writes it.
+fn known_note(text: &str) -> Option<&'static str> {
+    NOTES.iter().copied().find(|n| *n == text)
+}
 
 /// Default for [`Options::max_record_bytes`]: far above any real account (a Keycloak user with
 /// its attributes and credentials is a few KiB), far below a memory problem.
@@ -170,6 +195,8 @@ pub struct Account {
     pub locked: bool,
     /// Why there is no credential, or what else the reader noticed about it.
     pub note: Option<&'static str>,
+    /// What the export says about the user besides the password.
+    pub profile: Profile,
 }
 
 impl Account {
@@ -179,7 +206,20 @@ impl Account {
             credential: Some(cred),
             locked: false,
             note: None,
+            profile: Profile::default(),
         }
+    }
+
+    /// The account with `profile`.
+    fn with_profile(mut self, profile: Profile) -> Self {
+        self.profile = profile;
+        self
+    }
+
+    /// The account with its user name as the profile's (formats whose only field it is).
+    fn named(mut self) -> Self {
+        self.profile.username.clone_from(&self.user);
+        self
     }
 
     fn without_hash(user: Option<String>, note: &'static str) -> Self {
@@ -188,6 +228,7 @@ impl Account {
             credential: None,
             locked: false,
             note: Some(note),
+            profile: Profile::default(),
         }
     }
 }
@@ -463,9 +504,14 @@ fn first_str(obj: &serde_json::Map<String, serde_json::Value>, keys: &[&str]) ->
 /// An entry as one JSON line in the batch record format, ready for `identify --batch` (or for
 /// `verify --batch` once a `password` is added):
 /// `{"record":N,"id":user,"username":..,"hash":..,"salt":..,"salt_encoding":..,"params":{..},
-/// "format":..,"locked":..,"note":..}`, or `{"record":N,"error":{"kind":..,"message":..}}`.
+/// "format":..,"locked":..,"profile":{..},"note":..}`, or `{"record":N,"error":{"kind":..,"message":..}}`.
 /// A salt that is not UTF-8 text is written in base64 with `"salt_encoding":"base64"`.
 pub fn entry_json(entry: &Entry) -> String {
+    serde_json::Value::Object(entry_object(entry)).to_string()
+}
+
+/// [`entry_json`] as a JSON object, for callers that add members.
+pub fn entry_object(entry: &Entry) -> serde_json::Map<String, serde_json::Value> {
     use serde_json::{Map, Value, json};
     let mut m = Map::new();
     m.insert("record".into(), json!(entry.position));
@@ -518,12 +564,15 @@ pub fn entry_json(entry: &Entry) -> String {
             if a.locked {
                 m.insert("locked".into(), json!(true));
             }
+            if !a.profile.is_empty() {
+                m.insert("profile".into(), Value::Object(a.profile.to_json()));
+            }
             if let Some(n) = a.note {
                 m.insert("note".into(), json!(n));
             }
         }
     }
-    Value::Object(m).to_string()
+    m
 }
 
 #[cfg(test)]

@@ -73,7 +73,7 @@ fn shadow_line(line: &str, options: &Options) -> Result<Account, Error> {
     if locked && account.credential.is_some() {
         account.note = Some("locked; the hash behind the lock is kept");
     }
-    Ok(account)
+    Ok(account.named())
 }
 
 /// Read an htpasswd or htdigest file.
@@ -112,13 +112,12 @@ fn htpasswd_line(line: &str, options: &Options) -> Result<Account, Error> {
                 .with_param("realm", realm)
         }
         _ if rest.is_empty() => {
-            return Ok(Account::without_hash(
-                Some(user.to_owned()),
-                "empty password field",
-            ));
+            return Ok(
+                Account::without_hash(Some(user.to_owned()), "empty password field").named(),
+            );
         }
         _ => Credential::new(rest),
     };
     let cred = complete(cred.with_username(user), options);
-    Ok(Account::with_hash(Some(user.to_owned()), cred))
+    Ok(Account::with_hash(Some(user.to_owned()), cred).named())
 }

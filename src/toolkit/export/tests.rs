@@ -508,7 +508,7 @@ fn entry_json_writes_batch_records() {
     );
     assert_eq!(
         entry_json(&v[0]),
-        r#"{"hash":"h","id":"u","record":2,"salt":"AP8=","salt_encoding":"base64","username":"u"}"#
+        r#"{"hash":"h","id":"u","profile":{"username":"u"},"record":2,"salt":"AP8=","salt_encoding":"base64","username":"u"}"#
     );
     let (v, _) = all(Format::Shadow, "bad\n", &Options::default());
     assert!(entry_json(&v[0]).starts_with(r#"{"error":{"kind":"malformed""#));

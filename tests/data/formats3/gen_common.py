@@ -317,7 +317,20 @@ def mysql_hex():
                             "8-bit salts, which only the 0x hex export can carry")
 
 
-SECTIONS = {"mysql_hex": mysql_hex, "aix": aix, "fortigate": fortigate, "jackrabbit": jackrabbit, "mediawiki": mediawiki, "oscommerce": oscommerce, "ds389": ds389, "vbulletin5": vbulletin5, "domino": domino,
+def ds389_pwdchan():
+    # 389-DS 1.4.4+'s Rust plugin: OpenLDAP's {PBKDF2-SHA*} layout in padded standard base64.
+    ver = subprocess.run(["dpkg-query", "-W", "-f", "${Version}", "389-ds-base"], capture_output=True).stdout.decode()
+    for scheme, fmt in [("PBKDF2-SHA512", "ldap_pbkdf2_sha512"), ("PBKDF2-SHA256", "ldap_pbkdf2_sha256"),
+                        ("PBKDF2-SHA1", "ldap_pbkdf2_sha1")]:
+        cases = []
+        for pw in ["secret123", "Grüße aus Köln"]:
+            h = subprocess.run(["pwdhash", "-s", scheme, pw], check=True, capture_output=True).stdout.decode().strip()
+            cases.append((pw, h))
+        positives_and_negatives(fmt, "389-ds-base %s pwdhash -s %s (Debian 12)" % (ver, scheme), "pwdchan", cases,
+                                "389-DS's pwdchan plugin (FreeIPA's default on RHEL 9 is PBKDF2-SHA512): padded standard base64")
+
+
+SECTIONS = {"ds389_pwdchan": ds389_pwdchan, "mysql_hex": mysql_hex, "aix": aix, "fortigate": fortigate, "jackrabbit": jackrabbit, "mediawiki": mediawiki, "oscommerce": oscommerce, "ds389": ds389, "vbulletin5": vbulletin5, "domino": domino,
             "sap": sap}
 
 if __name__ == "__main__":

@@ -42,7 +42,7 @@ use std::sync::Arc;
 use zeroize::Zeroizing;
 
 use self::bodies::{Body, Ldap};
-use self::schema::{Document, PasswordEncoding, Salt};
+use self::schema::{Document, Salt};
 use super::common::{Obj, delegate, json_shape, parse_object};
 use crate::credential::Credential;
 use crate::error::Result;
@@ -53,6 +53,8 @@ use crate::scheme::{Match, Scheme};
 
 mod bodies;
 mod schema;
+
+pub(crate) use self::schema::PasswordEncoding;
 #[cfg(test)]
 mod tests;
 
@@ -100,6 +102,112 @@ impl Parsed {
             None => [&[], pw, &[]],
         }
     }
+}
+
+impl Parsed {
+    /// The bytes around the password.
+    fn around(&self) -> crate::schemes::portable::Around {
+        match &self.salt {
+            Some(s) => crate::schemes::portable::Around {
+                prefix: s.prefix.clone(),
+                suffix: s.suffix.clone(),
+            },
+            None => crate::schemes::portable::Around::NONE,
+        }
+    }
+}
+
+/// The credential as a portable step, whatever its body.
+pub(crate) fn portable(
+    cred: &Credential,
+    limits: &Limits,
+) -> Result<crate::schemes::portable::Portable> {
+    use crate::schemes::portable::{Portable, Step};
+    let p = parse(cred.hash(), limits)?;
+    let encoding = p.password;
+    let around = p.around();
+    let out = |step, digest| Portable {
+        step,
+        digest,
+        scheme: ID,
+    };
+    Ok(match p.body {
+        Body::Digest { alg, expected } => out(
+            Step::Digest {
+                alg,
+                around,
+                encoding,
+            },
+            expected,
+        ),
+        Body::Hmac { alg, key, expected } => out(
+            Step::Hmac {
+                alg,
+                key,
+                around,
+                encoding,
+            },
+            expected,
+        ),
+        Body::Pbkdf2 { alg, phc } => {
+            let mut d = phc.portable(alg, encoding, ID);
+            d.scheme = ID;
+            d
+        }
+        Body::Scrypt { cost, expected } => {
+            let (n, r, pp) = cost.nrp();
+            let salt = p.salt.as_ref().map(Salt::value).unwrap_or_default();
+            out(
+                Step::Scrypt {
+                    n,
+                    r,
+                    p: pp,
+                    salt,
+                    encoding,
+                },
+                expected,
+            )
+        }
+        Body::Ldap {
+            alg,
+            value: Ldap::Unsalted(expected),
+        } => out(
+            Step::Digest {
+                alg,
+                around,
+                encoding,
+            },
+            expected,
+        ),
+        Body::Ldap {
+            alg,
+            value: Ldap::Salted(salted),
+        } => salted.portable(alg, encoding, ID),
+        Body::Bcrypt(h) => {
+            let mut d =
+                crate::schemes::unix::bcrypt::portable(&Credential::new(h.as_str()), limits)?;
+            if let Step::Bcrypt {
+                around: a,
+                encoding: e,
+                ..
+            } = &mut d.step
+            {
+                *a = around;
+                *e = encoding;
+            }
+            d.scheme = ID;
+            d
+        }
+        Body::Argon2(h) => {
+            let mut d =
+                crate::schemes::phc::argon2::portable(&Credential::new(h.as_str()), limits)?;
+            if let Step::Argon2 { encoding: e, .. } = &mut d.step {
+                *e = encoding;
+            }
+            d.scheme = ID;
+            d
+        }
+    })
 }
 
 impl Scheme for Auth0CustomPasswordHash {

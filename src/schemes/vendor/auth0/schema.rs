@@ -32,7 +32,8 @@ const MEMBERS_V1: &[&str] = &[
 
 /// How the source system encoded the password before hashing (Node.js `Buffer` encodings).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum PasswordEncoding {
+pub(crate) enum PasswordEncoding {
+    /// UTF-8, the password as given.
     Utf8,
     /// `ascii`, `latin1`, `binary`: the low byte of each UTF-16 code unit.
     Latin1,
@@ -41,7 +42,7 @@ pub(super) enum PasswordEncoding {
 }
 
 impl PasswordEncoding {
-    fn parse(s: &str) -> Result<Self> {
+    pub(crate) fn parse(s: &str) -> Result<Self> {
         match s.to_ascii_lowercase().as_str() {
             "utf8" | "utf-8" => Ok(PasswordEncoding::Utf8),
             "ascii" | "latin1" | "binary" => Ok(PasswordEncoding::Latin1),
@@ -54,9 +55,18 @@ impl PasswordEncoding {
         }
     }
 
+    /// The name Auth0's `password.encoding` uses (`utf8`, `latin1`, `utf16le`).
+    pub(crate) const fn name(self) -> &'static str {
+        match self {
+            PasswordEncoding::Utf8 => "utf8",
+            PasswordEncoding::Latin1 => "latin1",
+            PasswordEncoding::Utf16Le => "utf16le",
+        }
+    }
+
     /// The password bytes the source system hashed; `None` when `password` is not UTF-8 text
     /// and the encoding needs text.
-    pub(super) fn transcode(self, password: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
+    pub(crate) fn transcode(self, password: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
         if self == PasswordEncoding::Utf8 {
             return Some(Zeroizing::new(password.to_vec()));
         }

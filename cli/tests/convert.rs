@@ -1,0 +1,878 @@
+//! `hashbridge convert` over the real-producer exports of `tests/data/exports`, to every target:
+//! exact counts of converted and rejected users, the self-test passing, and each known
+//! password verified again through the written import files by `hashbridge verify`.
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test helper fails loudly on an unexpected error"
+)]
+
+#[path = "../../tests/common/mod.rs"]
+mod common;
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::{Value, json};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_hashbridge"))
+}
+
+fn run(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = bin()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let mut input = child.stdin.take().expect("stdin is piped");
+    let data = stdin.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = input.write_all(&data);
+    });
+    let out = child.wait_with_output().expect("the binary finishes");
+    writer.join().expect("stdin writer");
+    out
+}
+
+fn fixture(rel: &str) -> String {
+    common::data_dir()
+        .join("exports")
+        .join(rel)
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// The Firebase project parameters of `firebase/hash_config.json`.
+const FIREBASE: [&str; 8] = [
+    "--param",
+    "base64_signer_key=1SHjfqXhqfRD+eOMcXMM+82GkyRAkBgrjoq7WwMM5lwwwukpVpu/Ue1QT4u9VYPJM+2EzQ9+rFoGpKu1zAk0YA==",
+    "--param",
+    "base64_salt_separator=Bw==",
+    "--param",
+    "rounds=8",
+    "--param",
+    "mem_cost=14",
+];
+
+/// A fresh output directory for one run.
+fn out_dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("hashbridge-convert-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    d
+}
+
+/// One conversion and what it must give: users converted, of those with a password, rejected,
+/// and test passwords verified by the self-test.
+struct Case {
+    file: &'static str,
+    format: &'static str,
+    extra: &'static [&'static str],
+    converted: u64,
+    with_password: u64,
+    rejected: u64,
+    checked: u64,
+}
+
+const fn case(
+    file: &'static str,
+    format: &'static str,
+    extra: &'static [&'static str],
+    [converted, with_password, rejected, checked]: [u64; 4],
+) -> Case {
+    Case {
+        file,
+        format,
+        extra,
+        converted,
+        with_password,
+        rejected,
+        checked,
+    }
+}
+
+fn passwords(file: &str) -> BTreeMap<String, String> {
+    serde_json::from_str(
+        &std::fs::read_to_string(fixture(&format!("{file}.passwords.json"))).unwrap(),
+    )
+    .unwrap()
+}
+
+/// Convert, check the counts and the files, and verify every known password again through
+/// the records `extract` reads out of the written files.
+/// The records of the written files: each user's names and a batch record of its hash.
+type Extract = fn(&Path) -> Vec<(Vec<String>, Value)>;
+
+fn check(target: &str, cases: &[Case], extract: Extract) {
+    for (n, c) in cases.iter().enumerate() {
+        let dir = out_dir(&format!("{target}-{n}"));
+        let file = fixture(c.file);
+        let pw = fixture(&format!("{}.passwords.json", c.file));
+        let dir_s = dir.to_string_lossy().into_owned();
+        let mut args = vec![
+            "convert",
+            "--from",
+            c.format,
+            &file,
+            "--to",
+            target,
+            "--out",
+            &dir_s,
+            "--json",
+            "--check-passwords",
+            &pw,
+        ];
+        args.extend_from_slice(c.extra);
+        if c.format == "firebase" {
+            args.extend_from_slice(&FIREBASE);
+        }
+        let out = run(&args, b"");
+        let what = format!("{} to {target}", c.file);
+        assert!(
+            out.status.success(),
+            "{what}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let s: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let got = [
+            &s["converted"],
+            &s["with_password"],
+            &s["rejected"],
+            &s["passwords_checked"],
+        ];
+        assert_eq!(
+            got,
+            [c.converted, c.with_password, c.rejected, c.checked]
+                .map(Value::from)
+                .each_ref(),
+            "{what}: {s}"
+        );
+        // Every record with a password was read back as the same hash.
+        assert_eq!(s["self_tested"], s["with_password"], "{what}");
+        assert_eq!(
+            s["entries"].as_u64(),
+            Some(c.converted + c.rejected),
+            "{what}"
+        );
+        // The rejects file holds one line per reject, each with its reason.
+        let rejects = std::fs::read_to_string(dir.join("rejects.jsonl")).unwrap();
+        assert_eq!(rejects.lines().count() as u64, c.rejected, "{what}");
+        for l in rejects.lines() {
+            let r: Value = serde_json::from_str(l).unwrap();
+            assert!(
+                r["record"].as_u64().is_some() && r["reason"].as_str().is_some(),
+                "{l}"
+            );
+        }
+        let summary: Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join("summary.json")).unwrap())
+                .unwrap();
+        assert_eq!(summary["converted"], s["converted"], "{what}");
+        // Nothing but the final files: the staging directory is gone.
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let name = e.unwrap().file_name().to_string_lossy().into_owned();
+            assert!(!name.starts_with('.'), "{what}: {name} left behind");
+        }
+        // The known passwords, verified through the written files: every written record
+        // of a user whose password is known verifies with it and not with another.
+        let known = passwords(c.file);
+        let alias = aliases(c);
+        let mut batch = String::new();
+        for (keys, mut rec) in extract(&dir) {
+            let Some(user) = keys.iter().find_map(|k| alias.get(k)) else {
+                continue;
+            };
+            let Some(p) = known.get(user) else { continue };
+            rec["password"] = json!(p);
+            rec["id"] = json!(user);
+            batch.push_str(&format!("{rec}\n"));
+            rec["password"] = json!(format!("x{p}"));
+            rec["id"] = json!("wrong");
+            batch.push_str(&format!("{rec}\n"));
+        }
+        let out = run(
+            &["verify", "--batch", "-", "--no-upgrade"],
+            batch.as_bytes(),
+        );
+        let answers: Vec<Value> = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        let users: std::collections::BTreeSet<String> = answers
+            .iter()
+            .map(|a| a["id"].to_string())
+            .filter(|id| id != "\"wrong\"")
+            .collect();
+        assert_eq!(users.len() as u64, c.checked, "{what}: {answers:?}");
+        for a in &answers {
+            let expect = a["id"] != "wrong";
+            assert_eq!(a["valid"], Value::Bool(expect), "{what}: {a}");
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
+/// Every name a user of the export goes by (its user name, e-mail, id), to its user name in
+/// the password sidecar, from what `hashbridge read` says of each record.
+fn aliases(c: &Case) -> BTreeMap<String, String> {
+    let file = fixture(c.file);
+    let mut args = vec!["read", "--from", c.format, &file];
+    if c.format == "firebase" {
+        args.extend_from_slice(&FIREBASE);
+    }
+    let out = run(&args, b"");
+    let mut m = BTreeMap::new();
+    for l in String::from_utf8_lossy(&out.stdout).lines() {
+        let r: Value = serde_json::from_str(l).unwrap();
+        let Some(user) = r["id"].as_str() else {
+            continue;
+        };
+        m.insert(user.to_owned(), user.to_owned());
+        for k in ["email", "username", "id"] {
+            if let Some(v) = r["profile"][k].as_str() {
+                m.entry(v.to_owned()).or_insert_with(|| user.to_owned());
+            }
+        }
+    }
+    m
+}
+
+fn files(dir: &Path, ext: &str) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.extension().is_some_and(|e| e == ext)
+                && !p
+                    .file_name()
+                    .is_some_and(|n| n == "summary.json" || n == "rejects.jsonl")
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+fn json_users(dir: &Path, member: Option<&str>) -> Vec<Value> {
+    files(dir, "json")
+        .iter()
+        .flat_map(|p| {
+            let v: Value = serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap();
+            let list = match member {
+                Some(m) => v[m].clone(),
+                None => v,
+            };
+            list.as_array().cloned().unwrap_or_default()
+        })
+        .collect()
+}
+
+fn line_users(dir: &Path) -> Vec<Value> {
+    files(dir, "jsonl")
+        .iter()
+        .flat_map(|p| {
+            std::fs::read_to_string(p)
+                .unwrap()
+                .lines()
+                .map(|l| serde_json::from_str::<Value>(l).unwrap())
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+fn keys(u: &Value, paths: &[&str]) -> Vec<String> {
+    paths
+        .iter()
+        .filter_map(|p| u.pointer(p).and_then(Value::as_str).map(str::to_owned))
+        .collect()
+}
+
+/// A Firebase scrypt credential as a batch record.
+fn firebase_record(hash: &str, salt: &str, key: &str, sep: &str, rounds: &str, mem: &str) -> Value {
+    json!({"hash": hash, "salt": salt, "salt_encoding": "base64", "format": "firebase_scrypt",
+           "params": {"base64_signer_key": key, "base64_salt_separator": sep, "rounds": rounds, "mem_cost": mem}})
+}
+
+fn b64(text: &str) -> Vec<u8> {
+    // The standard alphabet, padded or not, through the CLI's own decoder is what is under
+    // test; decode by hand here.
+    const A: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut bits = 0u32;
+    let mut n = 0;
+    let mut out = Vec::new();
+    for c in text.trim_end_matches('=').bytes() {
+        let v = A.bytes().position(|a| a == c).expect("base64") as u32;
+        bits = (bits << 6) | v;
+        n += 6;
+        if n >= 8 {
+            n -= 8;
+            out.push((bits >> n) as u8);
+        }
+    }
+    out
+}
+
+fn b64_encode(bytes: &[u8]) -> String {
+    const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().fold(0u32, |n, b| (n << 8) | u32::from(*b)) << (8 * (3 - chunk.len()));
+        for i in 0..=chunk.len() {
+            out.push(A[(n >> (18 - 6 * i) & 63) as usize] as char);
+        }
+    }
+    out
+}
+
+/// A digest string the registry identifies on its own (bcrypt, PHC, Django, `{SSHA}`), or
+/// one of the Firebase scrypt spellings.
+fn digest_record(s: &str) -> Value {
+    if let Some(rest) = s.strip_prefix("$firebase-scrypt$") {
+        let f: BTreeMap<&str, &str> = rest.split('$').filter_map(|p| p.split_once('=')).collect();
+        let pad = |v: &str| format!("{v}{}", "=".repeat((4 - v.len() % 4) % 4));
+        return firebase_record(
+            &pad(f["hash"]),
+            &pad(f["salt"]),
+            &pad(f["sk"]),
+            &pad(f["ss"]),
+            f["r"],
+            f["m"],
+        );
+    }
+    if let Some(rest) = s.strip_prefix("$fbscrypt$") {
+        let parts: Vec<&str> = rest.split('$').collect();
+        let p: BTreeMap<&str, &str> = parts[0]
+            .split(',')
+            .filter_map(|x| x.split_once('='))
+            .collect();
+        return firebase_record(
+            parts[2],
+            parts[1],
+            p["sk"],
+            p.get("ss").copied().unwrap_or(""),
+            p["r"],
+            p["n"],
+        );
+    }
+    json!({"hash": s})
+}
+
+#[test]
+fn to_auth0() {
+    check(
+        "auth0",
+        &[
+            case(
+                "shadow/shadow",
+                "shadow",
+                &["--map", "username=email"],
+                [9, 1, 6, 1],
+            ),
+            case(
+                "htpasswd/htpasswd",
+                "htpasswd",
+                &["--map", "username=email"],
+                [4, 4, 6, 4],
+            ),
+            case(
+                "htpasswd/htdigest",
+                "htpasswd",
+                &["--map", "username=email"],
+                [5, 5, 0, 5],
+            ),
+            case(
+                "ldif/slapcat.ldif",
+                "ldif",
+                &["--map", "username=email"],
+                [9, 9, 4, 9],
+            ),
+            case("django/users.json", "django", &[], [7, 7, 2, 7]),
+            case("firebase/users.json", "firebase", &[], [1, 0, 5, 0]),
+            case("keycloak/realm-export.json", "keycloak", &[], [4, 4, 2, 4]),
+            case("auth0/export.ndjson", "auth0", &[], [6, 6, 0, 6]),
+            case("auth0/import.json", "auth0", &[], [8, 7, 0, 7]),
+        ],
+        |dir| {
+            json_users(dir, None)
+                .iter()
+                .filter(|u| !u["custom_password_hash"].is_null())
+                .map(|u| {
+                    let h = u["custom_password_hash"].to_string();
+                    (keys(u, &["/email", "/username"]), json!({"hash": h}))
+                })
+                .collect()
+        },
+    );
+}
+
+#[test]
+fn to_okta() {
+    check(
+        "okta",
+        &[
+            case(
+                "shadow/shadow",
+                "shadow",
+                &["--map", "username=profile.email"],
+                [9, 1, 6, 1],
+            ),
+            case(
+                "htpasswd/htdigest",
+                "htpasswd",
+                &["--map", "username=profile.email"],
+                [5, 5, 0, 5],
+            ),
+            case(
+                "ldif/slapcat.ldif",
+                "ldif",
+                &["--map", "username=profile.email"],
+                [8, 8, 5, 8],
+            ),
+            case("django/users.json", "django", &[], [5, 5, 4, 5]),
+            case("keycloak/realm-export.json", "keycloak", &[], [3, 3, 3, 3]),
+            case("auth0/export.ndjson", "auth0", &[], [6, 6, 0, 6]),
+            case("auth0/import.json", "auth0", &[], [6, 5, 2, 5]),
+        ],
+        |dir| {
+            line_users(dir)
+                .iter()
+                .filter(|u| u.pointer("/credentials/password/hash").is_some())
+                .map(|u| {
+                    let h = u["credentials"]["password"]["hash"].to_string();
+                    (
+                        keys(u, &["/profile/email", "/profile/login"]),
+                        json!({"hash": h}),
+                    )
+                })
+                .collect()
+        },
+    );
+}
+
+#[test]
+fn to_keycloak() {
+    check(
+        "keycloak",
+        &[
+            case("shadow/shadow", "shadow", &[], [8, 0, 7, 0]),
+            case("ldif/slapcat.ldif", "ldif", &[], [2, 2, 11, 2]),
+            case("django/users.json", "django", &[], [4, 4, 5, 4]),
+            case("keycloak/realm-export.json", "keycloak", &[], [6, 4, 0, 4]),
+            case("auth0/import.json", "auth0", &[], [4, 3, 4, 3]),
+        ],
+        |dir| {
+            json_users(dir, Some("users"))
+                .iter()
+                .filter(|u| u["credentials"].is_array())
+                .map(|u| {
+                    let h = u["credentials"][0].to_string();
+                    (keys(u, &["/username", "/email"]), json!({"hash": h}))
+                })
+                .collect()
+        },
+    );
+}
+
+#[test]
+fn to_firebase() {
+    check(
+        "firebase",
+        &[
+            case("shadow/shadow", "shadow", &[], [9, 1, 6, 1]),
+            case("htpasswd/htpasswd", "htpasswd", &[], [4, 4, 6, 4]),
+            case("htpasswd/htdigest", "htpasswd", &[], [5, 5, 0, 5]),
+            case("ldif/slapcat.ldif", "ldif", &[], [8, 8, 5, 8]),
+            case("django/users.json", "django", &[], [3, 3, 6, 3]),
+            case("firebase/users.json", "firebase", &[], [6, 4, 0, 4]),
+            case("firebase/users.csv", "firebase", &[], [5, 4, 0, 4]),
+            case("keycloak/realm-export.json", "keycloak", &[], [4, 2, 2, 2]),
+            case("auth0/export.ndjson", "auth0", &[], [6, 6, 0, 6]),
+            case("auth0/import.json", "auth0", &[], [5, 4, 3, 4]),
+        ],
+        |dir| {
+            // The scrypt and bcrypt files, read with the parameters of their command line.
+            let mut out = Vec::new();
+            for script in files(dir, "sh") {
+                let cmd = std::fs::read_to_string(&script).unwrap();
+                let flag = |name: &str| {
+                    cmd.split_whitespace()
+                        .find_map(|w| w.strip_prefix(&format!("--{name}=")).map(str::to_owned))
+                };
+                let users: Value = serde_json::from_str(
+                    &std::fs::read_to_string(script.with_extension("json")).unwrap(),
+                )
+                .unwrap();
+                for u in users["users"].as_array().unwrap() {
+                    let (Some(h), Some(algo)) = (u["passwordHash"].as_str(), flag("hash-algo"))
+                    else {
+                        continue;
+                    };
+                    let salt = u["salt"].as_str().unwrap_or_default();
+                    let hex: String = b64(h).iter().map(|b| format!("{b:02x}")).collect();
+                    let order = flag("hash-input-order");
+                    let rec = match algo.as_str() {
+                        "SCRYPT" => firebase_record(
+                            h,
+                            salt,
+                            &flag("hash-key").unwrap(),
+                            &flag("salt-separator").unwrap_or_default(),
+                            &flag("rounds").unwrap(),
+                            &flag("mem-cost").unwrap(),
+                        ),
+                        "BCRYPT" => json!({"hash": String::from_utf8(b64(h)).unwrap()}),
+                        "MD5" | "SHA1" | "SHA256" | "SHA512" => {
+                            let alg = algo.to_ascii_lowercase();
+                            match order.as_deref() {
+                                None => json!({"hash": hex, "format": format!("hex_{alg}")}),
+                                Some(o) => json!({
+                                    "hash": hex, "format": format!("salted_{alg}"),
+                                    "salt": salt, "salt_encoding": "base64",
+                                    "params": {"salt_position": if o == "SALT_FIRST" { "prefix" } else { "suffix" }},
+                                }),
+                            }
+                        }
+                        "PBKDF_SHA1" | "PBKDF2_SHA256" => {
+                            let alg = if algo == "PBKDF_SHA1" {
+                                "sha1"
+                            } else {
+                                "sha256"
+                            };
+                            let nopad = |t: &str| t.trim_end_matches('=').to_owned();
+                            json!({"hash": format!("$pbkdf2-{alg}$i={},l={}${}${}",
+                                flag("rounds").unwrap(), b64(h).len(), nopad(salt), nopad(h))})
+                        }
+                        "STANDARD_SCRYPT" => {
+                            let n: u64 = flag("mem-cost").unwrap().parse().unwrap();
+                            let nopad = |t: &str| t.trim_end_matches('=').to_owned();
+                            json!({"hash": format!("$scrypt$ln={},r={},p={}${}${}",
+                                n.trailing_zeros(), flag("block-size").unwrap(),
+                                flag("parallelization").unwrap(), nopad(salt), nopad(h))})
+                        }
+                        hmac => {
+                            // Auth0's hmac object is this library's HMAC reader.
+                            let alg = hmac.trim_start_matches("HMAC_").to_ascii_lowercase();
+                            let mut o = json!({"algorithm": "hmac", "hash": {"value": hex, "encoding": "hex",
+                                "digest": alg, "key": {"value": flag("hash-key").unwrap(), "encoding": "base64"}}});
+                            if let Some(o2) = order.as_deref() {
+                                o["salt"] = json!({"value": salt, "encoding": "base64",
+                                    "position": if o2 == "SALT_FIRST" { "prefix" } else { "suffix" }});
+                            }
+                            json!({"hash": o.to_string()})
+                        }
+                    };
+                    out.push((keys(u, &["/email", "/localId"]), rec));
+                }
+            }
+            out
+        },
+    );
+}
+
+#[test]
+fn to_clerk() {
+    check(
+        "clerk",
+        &[
+            case("shadow/shadow", "shadow", &[], [9, 1, 6, 1]),
+            case("ldif/slapcat.ldif", "ldif", &[], [3, 3, 10, 3]),
+            case("django/users.json", "django", &[], [5, 5, 4, 5]),
+            case("firebase/users.json", "firebase", &[], [6, 4, 0, 4]),
+            case("keycloak/realm-export.json", "keycloak", &[], [5, 3, 1, 3]),
+            case("auth0/export.ndjson", "auth0", &[], [6, 6, 0, 6]),
+            case("auth0/import.json", "auth0", &[], [3, 2, 5, 2]),
+        ],
+        |dir| {
+            line_users(dir)
+                .iter()
+                .filter(|u| u["password_digest"].is_string())
+                .map(|u| {
+                    let d = u["password_digest"].as_str().unwrap();
+                    let rec = match u["password_hasher"].as_str().unwrap() {
+                        "scrypt_firebase" => {
+                            let p: Vec<&str> = d.split('$').collect();
+                            firebase_record(p[0], p[1], p[2], p[3], p[4], p[5])
+                        }
+                        "md5" => json!({"hash": d, "format": "hex_md5"}),
+                        "pbkdf2_sha256" | "pbkdf2_sha1" => {
+                            // `<iterations>$<salt>$<hash>`: base64 salt and hash for SHA-256,
+                            // a plain salt and a hex hash for SHA-1.
+                            let p: Vec<&str> = d.split('$').collect();
+                            let nopad = |t: &str| t.trim_end_matches('=').to_owned();
+                            let (alg, salt, hash) = if p[0] == "pbkdf2_sha256" {
+                                ("sha256", nopad(p[2]), b64(p[3]))
+                            } else {
+                                let raw: Vec<u8> = (0..p[3].len())
+                                    .step_by(2)
+                                    .map(|i| u8::from_str_radix(&p[3][i..i + 2], 16).unwrap())
+                                    .collect();
+                                ("sha1", nopad(&b64_encode(p[2].as_bytes())), raw)
+                            };
+                            json!({"hash": format!("$pbkdf2-{alg}$i={},l={}${salt}${}", p[1], hash.len(), nopad(&b64_encode(&hash)))})
+                        }
+                        "sha256" => json!({"hash": d, "format": "hex_sha256"}),
+                        _ => json!({"hash": d}),
+                    };
+                    (keys(u, &["/email_address/0", "/username"]), rec)
+                })
+                .collect()
+        },
+    );
+}
+
+#[test]
+fn to_workos() {
+    check(
+        "workos",
+        &[
+            case(
+                "ldif/slapcat.ldif",
+                "ldif",
+                &["--map", "username=email"],
+                [4, 4, 9, 4],
+            ),
+            case("django/users.json", "django", &[], [3, 3, 6, 3]),
+            case("firebase/users.json", "firebase", &[], [5, 4, 1, 4]),
+            case("auth0/export.ndjson", "auth0", &[], [6, 6, 0, 6]),
+            case("auth0/import.json", "auth0", &[], [2, 1, 6, 1]),
+        ],
+        |dir| {
+            line_users(dir)
+                .iter()
+                .filter(|u| u["password_hash"].is_string())
+                .map(|u| {
+                    (
+                        keys(u, &["/email"]),
+                        digest_record(u["password_hash"].as_str().unwrap()),
+                    )
+                })
+                .collect()
+        },
+    );
+}
+
+#[test]
+fn to_supabase() {
+    check(
+        "supabase",
+        &[
+            case(
+                "shadow/shadow",
+                "shadow",
+                &["--map", "username=email"],
+                [9, 1, 6, 1],
+            ),
+            case("django/users.json", "django", &[], [2, 2, 7, 2]),
+            case("firebase/users.json", "firebase", &[], [6, 4, 0, 4]),
+            case("auth0/export.ndjson", "auth0", &[], [6, 6, 0, 6]),
+        ],
+        |dir| {
+            // Each INSERT's values: the e-mail and the password column are the fifth and sixth.
+            let mut out = Vec::new();
+            for f in files(dir, "sql") {
+                for line in std::fs::read_to_string(f).unwrap().lines() {
+                    let Some(values) = line.split(") VALUES (").nth(1) else {
+                        continue;
+                    };
+                    let fields: Vec<&str> = values.split(", ").collect();
+                    let text = |s: &str| s.trim_matches('\'').replace("''", "'");
+                    let (email, password) = (text(fields[4]), text(fields[5]));
+                    if !password.is_empty() {
+                        out.push((vec![email], digest_record(&password)));
+                    }
+                }
+            }
+            out
+        },
+    );
+}
+
+#[test]
+fn to_hashbridge() {
+    check(
+        "hashbridge",
+        &[
+            case("shadow/shadow", "shadow", &[], [15, 7, 0, 7]),
+            case("htpasswd/htpasswd", "htpasswd", &[], [9, 9, 1, 9]),
+            case("ldif/slapcat.ldif", "ldif", &[], [13, 13, 0, 12]),
+            case("django/full.json", "django", &[], [9, 9, 0, 8]),
+            case("firebase/users.json", "firebase", &[], [6, 4, 0, 4]),
+            case("keycloak/realm-export.json", "keycloak", &[], [6, 4, 0, 4]),
+            case("auth0/import.json", "auth0", &[], [8, 7, 0, 7]),
+        ],
+        |dir| {
+            line_users(dir)
+                .into_iter()
+                .filter(|u| u["hash"].is_string())
+                .map(|u| (keys(&u, &["/id"]), u))
+                .collect()
+        },
+    );
+}
+
+#[test]
+fn a_mismatch_stops_the_run_and_writes_nothing() {
+    // A test account whose password is wrong: the run stops naming the record, before any
+    // file reaches the output directory.
+    let dir = out_dir("mismatch");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("keep.txt"), "an earlier file").unwrap();
+    let pw = dir.join("pw.json");
+    std::fs::write(&pw, r#"{"a0user2@example.com": "not the password"}"#).unwrap();
+    let out = run(
+        &[
+            "convert",
+            "--from",
+            "auth0",
+            &fixture("auth0/export.ndjson"),
+            "--to",
+            "okta",
+            "--out",
+            &dir.to_string_lossy(),
+            "--check-passwords",
+            &pw.to_string_lossy(),
+        ],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("self-test failed at record 3 (a0user2@example.com)")
+            && err.contains("does not verify against the source record either")
+            && err.contains("nothing was written"),
+        "{err}"
+    );
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["keep.txt", "pw.json"]);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn auth0_files_stay_under_the_size_limit() {
+    let dir = out_dir("split");
+    let out = run(
+        &[
+            "convert",
+            "--from",
+            "auth0",
+            &fixture("auth0/import.json"),
+            "--to",
+            "auth0",
+            "--out",
+            &dir.to_string_lossy(),
+            "--auth0-file-limit",
+            "900",
+            "--json",
+        ],
+        b"",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let s: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let parts = files(&dir, "json");
+    assert!(parts.len() >= 3, "{parts:?}");
+    let mut users = 0;
+    for p in &parts {
+        let text = std::fs::read_to_string(p).unwrap();
+        assert!(text.len() <= 900, "{}: {} bytes", p.display(), text.len());
+        users += serde_json::from_str::<Value>(&text)
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len();
+    }
+    // The HMAC user with the long key does not fit alone: refused, not dropped.
+    assert_eq!(users as u64 + s["rejected"].as_u64().unwrap(), 8, "{s}");
+    assert_eq!(s["converted"].as_u64().unwrap(), users as u64);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn profile_fields_map_by_default_and_by_override() {
+    let dir = out_dir("map");
+    let out = run(
+        &[
+            "convert",
+            "--from",
+            "django",
+            &fixture("django/users.json"),
+            "--to",
+            "okta",
+            "--out",
+            &dir.to_string_lossy(),
+            "--map",
+            "username=profile.nickName",
+            "--map",
+            "created_at=profile.legacyCreated",
+            "--map",
+            "given_name=",
+        ],
+        b"",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let users = line_users(&dir);
+    let u = users
+        .iter()
+        .find(|u| u["profile"]["nickName"] == "pbkdf2_user")
+        .expect("pbkdf2_user with its user name under the mapped field");
+    // The login falls back to the e-mail; the creation time is RFC 3339; the given name is
+    // dropped, though Django has one (`first_name`).
+    assert_eq!(u["profile"]["login"], "pbkdf2_user@example.com", "{u}");
+    assert_eq!(u["profile"]["email"], "pbkdf2_user@example.com", "{u}");
+    assert_eq!(
+        u["profile"]["legacyCreated"], "2026-11-28T09:50:06.143Z",
+        "{u}"
+    );
+    assert!(u["profile"]["firstName"].is_null(), "{u}");
+    let dflt = out_dir("map-default");
+    let out = run(
+        &[
+            "convert",
+            "--from",
+            "django",
+            &fixture("django/users.json"),
+            "--to",
+            "okta",
+            "--out",
+            &dflt.to_string_lossy(),
+        ],
+        b"",
+    );
+    assert!(out.status.success());
+    let u = line_users(&dflt)
+        .into_iter()
+        .find(|u| u["profile"]["login"] == "pbkdf2_user")
+        .expect("the user name is the login by default");
+    assert_eq!(u["profile"]["firstName"], "Pbkdf2", "{u}");
+    let bad = run(
+        &[
+            "convert",
+            "--from",
+            "django",
+            &fixture("django/users.json"),
+            "--to",
+            "okta",
+            "--out",
+            &dir.to_string_lossy(),
+            "--map",
+            "shoe_size=profile.x",
+        ],
+        b"",
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("not a profile field"));
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_dir_all(&dflt);
+}

@@ -1,0 +1,187 @@
+//! The `keycloak` target: realm partial-import files for Keycloak's Admin REST API
+//! (`POST /admin/realms/{realm}/partialImport`, or the admin console's Realm settings →
+//! Action → Partial import).
+//!
+//! Schema: Keycloak Admin REST API, `PartialImportRepresentation` (`ifResourceExists`, `users`)
+//! and `UserRepresentation` (`username`, `email`, `emailVerified`, `firstName`, `lastName`,
+//! `enabled`, `createdTimestamp`, `attributes`, `credentials`)
+//! (<https://www.keycloak.org/docs-api/latest/rest-api/index.html#PartialImportRepresentation>);
+//! a password credential is `{"type":"password","secretData":"<JSON>","credentialData":"<JSON>"}`
+//! with both members JSON documents in strings, as realm exports write them and
+//! `Pbkdf2PasswordHashProviderFactory` / `Argon2PasswordHashProviderFactory` read them. Files
+//! hold 10,000 users each (`realm-users-0001.json`, ...) and skip users that exist already
+//! (`"ifResourceExists":"SKIP"`).
+//!
+//! What Keycloak verifies natively: `pbkdf2` (PBKDF2-HMAC-SHA1), `pbkdf2-sha256`,
+//! `pbkdf2-sha512` with the derived-key length of the stored value, and `argon2` (Keycloak 24+:
+//! `type` id/i/d, `version` 1.3/1.0, `memory`, `parallelism`, `hashLength`, with `hashIterations`
+//! as t), all over the UTF-8 password. Everything else needs a custom password-hash provider in
+//! Keycloak: those users are refused here and migrate lazily. This library's
+//! `keycloak_pbkdf2` and `keycloak_argon2` schemes read every written credential back.
+//!
+//! Default map: `username`, `email`, `email_verified`→`emailVerified`,
+//! `given_name`→`firstName`, `family_name`→`lastName`, `created_at`→`createdTimestamp`
+//! (milliseconds), `phone`→`attributes.phoneNumber[]`, `id`→`attributes.legacyId[]`. A locked
+//! account is written with `"enabled":false`. Keycloak requires `username`: the e-mail is used
+//! when the export has no user name.
+
+use std::io;
+
+use serde_json::{Map, Value, json};
+
+use super::mapping::{get_path, set_path};
+use super::output::{Series, Staging};
+use super::{Encoded, Mapping, Refusal, Source, Target, Time, WriteError, Writer, b64, text};
+use crate::credential::Credential;
+use crate::primitives::Algorithm;
+use crate::schemes::portable::{PasswordEncoding, Portable, Step};
+
+pub(crate) fn mapping() -> Mapping {
+    Mapping::new(
+        &[
+            ("username", "username"),
+            ("email", "email"),
+            ("email_verified", "emailVerified"),
+            ("given_name", "firstName"),
+            ("family_name", "lastName"),
+            ("created_at", "createdTimestamp"),
+            ("phone", "attributes.phoneNumber[]"),
+            ("id", "attributes.legacyId[]"),
+        ],
+        Time::Millis,
+    )
+}
+
+/// The writer.
+pub(crate) struct Keycloak {
+    map: Mapping,
+    users: Series,
+}
+
+impl Keycloak {
+    pub(crate) fn new(map: Mapping, per_file: u64) -> Self {
+        Keycloak {
+            map,
+            users: Series::json(
+                "realm-users",
+                "{\"ifResourceExists\":\"SKIP\",\"users\":[\n",
+                "\n]}\n",
+                u64::MAX,
+                per_file,
+            ),
+        }
+    }
+}
+
+/// The password credential of a portable description, and the scheme that reads it.
+pub(crate) fn credential(legacy: &Portable) -> Result<(Value, &'static str), Refusal> {
+    if legacy.step.encoding() != PasswordEncoding::Utf8 {
+        return Err(Refusal::hash(
+            Target::Keycloak,
+            "a password hashed in another encoding than UTF-8",
+        ));
+    }
+    let (secret, data, scheme) = match &legacy.step {
+        Step::Pbkdf2 {
+            alg,
+            iterations,
+            salt,
+            ..
+        } => {
+            let name = match alg {
+                Algorithm::Sha1 => "pbkdf2",
+                Algorithm::Sha256 => "pbkdf2-sha256",
+                Algorithm::Sha512 => "pbkdf2-sha512",
+                _ => {
+                    return Err(Refusal::hash(
+                        Target::Keycloak,
+                        format_args!("PBKDF2 over {}", alg.name()),
+                    ));
+                }
+            };
+            (
+                json!({"value": b64(&legacy.digest), "salt": b64(salt), "additionalParameters": {}}),
+                json!({"hashIterations": iterations, "algorithm": name, "additionalParameters": {}}),
+                "keycloak_pbkdf2",
+            )
+        }
+        Step::Argon2 {
+            params,
+            data: None,
+            salt,
+            ..
+        } => {
+            let kind = match params.variant {
+                argon2::Algorithm::Argon2id => "id",
+                argon2::Algorithm::Argon2i => "i",
+                argon2::Algorithm::Argon2d => "d",
+            };
+            let version = match params.version {
+                argon2::Version::V0x13 => "1.3",
+                argon2::Version::V0x10 => "1.0",
+            };
+            (
+                json!({"value": b64(&legacy.digest), "salt": b64(salt), "additionalParameters": {}}),
+                json!({
+                    "hashIterations": params.t,
+                    "algorithm": "argon2",
+                    "additionalParameters": {
+                        "hashLength": [legacy.digest.len().to_string()],
+                        "memory": [params.m_kib.to_string()],
+                        "type": [kind],
+                        "version": [version],
+                        "parallelism": [params.p.to_string()],
+                    },
+                }),
+                "keycloak_argon2",
+            )
+        }
+        _ => {
+            return Err(Refusal::hash(
+                Target::Keycloak,
+                format_args!("{} ({})", legacy.scheme, legacy.step.config_key()),
+            ));
+        }
+    };
+    Ok((
+        json!({
+            "type": "password",
+            "secretData": secret.to_string(),
+            "credentialData": data.to_string(),
+        }),
+        scheme,
+    ))
+}
+
+impl Writer for Keycloak {
+    fn encode(&self, src: &Source<'_>) -> Result<Encoded, Refusal> {
+        let mut user = Map::new();
+        self.map.apply(src.account, &mut user);
+        if get_path(&user, "username").is_none() {
+            let email = get_path(&user, "email")
+                .cloned()
+                .ok_or_else(|| Refusal::missing(Target::Keycloak, "username (or email)"))?;
+            set_path(&mut user, "username", email);
+        }
+        user.insert("enabled".into(), Value::Bool(!src.account.locked));
+        let mut readback = None;
+        if let Some(legacy) = src.legacy {
+            let (cred, scheme) = credential(legacy)?;
+            readback = Some(Credential::new(cred.to_string()).with_scheme(scheme));
+            user.insert("credentials".into(), Value::Array(vec![cred]));
+        }
+        Ok(Encoded {
+            text: text(user),
+            readback,
+            part: String::new(),
+        })
+    }
+
+    fn write(&mut self, rec: Encoded, out: &mut Staging) -> Result<(), WriteError> {
+        Ok(self.users.push(out, &rec.text)?)
+    }
+
+    fn finish(&mut self, out: &mut Staging) -> io::Result<()> {
+        self.users.finish(out)
+    }
+}
