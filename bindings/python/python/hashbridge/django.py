@@ -54,20 +54,29 @@ __all__ = [
     "USERNAME_FORMATS",
 ]
 
-#: Formats that mix the account's user name into the hash (PostgreSQL md5, Oracle 10g,
-#: MS-Cache, Cisco ASA/PIX, htdigest, SMF, Dovecot's DIGEST-MD5): an importer stores the user
-#: name with these, and only these.
+#: Formats that mix the account's user name (or a principal built from it) into the hash:
+#: PostgreSQL md5, Oracle 10g, MS-Cache, Cisco ASA/PIX, htdigest, SMF, Dovecot's DIGEST-MD5,
+#: Kerberos AES keys, MongoDB SCRAM-SHA-1, RACF, SAP CODVN B/F, Juniper ScreenOS, SolarWinds
+#: Orion. An importer stores the user name with these, and only these.
 USERNAME_FORMATS = frozenset(
     {
         "cisco_asa",
         "cisco_pix",
         "dovecot_digest_md5",
         "htdigest",
+        "juniper_screenos",
+        "kerberos_aes128",
+        "kerberos_aes256",
+        "mongodb_scram_sha1",
         "msdcc",
         "msdcc2",
         "oracle10",
         "postgres_md5",
+        "racf",
+        "sap_codvn_b",
+        "sap_codvn_f",
         "smf",
+        "solarwinds_orion",
     }
 )
 
