@@ -174,6 +174,27 @@ fn limits(py: Python<'_>, obj: Option<&Bound<'_, PyAny>>) -> PyResult<Limits> {
     Ok(out)
 }
 
+/// A `schemes` argument: an iterable of scheme ids (one `str` is refused: it would iterate
+/// into characters).
+fn scheme_ids(obj: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
+    if obj.is_instance_of::<PyString>() {
+        return Err(PyTypeError::new_err(
+            "schemes must be a list of scheme ids, not one str",
+        ));
+    }
+    let mut out = Vec::new();
+    for id in obj.try_iter()? {
+        let id = id?;
+        out.push(id.extract().map_err(|_| {
+            PyTypeError::new_err(format!(
+                "schemes entries must be str, not {}",
+                type_name(&id)
+            ))
+        })?);
+    }
+    Ok(out)
+}
+
 /// A registry of the built-in schemes with these ids, in this order, and the scheme of the
 /// `target`'s hashes after them when not listed (the upgrades a migrator writes must be read
 /// back).
@@ -186,20 +207,8 @@ fn registry(
     let Some(ids) = ids else {
         return Ok(all);
     };
-    if ids.is_instance_of::<PyString>() {
-        return Err(PyTypeError::new_err(
-            "schemes must be a list of scheme ids, not one str",
-        ));
-    }
     let mut reg = Registry::empty();
-    for id in ids.try_iter()? {
-        let id = id?;
-        let name: String = id.extract().map_err(|_| {
-            PyTypeError::new_err(format!(
-                "schemes entries must be str, not {}",
-                type_name(&id)
-            ))
-        })?;
+    for name in scheme_ids(ids)? {
         let scheme = all.get_shared(&name).ok_or_else(|| {
             PyValueError::new_err(format!(
                 "schemes: unknown scheme id {name:?} (hashbridge.schemes() lists them)"
@@ -385,20 +394,8 @@ impl PyMigrator {
             );
             return Err(lib_error(py, &e));
         }
-        if schemes.is_instance_of::<PyString>() {
-            return Err(PyTypeError::new_err(
-                "schemes must be a list of scheme ids, not one str",
-            ));
-        }
         let registry = self.inner.registry();
-        for id in schemes.try_iter()? {
-            let id = id?;
-            let name: String = id.extract().map_err(|_| {
-                PyTypeError::new_err(format!(
-                    "schemes entries must be str, not {}",
-                    type_name(&id)
-                ))
-            })?;
+        for name in scheme_ids(schemes)? {
             let scheme = registry.get(&name).ok_or_else(|| {
                 lib_error(
                     py,
