@@ -8,9 +8,12 @@ Measures, on this machine (a benchmark, not a test; nothing asserts on time):
    (``hashbridge verify --batch --threads 1 --no-upgrade``, the library's own loop in Rust),
    for md5_crypt (microseconds of work, so the overhead shows) and argon2id at the default
    target (m=19456 KiB, t=2, p=1, where it disappears). Same records, no rehash, one thread;
-   the command line's process start is measured with an empty batch and subtracted.
+   the command line's process start is measured with an empty batch and subtracted. These
+   are CPU times (this process and its children), which other load on the machine does not
+   inflate.
 2. ``verify_many`` on 2 threads against 1, and two Python threads calling ``verify`` against
-   one, on argon2id records.
+   one, on argon2id records: wall time, so run it on an otherwise idle machine with 2 cores
+   or more (``load_average`` is reported beside the figures).
 
 Each figure is the best of ``--repeat`` runs (other load on the machine only adds time).
 """
@@ -20,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -54,13 +58,26 @@ def timed(call) -> float:
     return time.perf_counter() - start
 
 
+def cpu_timed(call) -> float:
+    """CPU seconds of this process and its children spent in ``call``: unlike wall time, not
+    inflated by other work on a shared machine (for the single-threaded comparisons)."""
+    def cpu() -> float:
+        me = resource.getrusage(resource.RUSAGE_SELF)
+        kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+    start = cpu()
+    call()
+    return cpu() - start
+
+
 def cli_batch_seconds(cli: str, lines: str) -> float:
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as f:
         f.write(lines)
         path = f.name
     try:
         def run() -> float:
-            return timed(lambda: subprocess.run(
+            return cpu_timed(lambda: subprocess.run(
                 [cli, "verify", "--batch", path, "--threads", "1", "--no-upgrade"],
                 check=True, stdout=subprocess.DEVNULL,
             ))
@@ -75,9 +92,9 @@ def per_verify(cli: str, password: str, stored: str, n: int, repeat: int) -> dic
     record = json.dumps({"password": password, "hash": stored}) + "\n"
     startup = best(repeat, lambda: cli_batch_seconds(cli, ""))
     cli_total = best(repeat, lambda: cli_batch_seconds(cli, record * n)) - startup
-    py_verify = best(repeat, lambda: timed(lambda: [m.verify(password, stored) for _ in range(n)]))
+    py_verify = best(repeat, lambda: cpu_timed(lambda: [m.verify(password, stored) for _ in range(n)]))
     records = [{"password": password, "hash": stored}] * n
-    py_many = best(repeat, lambda: timed(lambda: list(m.verify_many(records, threads=1))))
+    py_many = best(repeat, lambda: cpu_timed(lambda: list(m.verify_many(records, threads=1))))
     rust_us = cli_total / n * 1e6
     return {
         "cli_batch_us": rust_us,
@@ -86,6 +103,18 @@ def per_verify(cli: str, password: str, stored: str, n: int, repeat: int) -> dic
         "verify_overhead_us": py_verify / n * 1e6 - rust_us,
         "verify_many_overhead_us": py_many / n * 1e6 - rust_us,
     }
+
+
+def call_cost(n: int, repeat: int) -> dict:
+    """The whole binding path around almost no hashing: a hex MD5 (one MD5 block) given with
+    its scheme, so the figure is argument conversion, GIL release and the Outcome."""
+    import hashlib
+
+    m = hashbridge.Migrator(rehash=False)
+    stored = hashlib.md5(b"pw").hexdigest()
+    verify = best(repeat, lambda: cpu_timed(lambda: [m.verify("pw", stored, scheme="hex_md5") for _ in range(n)]))
+    identify = best(repeat, lambda: cpu_timed(lambda: [m.identify(stored, scheme="hex_md5") for _ in range(n)]))
+    return {"verify_hex_md5_us": verify / n * 1e6, "identify_us": identify / n * 1e6}
 
 
 def threads_speedup(n: int, repeat: int) -> dict:
@@ -130,8 +159,10 @@ def main() -> None:
     argon2 = hashbridge.hash("pw")
     report = {
         "machine_cores": os.cpu_count(),
+        "load_average_before": os.getloadavg(),
         "md5_crypt": per_verify(cli, *MD5_CRYPT, args.md5_n, args.repeat),
         "argon2id_m19456_t2_p1": per_verify(cli, "pw", argon2, args.argon2_n, args.repeat),
+        "binding_call": call_cost(100_000, args.repeat),
         "threads_argon2id": threads_speedup(args.argon2_n, args.repeat),
     }
     print(json.dumps(report, indent=2))

@@ -87,26 +87,40 @@ pub(crate) fn positive_u32(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<u32> 
     u32::try_from(v).map_err(|_| PyValueError::new_err(format!("{name} does not fit 32 bits")))
 }
 
-/// The optional context of a stored credential, as keyword arguments.
-#[derive(Default)]
-pub(crate) struct Context<'a, 'py> {
-    pub(crate) salt: Option<&'a Bound<'py, PyAny>>,
-    pub(crate) salt_encoding: Option<&'a Bound<'py, PyAny>>,
-    pub(crate) username: Option<&'a Bound<'py, PyAny>>,
-    pub(crate) params: Option<&'a Bound<'py, PyAny>>,
-    pub(crate) scheme: Option<&'a Bound<'py, PyAny>>,
-}
+/// The keyword arguments a stored credential's context is given by.
+const CONTEXT_KEYWORDS: [&str; 5] = ["salt", "salt_encoding", "username", "params", "scheme"];
 
-/// The credential for `hash` with its context. A `str` salt is decoded by `salt_encoding`
-/// (`utf8` by default, `hex`, `base64`), as the batch format's; a `bytes` salt is taken raw.
+/// The credential for `hash` with its context, from the keyword arguments of method `method`
+/// (`salt`, `salt_encoding`, `username`, `params`, `scheme`; `None` values count as absent).
+/// A `str` salt is decoded by `salt_encoding` (`utf8` by default, `hex`, `base64`), as the
+/// batch format's; a `bytes` salt is taken raw.
 pub(crate) fn credential(
     py: Python<'_>,
     hash: &Bound<'_, PyAny>,
-    ctx: &Context<'_, '_>,
+    context: Option<&Bound<'_, PyDict>>,
+    method: &str,
 ) -> PyResult<Credential> {
+    let mut given: [Option<Bound<'_, PyAny>>; 5] = Default::default();
+    if let Some(kwargs) = context {
+        for (k, v) in kwargs.iter() {
+            let key: String = k.extract()?;
+            let slot = CONTEXT_KEYWORDS
+                .iter()
+                .position(|n| *n == key)
+                .ok_or_else(|| {
+                    PyTypeError::new_err(format!(
+                        "{method}() got an unexpected keyword argument '{key}'"
+                    ))
+                })?;
+            if !v.is_none() {
+                given[slot] = Some(v);
+            }
+        }
+    }
+    let [salt, salt_encoding, username, params, scheme] = &given;
     let mut cred = Credential::new(text(hash, "hash")?);
-    let salt_encoding = opt_str(ctx.salt_encoding, "salt_encoding")?;
-    if let Some(salt) = ctx.salt {
+    let salt_encoding = opt_str(salt_encoding.as_ref(), "salt_encoding")?;
+    if let Some(salt) = salt {
         let raw = if let Ok(s) = salt.cast::<PyString>() {
             let s = s.to_cow()?;
             record::decode_salt(&s, salt_encoding.as_deref()).map_err(|e| lib_error(py, &e))?
@@ -127,13 +141,13 @@ pub(crate) fn credential(
     } else if salt_encoding.is_some() {
         return Err(PyValueError::new_err("salt_encoding given without a salt"));
     }
-    if let Some(u) = ctx.username {
+    if let Some(u) = username {
         cred = cred.with_username(text(u, "username")?);
     }
-    if let Some(p) = ctx.params {
-        cred = cred.with_params(params(p)?);
+    if let Some(p) = params {
+        cred = cred.with_params(self::params(p)?);
     }
-    if let Some(s) = opt_str(ctx.scheme, "scheme")? {
+    if let Some(s) = opt_str(scheme.as_ref(), "scheme")? {
         cred = cred.with_scheme(s);
     }
     Ok(cred)

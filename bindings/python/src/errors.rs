@@ -22,12 +22,6 @@ pub(crate) enum Failure {
     Panic(String),
 }
 
-impl From<Error> for Failure {
-    fn from(e: Error) -> Self {
-        Failure::Lib(e)
-    }
-}
-
 /// Run `f`, catching a panic. Every call into the library goes through here (with the GIL
 /// released), so a bug in a scheme raises an exception instead of unwinding into the
 /// interpreter.

@@ -12,7 +12,7 @@ use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyMapping, PyString};
 
-use crate::args::{self, Context, int_in, positive_u32, type_name};
+use crate::args::{self, int_in, positive_u32, type_name};
 use crate::errors::{IntoPy, guarded, lib_error};
 use crate::many::VerifyMany;
 use crate::outcome::PyOutcome;
@@ -174,6 +174,27 @@ fn limits(py: Python<'_>, obj: Option<&Bound<'_, PyAny>>) -> PyResult<Limits> {
     Ok(out)
 }
 
+/// A `schemes` argument: an iterable of scheme ids (one `str` is refused: it would iterate
+/// into characters).
+fn scheme_ids(obj: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
+    if obj.is_instance_of::<PyString>() {
+        return Err(PyTypeError::new_err(
+            "schemes must be a list of scheme ids, not one str",
+        ));
+    }
+    let mut out = Vec::new();
+    for id in obj.try_iter()? {
+        let id = id?;
+        out.push(id.extract().map_err(|_| {
+            PyTypeError::new_err(format!(
+                "schemes entries must be str, not {}",
+                type_name(&id)
+            ))
+        })?);
+    }
+    Ok(out)
+}
+
 /// A registry of the built-in schemes with these ids, in this order, and the scheme of the
 /// `target`'s hashes after them when not listed (the upgrades a migrator writes must be read
 /// back).
@@ -186,20 +207,8 @@ fn registry(
     let Some(ids) = ids else {
         return Ok(all);
     };
-    if ids.is_instance_of::<PyString>() {
-        return Err(PyTypeError::new_err(
-            "schemes must be a list of scheme ids, not one str",
-        ));
-    }
     let mut reg = Registry::empty();
-    for id in ids.try_iter()? {
-        let id = id?;
-        let name: String = id.extract().map_err(|_| {
-            PyTypeError::new_err(format!(
-                "schemes entries must be str, not {}",
-                type_name(&id)
-            ))
-        })?;
+    for name in scheme_ids(ids)? {
         let scheme = all.get_shared(&name).ok_or_else(|| {
             PyValueError::new_err(format!(
                 "schemes: unknown scheme id {name:?} (hashbridge.schemes() lists them)"
@@ -215,8 +224,7 @@ fn registry(
     Ok(reg)
 }
 
-// Each method takes the credential's context as Python keyword arguments (salt, salt_encoding,
-// username, params, scheme): the Python signature, not a Rust API.
+// The constructor takes the policy as Python keyword arguments: the Python signature.
 #[allow(clippy::too_many_arguments)]
 #[pymethods]
 impl PyMigrator {
@@ -314,28 +322,18 @@ impl PyMigrator {
         })
     }
 
-    /// Judge `password` against the stored `hash` (and its context).
-    #[pyo3(signature = (password, hash, *, salt=None, salt_encoding=None, username=None, params=None, scheme=None))]
+    /// Judge `password` against the stored `hash` and its context (`salt`, `salt_encoding`,
+    /// `username`, `params`, `scheme` keywords).
+    #[pyo3(signature = (password, hash, **context))]
     fn verify(
         &self,
         py: Python<'_>,
         password: &Bound<'_, PyAny>,
         hash: &Bound<'_, PyAny>,
-        salt: Option<&Bound<'_, PyAny>>,
-        salt_encoding: Option<&Bound<'_, PyAny>>,
-        username: Option<&Bound<'_, PyAny>>,
-        params: Option<&Bound<'_, PyAny>>,
-        scheme: Option<&Bound<'_, PyAny>>,
+        context: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<PyOutcome> {
         let pw = args::password(password)?;
-        let ctx = Context {
-            salt,
-            salt_encoding,
-            username,
-            params,
-            scheme,
-        };
-        let cred = args::credential(py, hash, &ctx)?;
+        let cred = args::credential(py, hash, context, "verify")?;
         let m = &self.inner;
         py.detach(|| guarded(|| m.verify(&pw, &cred)))
             .into_py(py)
@@ -344,28 +342,17 @@ impl PyMigrator {
 
     /// `verify` for a login by user name: `hash` is `None` when no such user exists, and a target
     /// hash is verified instead so that the answer (`valid=False`) takes as long.
-    #[pyo3(signature = (password, hash, *, salt=None, salt_encoding=None, username=None, params=None, scheme=None))]
+    #[pyo3(signature = (password, hash, **context))]
     fn verify_user(
         &self,
         py: Python<'_>,
         password: &Bound<'_, PyAny>,
         hash: Option<&Bound<'_, PyAny>>,
-        salt: Option<&Bound<'_, PyAny>>,
-        salt_encoding: Option<&Bound<'_, PyAny>>,
-        username: Option<&Bound<'_, PyAny>>,
-        params: Option<&Bound<'_, PyAny>>,
-        scheme: Option<&Bound<'_, PyAny>>,
+        context: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<PyOutcome> {
         let pw = args::password(password)?;
-        let ctx = Context {
-            salt,
-            salt_encoding,
-            username,
-            params,
-            scheme,
-        };
         let cred = match hash {
-            Some(h) if !h.is_none() => Some(args::credential(py, h, &ctx)?),
+            Some(h) if !h.is_none() => Some(args::credential(py, h, context, "verify_user")?),
             _ => None,
         };
         let m = &self.inner;
@@ -375,25 +362,14 @@ impl PyMigrator {
     }
 
     /// The scheme id of a stored hash (no hashing).
-    #[pyo3(signature = (hash, *, salt=None, salt_encoding=None, username=None, params=None, scheme=None))]
+    #[pyo3(signature = (hash, **context))]
     fn identify(
         &self,
         py: Python<'_>,
         hash: &Bound<'_, PyAny>,
-        salt: Option<&Bound<'_, PyAny>>,
-        salt_encoding: Option<&Bound<'_, PyAny>>,
-        username: Option<&Bound<'_, PyAny>>,
-        params: Option<&Bound<'_, PyAny>>,
-        scheme: Option<&Bound<'_, PyAny>>,
+        context: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<String> {
-        let ctx = Context {
-            salt,
-            salt_encoding,
-            username,
-            params,
-            scheme,
-        };
-        let cred = args::credential(py, hash, &ctx)?;
+        let cred = args::credential(py, hash, context, "identify")?;
         let m = &self.inner;
         guarded(|| m.identify(&cred).map(|s| s.id().to_owned())).into_py(py)
     }
@@ -418,20 +394,8 @@ impl PyMigrator {
             );
             return Err(lib_error(py, &e));
         }
-        if schemes.is_instance_of::<PyString>() {
-            return Err(PyTypeError::new_err(
-                "schemes must be a list of scheme ids, not one str",
-            ));
-        }
         let registry = self.inner.registry();
-        for id in schemes.try_iter()? {
-            let id = id?;
-            let name: String = id.extract().map_err(|_| {
-                PyTypeError::new_err(format!(
-                    "schemes entries must be str, not {}",
-                    type_name(&id)
-                ))
-            })?;
+        for name in scheme_ids(schemes)? {
             let scheme = registry.get(&name).ok_or_else(|| {
                 lib_error(
                     py,
@@ -446,25 +410,14 @@ impl PyMigrator {
     }
 
     /// The scheme, its parameters and whether the policy would upgrade the hash (no hashing).
-    #[pyo3(signature = (hash, *, salt=None, salt_encoding=None, username=None, params=None, scheme=None))]
+    #[pyo3(signature = (hash, **context))]
     fn inspect<'py>(
         &self,
         py: Python<'py>,
         hash: &Bound<'py, PyAny>,
-        salt: Option<&Bound<'py, PyAny>>,
-        salt_encoding: Option<&Bound<'py, PyAny>>,
-        username: Option<&Bound<'py, PyAny>>,
-        params: Option<&Bound<'py, PyAny>>,
-        scheme: Option<&Bound<'py, PyAny>>,
+        context: Option<&Bound<'py, PyDict>>,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let ctx = Context {
-            salt,
-            salt_encoding,
-            username,
-            params,
-            scheme,
-        };
-        let cred = args::credential(py, hash, &ctx)?;
+        let cred = args::credential(py, hash, context, "inspect")?;
         let m = &self.inner;
         let (id, inspection) = py
             .detach(|| {
@@ -486,25 +439,14 @@ impl PyMigrator {
     }
 
     /// Whether the policy would upgrade this hash on its next successful login (no hashing).
-    #[pyo3(signature = (hash, *, salt=None, salt_encoding=None, username=None, params=None, scheme=None))]
+    #[pyo3(signature = (hash, **context))]
     fn needs_upgrade(
         &self,
         py: Python<'_>,
         hash: &Bound<'_, PyAny>,
-        salt: Option<&Bound<'_, PyAny>>,
-        salt_encoding: Option<&Bound<'_, PyAny>>,
-        username: Option<&Bound<'_, PyAny>>,
-        params: Option<&Bound<'_, PyAny>>,
-        scheme: Option<&Bound<'_, PyAny>>,
+        context: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<bool> {
-        let ctx = Context {
-            salt,
-            salt_encoding,
-            username,
-            params,
-            scheme,
-        };
-        let cred = args::credential(py, hash, &ctx)?;
+        let cred = args::credential(py, hash, context, "needs_upgrade")?;
         let m = &self.inner;
         py.detach(|| guarded(|| m.needs_upgrade(&cred))).into_py(py)
     }

@@ -49,7 +49,7 @@ impl PyOutcome {
             None => "None".to_owned(),
         };
         format!(
-            "Outcome(valid={}, scheme={:?}, needs_upgrade={}, upgrade={upgrade})",
+            "Outcome(valid={}, scheme='{}', needs_upgrade={}, upgrade={upgrade})",
             if self.valid { "True" } else { "False" },
             self.scheme,
             if self.needs_upgrade { "True" } else { "False" },

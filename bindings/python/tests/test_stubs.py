@@ -33,7 +33,12 @@ TYPED_USE = textwrap.dedent(
     """
 )
 
-BAD_USE = "import hashbridge\nhashbridge.Migrator(m_cost='big')\nhashbridge.verify(5, 'x')\n"
+BAD_USE = (
+    "import hashbridge\n"
+    "hashbridge.Migrator(m_cost='big')\n"
+    "hashbridge.verify(5, 'x')\n"
+    "hashbridge.verify('pw', 'x', salts='s')\n"
+)
 
 
 def _mypy(*args: str) -> subprocess.CompletedProcess:
@@ -57,4 +62,7 @@ def test_typed_code_checks_and_mistakes_are_caught(tmp_path):
     bad.write_text(BAD_USE)
     done = _mypy("--no-incremental", "--cache-dir", str(tmp_path / "c"), str(bad))
     assert done.returncode == 1
-    assert 'Argument "m_cost"' in done.stdout and 'Argument 1 to "verify"' in done.stdout, done.stdout
+    out = done.stdout
+    assert 'bad.py:2: error: Argument "m_cost"' in out, out
+    assert 'bad.py:3: error: Argument 1 has incompatible type "int"' in out, out
+    assert 'bad.py:4: error: Unexpected keyword argument "salts"' in out, out

@@ -15,9 +15,6 @@ Modules beside this one: :mod:`hashbridge.compat` (passlib's ``CryptContext``),
 
 from __future__ import annotations
 
-import threading
-from typing import Any, Iterable, Iterator, Mapping, Optional, Union
-
 from ._native import (
     Migrator,
     Outcome,
@@ -26,31 +23,14 @@ from ._native import (
     default_limits,
     schemes,
 )
-from .errors import (
-    AmbiguousHash,
-    ConfigError,
-    HashbridgeError,
-    InternalError,
-    LimitExceeded,
-    MalformedHash,
-    MissingContext,
-    Unavailable,
-    UnsupportedScheme,
-)
+from . import errors
+from .errors import *  # noqa: F403 (the exception classes, listed in errors.__all__)
 
 __all__ = [
     "Migrator",
     "Outcome",
     "VerifyMany",
-    "HashbridgeError",
-    "MalformedHash",
-    "UnsupportedScheme",
-    "AmbiguousHash",
-    "MissingContext",
-    "LimitExceeded",
-    "ConfigError",
-    "Unavailable",
-    "InternalError",
+    *[name for name in errors.__all__ if name != "error_for"],
     "default_migrator",
     "verify",
     "verify_user",
@@ -65,142 +45,22 @@ __all__ = [
     "__version__",
 ]
 
-Password = Union[str, bytes]
-Text = Union[str, bytes]
-Params = Mapping[str, Union[str, int, bool, None]]
-
-_default: Optional[Migrator] = None
-_default_lock = threading.Lock()
+_default = Migrator()
 
 
 def default_migrator() -> Migrator:
-    """The migrator the module-level functions use: ``Migrator()``, built on first use."""
-    global _default
-    m = _default
-    if m is None:
-        with _default_lock:
-            if _default is None:
-                _default = Migrator()
-            m = _default
-    return m
+    """The migrator the module-level functions are bound to: ``Migrator()`` (argon2id
+    m=19456 t=2 p=1, default limits), built at import (a fraction of a millisecond)."""
+    return _default
 
 
-def verify(
-    password: Password,
-    hash: Text,
-    *,
-    salt: Optional[Text] = None,
-    salt_encoding: Optional[str] = None,
-    username: Optional[Text] = None,
-    params: Optional[Params] = None,
-    scheme: Optional[str] = None,
-) -> Outcome:
-    """:meth:`Migrator.verify` on the default migrator."""
-    return default_migrator().verify(
-        password,
-        hash,
-        salt=salt,
-        salt_encoding=salt_encoding,
-        username=username,
-        params=params,
-        scheme=scheme,
-    )
-
-
-def verify_user(
-    password: Password,
-    hash: Optional[Text],
-    *,
-    salt: Optional[Text] = None,
-    salt_encoding: Optional[str] = None,
-    username: Optional[Text] = None,
-    params: Optional[Params] = None,
-    scheme: Optional[str] = None,
-) -> Outcome:
-    """:meth:`Migrator.verify_user` on the default migrator."""
-    return default_migrator().verify_user(
-        password,
-        hash,
-        salt=salt,
-        salt_encoding=salt_encoding,
-        username=username,
-        params=params,
-        scheme=scheme,
-    )
-
-
-def identify(
-    hash: Text,
-    *,
-    salt: Optional[Text] = None,
-    salt_encoding: Optional[str] = None,
-    username: Optional[Text] = None,
-    params: Optional[Params] = None,
-    scheme: Optional[str] = None,
-) -> str:
-    """:meth:`Migrator.identify` on the default migrator."""
-    return default_migrator().identify(
-        hash,
-        salt=salt,
-        salt_encoding=salt_encoding,
-        username=username,
-        params=params,
-        scheme=scheme,
-    )
-
-
-def inspect(
-    hash: Text,
-    *,
-    salt: Optional[Text] = None,
-    salt_encoding: Optional[str] = None,
-    username: Optional[Text] = None,
-    params: Optional[Params] = None,
-    scheme: Optional[str] = None,
-) -> dict:
-    """:meth:`Migrator.inspect` on the default migrator."""
-    return default_migrator().inspect(
-        hash,
-        salt=salt,
-        salt_encoding=salt_encoding,
-        username=username,
-        params=params,
-        scheme=scheme,
-    )
-
-
-def needs_upgrade(
-    hash: Text,
-    *,
-    salt: Optional[Text] = None,
-    salt_encoding: Optional[str] = None,
-    username: Optional[Text] = None,
-    params: Optional[Params] = None,
-    scheme: Optional[str] = None,
-) -> bool:
-    """:meth:`Migrator.needs_upgrade` on the default migrator."""
-    return default_migrator().needs_upgrade(
-        hash,
-        salt=salt,
-        salt_encoding=salt_encoding,
-        username=username,
-        params=params,
-        scheme=scheme,
-    )
-
-
-def hash(password: Password) -> str:
-    """:meth:`Migrator.hash` on the default migrator: a new argon2id hash."""
-    return default_migrator().hash(password)
-
-
-def dummy_verify(password: Password) -> bool:
-    """:meth:`Migrator.dummy_verify` on the default migrator."""
-    return default_migrator().dummy_verify(password)
-
-
-def verify_many(
-    records: Iterable[Mapping[str, Any]], threads: Optional[int] = None
-) -> Iterator[dict]:
-    """:meth:`Migrator.verify_many` on the default migrator."""
-    return default_migrator().verify_many(records, threads)
+# The module-level functions are the default migrator's methods (same signatures and
+# documentation).
+verify = _default.verify
+verify_user = _default.verify_user
+identify = _default.identify
+inspect = _default.inspect
+needs_upgrade = _default.needs_upgrade
+hash = _default.hash
+dummy_verify = _default.dummy_verify
+verify_many = _default.verify_many

@@ -2,7 +2,9 @@
 
 from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Union
 
-from typing import final
+from typing import TypedDict, final
+
+from typing_extensions import Unpack
 
 __all__ = [
     "Migrator",
@@ -18,6 +20,20 @@ __version__: str
 _Password = Union[str, bytes, bytearray]
 _Text = Union[str, bytes]
 _Params = Mapping[str, Union[str, int, bool, None]]
+
+class _Context(TypedDict, total=False):
+    """What the old system stored beside the hash string, as keyword arguments."""
+
+    #: A separately stored salt: ``str`` (decoded by ``salt_encoding``) or raw ``bytes``.
+    salt: Optional[_Text]
+    #: ``utf8`` (default), ``hex`` or ``base64``, for a ``str`` salt.
+    salt_encoding: Optional[str]
+    #: The user name, for formats that mix it in (PostgreSQL md5, Oracle 10g, MS-Cache).
+    username: Optional[_Text]
+    #: Parameters stored outside the hash (Firebase's signer key, a salt position, ...).
+    params: Optional[_Params]
+    #: The scheme id, for strings that do not identify themselves (bare hex digests).
+    scheme: Optional[str]
 
 @final
 class Outcome:
@@ -88,12 +104,7 @@ class Migrator:
         self,
         password: _Password,
         hash: _Text,
-        *,
-        salt: Optional[_Text] = None,
-        salt_encoding: Optional[str] = None,
-        username: Optional[_Text] = None,
-        params: Optional[_Params] = None,
-        scheme: Optional[str] = None,
+        **context: Unpack[_Context],
     ) -> Outcome:
         """Judge ``password`` against the stored ``hash``. A wrong password is
         ``valid=False``; an exception means the hash could not be judged."""
@@ -101,24 +112,14 @@ class Migrator:
         self,
         password: _Password,
         hash: Optional[_Text],
-        *,
-        salt: Optional[_Text] = None,
-        salt_encoding: Optional[str] = None,
-        username: Optional[_Text] = None,
-        params: Optional[_Params] = None,
-        scheme: Optional[str] = None,
+        **context: Unpack[_Context],
     ) -> Outcome:
         """``verify`` for a login by user name; ``hash=None`` for an unknown user runs a dummy
         verify of the target's cost and answers ``valid=False``."""
     def identify(
         self,
         hash: _Text,
-        *,
-        salt: Optional[_Text] = None,
-        salt_encoding: Optional[str] = None,
-        username: Optional[_Text] = None,
-        params: Optional[_Params] = None,
-        scheme: Optional[str] = None,
+        **context: Unpack[_Context],
     ) -> str:
         """The scheme id of a stored hash (no hashing)."""
     def identify_first(self, hash: _Text, schemes: Iterable[str]) -> Optional[str]:
@@ -126,23 +127,13 @@ class Migrator:
     def inspect(
         self,
         hash: _Text,
-        *,
-        salt: Optional[_Text] = None,
-        salt_encoding: Optional[str] = None,
-        username: Optional[_Text] = None,
-        params: Optional[_Params] = None,
-        scheme: Optional[str] = None,
+        **context: Unpack[_Context],
     ) -> Dict[str, Any]:
         """``{"scheme": id, "params": {name: text}, "needs_upgrade": bool}`` (no hashing)."""
     def needs_upgrade(
         self,
         hash: _Text,
-        *,
-        salt: Optional[_Text] = None,
-        salt_encoding: Optional[str] = None,
-        username: Optional[_Text] = None,
-        params: Optional[_Params] = None,
-        scheme: Optional[str] = None,
+        **context: Unpack[_Context],
     ) -> bool:
         """Whether the policy would upgrade this hash on its next successful login."""
     def hash(self, password: _Password) -> str:

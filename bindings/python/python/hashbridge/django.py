@@ -54,20 +54,29 @@ __all__ = [
     "USERNAME_FORMATS",
 ]
 
-#: Formats that mix the account's user name into the hash (PostgreSQL md5, Oracle 10g,
-#: MS-Cache, Cisco ASA/PIX, htdigest, SMF, Dovecot's DIGEST-MD5): an importer stores the user
-#: name with these, and only these.
+#: Formats that mix the account's user name (or a principal built from it) into the hash:
+#: PostgreSQL md5, Oracle 10g, MS-Cache, Cisco ASA/PIX, htdigest, SMF, Dovecot's DIGEST-MD5,
+#: Kerberos AES keys, MongoDB SCRAM-SHA-1, RACF, SAP CODVN B/F, Juniper ScreenOS, SolarWinds
+#: Orion. An importer stores the user name with these, and only these.
 USERNAME_FORMATS = frozenset(
     {
         "cisco_asa",
         "cisco_pix",
         "dovecot_digest_md5",
         "htdigest",
+        "juniper_screenos",
+        "kerberos_aes128",
+        "kerberos_aes256",
+        "mongodb_scram_sha1",
         "msdcc",
         "msdcc2",
         "oracle10",
         "postgres_md5",
+        "racf",
+        "sap_codvn_b",
+        "sap_codvn_f",
         "smf",
+        "solarwinds_orion",
     }
 )
 
@@ -115,33 +124,22 @@ def encode_imported(
     """
     if not isinstance(hash, str):
         raise TypeError(f"hash must be str, not {type(hash).__name__}")
-    context: Dict[str, Any] = {
-        "salt": salt,
-        "salt_encoding": salt_encoding,
-        "username": username,
-        "params": dict(params) if params else None,
-        "format": scheme,
-    }
-    context = {k: v for k, v in context.items() if v is not None}
+    given = dict(salt=salt, salt_encoding=salt_encoding, username=username, params=params)
+    given = {k: v for k, v in given.items() if v is not None}
+    context: Dict[str, Any] = dict(given)
     if scheme is not None:
         # A hint the string does not need is not stored: the value stays short.
         try:
-            unhinted = _migrator().identify(
-                hash, salt=salt, salt_encoding=salt_encoding, username=username, params=params
-            )
+            unhinted: Optional[str] = _migrator().identify(hash, **given)
         except HashbridgeError:
             unhinted = None
-        if unhinted == scheme:
-            del context["format"]
-    _migrator().inspect(
-        hash,
-        salt=salt,
-        salt_encoding=salt_encoding,
-        username=username,
-        params=params,
-        scheme=scheme,
-    )
+        if unhinted != scheme:
+            context["format"] = scheme
+    # Checked as a login would read it: scheme, parameters, limits (no hashing).
+    _migrator().inspect(hash, scheme=scheme, **given)
     if context or hash.startswith('{"'):
+        if "params" in context:
+            context["params"] = dict(context["params"])
         value = PREFIX + json.dumps({"hash": hash, **context}, separators=(",", ":"))
     else:
         value = PREFIX + hash
