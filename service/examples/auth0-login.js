@@ -53,10 +53,17 @@ function login(userNameOrEmail, password, callback) {
         if (!answer.valid) {
           return callback(new WrongUsernameOrPasswordError(userNameOrEmail, 'wrong username or password'));
         }
+        // Auth0's normalized profile: a permanent user_id (the source system's id when the
+        // export had one), and the fields the export carried.
         const p = answer.profile || {};
-        const profile = { user_id: p.username, username: p.username };
-        if (p.email) {
-          profile.email = p.email;
+        const profile = { user_id: p.id || p.username, username: p.username };
+        const fields = { email: 'email', email_verified: 'email_verified', name: 'name',
+          given_name: 'given_name', family_name: 'family_name', phone: 'phone_number',
+          phone_verified: 'phone_verified' };
+        for (const from of Object.keys(fields)) {
+          if (p[from] !== undefined && p[from] !== null) {
+            profile[fields[from]] = p[from];
+          }
         }
         return callback(null, profile);
       });

@@ -61,10 +61,17 @@ async function login(query, password, context) {
   if (!answer.valid) {
     throw new Error('Password is not valid!');
   }
+  // Authing's user profile: the source system's id when the export had one, and the fields
+  // the export carried.
   const p = answer.profile || {};
-  return {
-    id: p.username,
-    username: p.username,
-    email: p.email || null,
-  };
+  const profile = { id: p.id || p.username, username: p.username };
+  const fields = { email: 'email', email_verified: 'emailVerified', name: 'name',
+    given_name: 'givenName', family_name: 'familyName', phone: 'phone',
+    phone_verified: 'phoneVerified' };
+  for (const from of Object.keys(fields)) {
+    if (p[from] !== undefined && p[from] !== null) {
+      profile[fields[from]] = p[from];
+    }
+  }
+  return profile;
 }

@@ -120,7 +120,7 @@ impl std::fmt::Debug for CredentialColumns {
 pub struct NewAccount {
     /// The login name (unique).
     pub username: String,
-    /// The e-mail address, lower case: the user name when it is one.
+    /// The e-mail address, lower case: the export's, or the user name when it is one.
     pub email: Option<String>,
     /// The credential.
     pub credential: CredentialColumns,
@@ -151,8 +151,18 @@ impl NewAccount {
         source: &str,
     ) -> Option<NewAccount> {
         let username = a.user.clone().filter(|u| !u.trim().is_empty())?;
-        let email = looks_like_email(&username).then(|| username.to_lowercase());
-        let mut profile = Map::new();
+        // The export's e-mail field, or the user name when it is an address.
+        let email = a
+            .profile
+            .email
+            .as_deref()
+            .filter(|e| looks_like_email(e))
+            .or_else(|| looks_like_email(&username).then_some(username.as_str()))
+            .map(str::to_lowercase);
+        // What the export says of the user (id, names, phone, verified flags, creation time),
+        // keyed by the toolkit's profile field names; `username` is the name the store knows
+        // the account by.
+        let mut profile = a.profile.to_json();
         profile.insert("username".into(), Value::String(username.clone()));
         if let Some(e) = &email {
             profile.insert("email".into(), Value::String(e.clone()));

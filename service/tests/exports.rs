@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 use common::*;
 use hashbridge::Migrator;
+use hashbridge::toolkit::export::Format;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn exports_migrate_through_verify_and_the_okta_hook() {
@@ -29,6 +30,7 @@ async fn exports_migrate_through_verify_and_the_okta_hook() {
             let mut migrated_by_scheme: BTreeMap<String, u64> = BTreeMap::new();
             let users = sidecar(file);
             let mut unknown_asked = 0u32;
+            let mut with_email = 0u32;
             for (i, (user, password)) in users.iter().enumerate() {
                 let account = ts
                     .store
@@ -36,6 +38,12 @@ async fn exports_migrate_through_verify_and_the_okta_hook() {
                     .await
                     .expect("find")
                     .unwrap_or_else(|| panic!("{file}: {user} not imported"));
+                // An account is found by its e-mail address too.
+                if let Some(email) = &account.email {
+                    let by_email = ts.store.find(&email.to_uppercase()).await.expect("find");
+                    assert_eq!(by_email.map(|a| a.id), Some(account.id), "{file}: {email}");
+                    with_email += 1;
+                }
                 // What the library says of this credential is what the service must answer.
                 let expect = m.verify(
                     password.as_bytes(),
@@ -54,6 +62,12 @@ async fn exports_migrate_through_verify_and_the_okta_hook() {
                         assert_eq!(a.body["valid"], true, "{file} {user}: {a:?}");
                         assert_eq!(a.body["scheme"], o.scheme.as_str());
                         assert_eq!(a.body["profile"]["username"], user.as_str());
+                        assert_eq!(a.body["profile"]["source"], format.name());
+                        // The export's own profile fields come along (the source's user id
+                        // where the format has one).
+                        if matches!(format, Format::Firebase | Format::Keycloak | Format::Django) {
+                            assert!(a.body["profile"]["id"].is_string(), "{file} {user}: {a:?}");
+                        }
                     }
                     (Ok(o), false, true) if o.valid => {
                         assert_eq!(a.status, 200, "{file} {user}: {a:?}");
@@ -108,6 +122,13 @@ async fn exports_migrate_through_verify_and_the_okta_hook() {
                 );
             }
             assert!(!migrated_by_scheme.is_empty(), "{file}: nobody migrated");
+            // The exports that carry addresses: every user there is found by it.
+            if matches!(
+                format,
+                Format::Firebase | Format::Keycloak | Format::Auth0 | Format::Django
+            ) {
+                assert!(with_email > 0, "{file}: no account has an e-mail address");
+            }
             let metrics = svc.metrics().await;
             for (scheme, n) in &migrated_by_scheme {
                 let got = sample(
