@@ -21,7 +21,9 @@ pub struct FileInfo {
 
 struct Open {
     name: String,
-    file: BufWriter<File>,
+    /// `None` once the file is complete: flushed, synced and closed (a run of many parts
+    /// holds one buffer and one descriptor at a time, not one a part).
+    file: Option<BufWriter<File>>,
     records: u64,
     bytes: u64,
 }
@@ -77,7 +79,7 @@ impl Staging {
         let file = create_private(&self.tmp.join(name))?;
         self.files.push(Open {
             name: name.to_owned(),
-            file: BufWriter::with_capacity(1 << 16, file),
+            file: Some(BufWriter::with_capacity(1 << 16, file)),
             records: 0,
             bytes: 0,
         });
@@ -90,8 +92,19 @@ impl Staging {
             .files
             .get_mut(h)
             .ok_or_else(|| io::Error::other("no such staged file"))?;
-        f.file.write_all(bytes)?;
+        f.file
+            .as_mut()
+            .ok_or_else(|| io::Error::other("the staged file is closed"))?
+            .write_all(bytes)?;
         f.bytes += bytes.len() as u64;
+        Ok(())
+    }
+
+    /// Flush, sync and close file `h`: nothing more is written to it.
+    pub(crate) fn close(&mut self, h: usize) -> io::Result<()> {
+        if let Some(file) = self.files.get_mut(h).and_then(|f| f.file.take()) {
+            sync(file)?;
+        }
         Ok(())
     }
 
@@ -133,8 +146,9 @@ impl Staging {
     pub(crate) fn commit(mut self) -> io::Result<Vec<FileInfo>> {
         let mut out = Vec::with_capacity(self.files.len());
         for f in &mut self.files {
-            f.file.flush()?;
-            f.file.get_ref().sync_all()?;
+            if let Some(file) = f.file.take() {
+                sync(file)?;
+            }
         }
         for f in &self.files {
             fs::rename(self.tmp.join(&f.name), self.dir.join(&f.name))?;
@@ -153,6 +167,12 @@ impl Staging {
         fs::remove_dir_all(&self.tmp)?;
         Ok(out)
     }
+}
+
+/// Flush `file` and sync it to disk.
+fn sync(mut file: BufWriter<File>) -> io::Result<()> {
+    file.flush()?;
+    file.get_ref().sync_all()
 }
 
 impl Drop for Staging {
@@ -258,6 +278,7 @@ impl Series {
                 if !lines {
                     out.write(h, self.tail.as_bytes())?;
                 }
+                out.close(h)?;
                 self.start(out)?
             }
             None => self.start(out)?,
@@ -298,5 +319,41 @@ impl Series {
     /// Parts written so far.
     pub(crate) fn parts(&self) -> u32 {
         self.part
+    }
+}
+
+#[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    reason = "a test fails loudly on an unexpected error"
+)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_part_is_closed_and_every_part_is_committed() {
+        let dir = std::env::temp_dir().join(format!("hb-series-{}", std::process::id()));
+        let mut out = Staging::new(&dir).unwrap();
+        let mut users = Series::json("users", "[\n", "\n]\n", 40, u64::MAX);
+        for i in 0..30 {
+            let record = format!("{{\"n\":{i:3}}}");
+            assert!(users.fits(&record));
+            users.push(&mut out, &record).unwrap();
+            // One buffer and one descriptor at a time, however many parts.
+            assert_eq!(out.files.iter().filter(|f| f.file.is_some()).count(), 1);
+        }
+        users.finish(&mut out).unwrap();
+        let files = out.commit().unwrap();
+        assert_eq!(files.len(), users.parts() as usize);
+        let mut seen = Vec::new();
+        for f in &files {
+            let text = fs::read_to_string(dir.join(&f.name)).unwrap();
+            assert!(text.len() as u64 <= 40 && text.len() as u64 == f.bytes);
+            let v: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
+            assert_eq!(v.len() as u64, f.records);
+            seen.extend(v.into_iter().map(|u| u["n"].as_u64().unwrap()));
+        }
+        assert_eq!(seen, (0..30).collect::<Vec<u64>>());
+        fs::remove_dir_all(&dir).unwrap();
     }
 }
