@@ -11,6 +11,7 @@ mod limit_names;
 pub mod limits;
 pub mod memory;
 pub mod migrator;
+pub mod observe;
 pub mod outcome;
 pub mod policy;
 mod primitives;

@@ -1,11 +1,12 @@
 //! Verify-and-upgrade: the main entry point.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use crate::credential::Credential;
 use crate::error::{Error, Result};
 use crate::memory::{MemoryBudget, Scope};
+use crate::observe::{Observer, Observers};
 use crate::outcome::Outcome;
 use crate::policy::Policy;
 use crate::registry::Registry;
@@ -44,6 +45,7 @@ pub struct Migrator {
     rehash: bool,
     dummy: OnceLock<String>,
     memory: MemoryBudget,
+    observer: Observers,
 }
 
 impl Migrator {
@@ -64,6 +66,7 @@ impl Migrator {
             rehash: true,
             dummy: OnceLock::new(),
             memory,
+            observer: Observers::default(),
         })
     }
 
@@ -113,6 +116,14 @@ impl Migrator {
     /// `Outcome::needs_upgrade` is still reported: bulk audits use this.
     pub fn with_rehash(mut self, rehash: bool) -> Self {
         self.rehash = rehash;
+        self
+    }
+
+    /// Tell `observer` about every verify from now on (scheme, result, duration; see
+    /// [`crate::observe`]), including [`Migrator::verify_user`]'s dummy verifies of unknown
+    /// users. Clones made afterwards share it.
+    pub fn with_observer(mut self, observer: Arc<dyn Observer>) -> Self {
+        self.observer = Observers::new(observer);
         self
     }
 
@@ -169,6 +180,12 @@ impl Migrator {
     /// [`crate::ErrorKind::Unavailable`] is transient: the memory budget stayed full for the
     /// whole wait, or the allocator refused the memory (see [`Migrator::with_memory_budget`]).
     pub fn verify(&self, password: &[u8], cred: &Credential) -> Result<Outcome> {
+        self.observer.observe(true, cred.scheme(), || {
+            self.verify_unobserved(password, cred)
+        })
+    }
+
+    fn verify_unobserved(&self, password: &[u8], cred: &Credential) -> Result<Outcome> {
         let _scope = Scope::enter(&self.memory);
         self.check_password(password)?;
         let scheme = self.identify(cred)?;
@@ -206,7 +223,7 @@ impl Migrator {
     pub fn verify_user(&self, password: &[u8], cred: Option<&Credential>) -> Result<Outcome> {
         match cred {
             Some(c) => self.verify(password, c),
-            None => {
+            None => self.observer.observe(false, None, || {
                 self.dummy_verify(password)?;
                 Ok(Outcome {
                     valid: false,
@@ -214,7 +231,7 @@ impl Migrator {
                     needs_upgrade: false,
                     upgrade: None,
                 })
-            }
+            }),
         }
     }
 
@@ -407,6 +424,7 @@ impl Default for Migrator {
             policy,
             rehash: true,
             dummy: OnceLock::new(),
+            observer: Observers::default(),
         }
     }
 }

@@ -13,6 +13,8 @@ use zeroize::Zeroizing;
 
 mod audit;
 mod convert;
+#[cfg(feature = "service")]
+mod service;
 mod wrap;
 
 #[derive(Parser)]
@@ -47,6 +49,12 @@ enum Command {
     /// Upgrade every weak hash of an export without the passwords (the policy target over the
     /// legacy hash), writing batch records as `read` does; parallel, resumable, atomic.
     Wrap(wrap::WrapArgs),
+    /// Load an export into the migration service's credential store.
+    #[cfg(feature = "service")]
+    Import(service::ImportArgs),
+    /// Run the migration service: the login hooks identity platforms call on first sign-in.
+    #[cfg(feature = "service")]
+    Serve(service::ServeArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -345,6 +353,10 @@ fn main() -> ExitCode {
         Command::Bench(a) => bench(a),
         Command::Convert(a) => convert::run(a),
         Command::Wrap(a) => wrap::run(a),
+        #[cfg(feature = "service")]
+        Command::Import(a) => service::import(a),
+        #[cfg(feature = "service")]
+        Command::Serve(a) => service::serve(a),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Build the Python package from this checkout and run its tests, from a clean clone:
+# a fresh virtualenv (.venv-ci) with the pinned tools and test dependencies, the extension
+# built by maturin in release mode into the workspace's target/ (so the library is compiled
+# once for the workspace), installed as a wheel, then pytest.
+#
+#   bindings/python/ci.sh            # everything
+#   bindings/python/ci.sh -k compat  # extra arguments go to pytest
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+cd "$here"
+python="${PYTHON:-python3}"
+venv="$here/.venv-ci"
+if [ ! -x "$venv/bin/python" ]; then
+    "$python" -m venv "$venv"
+fi
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+# maturin builds with cargo's release profile into <workspace>/target; --locked keeps the
+# workspace's Cargo.lock authoritative.
+rm -rf "$here/dist"
+"$venv/bin/maturin" build --release --locked --interpreter "$venv/bin/python" --out "$here/dist"
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps "$here"/dist/hashbridge-*.whl
+# Run against the installed wheel, not the source tree: a test dir on sys.path only.
+cd "$here/tests"
+RUST_BACKTRACE=0 "$venv/bin/python" -m pytest -q -p no:cacheprovider --rootdir "$here/tests" "$@" .
