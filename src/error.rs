@@ -143,6 +143,56 @@ impl Error {
         }
     }
 
+    /// The error's fields by name, as bindings and JSON bodies carry them beside the kind and
+    /// the message: `scheme`, `field` (malformed), `candidates` (ambiguous), `what` (missing
+    /// context, config), `param`, `value`, `limit` and `knob` (limit; `knob` only when some
+    /// setting raises the limit). The free-text `reason` is left out: the message holds it.
+    /// One list here keeps every language's exception attributes the same.
+    ///
+    /// ```
+    /// use hashbridge::{Detail, Error};
+    /// let e = Error::limit("bcrypt", "cost", 31, 16, "Limits::max_bcrypt_cost");
+    /// assert_eq!(e.details()[1], ("param", Detail::Text("cost")));
+    /// assert_eq!(e.details()[2], ("value", Detail::Number(31)));
+    /// ```
+    pub fn details(&self) -> Vec<(&'static str, Detail<'_>)> {
+        match self {
+            Error::Malformed { scheme, field, .. } => {
+                vec![
+                    ("scheme", Detail::Text(scheme)),
+                    ("field", Detail::Text(field)),
+                ]
+            }
+            Error::Ambiguous { candidates } => vec![("candidates", Detail::List(candidates))],
+            Error::MissingContext { scheme, what } => {
+                vec![
+                    ("scheme", Detail::Text(scheme)),
+                    ("what", Detail::Text(what)),
+                ]
+            }
+            Error::Limit {
+                scheme,
+                param,
+                value,
+                limit,
+                knob,
+            } => {
+                let mut d = vec![
+                    ("scheme", Detail::Text(scheme)),
+                    ("param", Detail::Text(param)),
+                    ("value", Detail::Number(*value)),
+                    ("limit", Detail::Number(*limit)),
+                ];
+                if !knob.is_empty() {
+                    d.push(("knob", Detail::Text(knob)));
+                }
+                d
+            }
+            Error::Config { what, .. } => vec![("what", Detail::Text(what))],
+            Error::Unsupported { .. } | Error::Unavailable { .. } => Vec::new(),
+        }
+    }
+
     /// A [`Error::Malformed`] for `scheme`'s `field`.
     pub fn malformed(
         scheme: impl Into<Cow<'static, str>>,
@@ -206,6 +256,18 @@ impl Error {
             reason: reason.into(),
         }
     }
+}
+
+/// The value of one of [`Error::details`]'s fields.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Detail<'a> {
+    /// A name or a short text (a scheme id, a field or parameter name, a setting).
+    Text(&'a str),
+    /// A cost, size or count.
+    Number(u64),
+    /// Several names (the candidate scheme ids of an ambiguous hash).
+    List(&'a [String]),
 }
 
 /// Result alias used across the crate.

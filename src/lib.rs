@@ -23,7 +23,7 @@ pub mod toolkit;
 
 pub use credential::{Credential, Params};
 pub use custom::CustomScheme;
-pub use error::{Error, ErrorKind, Result};
+pub use error::{Detail, Error, ErrorKind, Result};
 pub use kdf::ct_eq;
 pub use limits::Limits;
 pub use memory::{MemoryBudget, Reservation};

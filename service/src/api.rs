@@ -102,6 +102,16 @@ impl<T: DeserializeOwned> FromRequest<Shared> for Body<T> {
 
     async fn from_request(req: Request, state: &Shared) -> Result<Self, ApiError> {
         let limit = state.config.body_limit;
+        // A declared length over the limit is refused at once, before a byte of the body is
+        // read: a client announcing a gigabyte gets its 413 without being waited for.
+        let declared = req
+            .headers()
+            .get(axum::http::header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u64>().ok());
+        if declared.is_some_and(|n| n > limit as u64) {
+            return Err(ApiError::TooLarge(limit));
+        }
         let bytes = Bytes::from_request(req, state).await.map_err(|e| {
             if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
                 ApiError::TooLarge(limit)

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use hashbridge::Detail;
 
 use crate::store::StoreError;
 
@@ -78,7 +79,20 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, kind, retry) = self.parts();
-        let body = serde_json::json!({"error": {"kind": kind, "message": self.to_string()}});
+        let mut error = serde_json::json!({"kind": kind, "message": self.to_string()});
+        if let ApiError::Credential(e) = &self {
+            // The credential error's fields (`scheme`, `param`, `limit`, ...), as the Python and
+            // Node packages carry them on their exceptions.
+            for (name, value) in e.details() {
+                error[name] = match value {
+                    Detail::Text(t) => t.into(),
+                    Detail::Number(n) => n.into(),
+                    Detail::List(l) => l.into(),
+                    other => format!("{other:?}").into(),
+                };
+            }
+        }
+        let body = serde_json::json!({ "error": error });
         let mut response = (status, axum::Json(body)).into_response();
         if let Some(d) = retry {
             // Whole seconds, at least one (RFC 9110 §10.2.3).

@@ -23,6 +23,37 @@ fn data(file: &str) -> std::path::PathBuf {
 /// A bad request: path, body, secret, expected status and error kind.
 type Case<'a> = (&'a str, Vec<u8>, Option<&'a str>, u16, &'a str);
 
+/// Sends only the head of a request that declares a 1 GiB body and reads what the service
+/// answers: the body limit applies to the declared length before any byte of it arrives.
+async fn too_large_by_declared_length(base: &str) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let addr = base.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let head = format!(
+        "POST /v1/verify HTTP/1.1\r\nhost: {addr}\r\nauthorization: Bearer {SECRET}\r\n\
+         content-type: application/json\r\ncontent-length: 1073741824\r\n\r\n"
+    );
+    stream.write_all(head.as_bytes()).await.expect("write");
+    let mut answer = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(10), async {
+        let mut buf = [0u8; 4096];
+        loop {
+            match stream.read(&mut buf).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => {
+                    answer.extend_from_slice(&buf[..n]);
+                    if answer.windows(4).any(|w| w == b"\r\n\r\n") && answer.ends_with(b"}") {
+                        break;
+                    }
+                }
+            }
+        }
+    })
+    .await;
+    assert!(read.is_ok(), "no answer within 10 s");
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
 fn okta_sample() -> Value {
     serde_json::from_str(
         &std::fs::read_to_string(data("okta-password-import.json")).expect("sample"),
@@ -143,9 +174,11 @@ async fn bad_input_gets_a_clear_status_and_error_body() {
                 400,
                 "malformed",
             ),
+            // Just over the 16 KiB limit: small enough that the client finishes writing it
+            // before the answer comes, so the 413 is read rather than raced by a closed socket.
             (
                 "/v1/verify",
-                vec![b' '; 1 << 20],
+                vec![b' '; config().body_limit + 1],
                 Some(SECRET),
                 413,
                 "too_large",
@@ -186,6 +219,10 @@ async fn bad_input_gets_a_clear_status_and_error_body() {
             assert_eq!(a.body["error"]["kind"], kind, "{path}: {a:?}");
             assert!(a.body["error"]["message"].is_string(), "{a:?}");
         }
+        // A declared length far over the limit is answered before any of the body is read.
+        let head = too_large_by_declared_length(&svc.base).await;
+        assert!(head.starts_with("HTTP/1.1 413"), "{head}");
+        assert!(head.contains("too_large"), "{head}");
         // Nothing of a password shows in an error.
         let a = svc
             .post_raw(
@@ -204,6 +241,9 @@ async fn bad_input_gets_a_clear_status_and_error_body() {
             (422, Some("limit")),
             "{a:?}"
         );
+        assert_eq!(a.body["error"]["scheme"], "bcrypt", "{a:?}");
+        assert_eq!(a.body["error"]["param"], "cost", "{a:?}");
+        assert_eq!(a.body["error"]["value"], 31, "{a:?}");
         assert!(started.elapsed() < Duration::from_secs(5));
         // A password over the library's limit: refused alike for known and unknown users.
         let long = "a".repeat(5000);

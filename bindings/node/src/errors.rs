@@ -13,7 +13,7 @@
 use std::any::Any;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use hashbridge::{Error, ErrorKind};
+use hashbridge::{Detail, Error, ErrorKind};
 use napi::bindgen_prelude::{
     FnArgs, Function, FunctionRef, JsObjectValue, JsRangeError, JsTypeError, Object, Unknown,
 };
@@ -132,40 +132,17 @@ impl Failure {
     }
 }
 
-/// Set the error's fields on `d`.
+/// Set the error's fields ([`Error::details`]) on `d`.
 fn details(d: &mut Object<'_>, e: &Error) -> napi::Result<()> {
-    match e {
-        Error::Malformed { scheme, field, .. } => {
-            d.set_named_property("scheme", scheme.as_ref())?;
-            d.set_named_property("field", *field)?;
-        }
-        Error::Ambiguous { candidates } => {
-            d.set_named_property("candidates", candidates.clone())?;
-        }
-        Error::MissingContext { scheme, what } => {
-            d.set_named_property("scheme", scheme.as_ref())?;
-            d.set_named_property("what", what.as_ref())?;
-        }
-        Error::Limit {
-            scheme,
-            param,
-            value,
-            limit,
-            knob,
-        } => {
-            d.set_named_property("scheme", scheme.as_ref())?;
-            d.set_named_property("param", *param)?;
+    for (name, value) in e.details() {
+        match value {
+            Detail::Text(t) => d.set_named_property(name, t)?,
             // Numbers: exact up to 2^53, which every real cost is below.
-            d.set_named_property("value", *value as f64)?;
-            d.set_named_property("limit", *limit as f64)?;
-            if !knob.is_empty() {
-                d.set_named_property("knob", *knob)?;
-            }
+            Detail::Number(n) => d.set_named_property(name, n as f64)?,
+            Detail::List(l) => d.set_named_property(name, l.to_vec())?,
+            // A detail type added to the library later than this binding: its text form.
+            other => d.set_named_property(name, format!("{other:?}"))?,
         }
-        Error::Config { what, .. } => {
-            d.set_named_property("what", *what)?;
-        }
-        _ => {}
     }
     Ok(())
 }

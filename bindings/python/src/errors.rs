@@ -8,7 +8,7 @@
 use std::any::Any;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use hashbridge::{Error, ErrorKind};
+use hashbridge::{Detail, Error, ErrorKind};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyType};
@@ -83,30 +83,14 @@ pub(crate) fn lib_error(py: Python<'_>, e: &Error) -> PyErr {
     let build = || -> PyResult<PyErr> {
         let kwargs = PyDict::new(py);
         kwargs.set_item("kind", e.kind().as_str())?;
-        match e {
-            Error::Malformed { scheme, field, .. } => {
-                kwargs.set_item("scheme", scheme.as_ref())?;
-                kwargs.set_item("field", *field)?;
+        for (name, value) in e.details() {
+            match value {
+                Detail::Text(t) => kwargs.set_item(name, t)?,
+                Detail::Number(n) => kwargs.set_item(name, n)?,
+                Detail::List(l) => kwargs.set_item(name, l)?,
+                // A detail type added to the library later than this binding: its text form.
+                other => kwargs.set_item(name, format!("{other:?}"))?,
             }
-            Error::Ambiguous { candidates } => kwargs.set_item("candidates", candidates)?,
-            Error::MissingContext { scheme, what } => {
-                kwargs.set_item("scheme", scheme.as_ref())?;
-                kwargs.set_item("what", what.as_ref())?;
-            }
-            Error::Limit {
-                scheme,
-                param,
-                value,
-                limit,
-                knob,
-            } => {
-                kwargs.set_item("scheme", scheme.as_ref())?;
-                kwargs.set_item("param", *param)?;
-                kwargs.set_item("value", *value)?;
-                kwargs.set_item("limit", *limit)?;
-                kwargs.set_item("knob", *knob)?;
-            }
-            _ => {}
         }
         let ty = class(py, class_name(Some(e.kind())))?;
         Ok(PyErr::from_value(ty.call((e.to_string(),), Some(&kwargs))?))
