@@ -3,7 +3,7 @@
 //! (19 MiB) on 64 threads sharing one migrator, then VmRSS and VmHWM from /proc/self/status.
 //!
 //! `cargo run --release --example memory_rss [KEPT_BYTES]`: KEPT_BYTES sets
-//! `Limits::max_scrypt_kept_bytes` (default 256 MiB; a huge value shows what every thread
+//! `Limits::max_kept_bytes` (default 256 MiB; a huge value shows what every thread
 //! keeping its array would hold). Linux only (reads /proc). A measurement, not a test.
 
 use std::sync::Barrier;
@@ -31,7 +31,7 @@ fn status(field: &str) -> String {
 fn main() -> Result<(), hashbridge::Error> {
     let mut limits = Limits::DEFAULT;
     if let Some(kept) = std::env::args().nth(1).and_then(|a| a.parse().ok()) {
-        limits.max_scrypt_kept_bytes = kept;
+        limits.max_kept_bytes = kept;
     }
     let m = Migrator::new(Registry::default(), Policy::default().with_limits(limits))?
         .with_rehash(false);
@@ -70,7 +70,7 @@ fn main() -> Result<(), hashbridge::Error> {
         "{VERIFIES} verifies on {THREADS} threads ({} valid); budget {} MiB, kept bound {} MiB",
         valid.load(Ordering::Relaxed),
         m.memory_budget().total() >> 20,
-        limits.max_scrypt_kept_bytes >> 20,
+        limits.max_kept_bytes >> 20,
     );
     println!(
         "after the threads exited: kept {} MiB, VmRSS {}, VmHWM {}",

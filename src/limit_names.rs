@@ -45,7 +45,7 @@ table! {
     max_salt_bytes: usize,
     max_work: u64,
     max_memory_bytes: u64,
-    max_scrypt_kept_bytes: u64,
+    max_kept_bytes: u64,
     max_bcrypt_cost: u32,
     max_crypt_rounds: u64,
     max_pbkdf2_iterations: u64,

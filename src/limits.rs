@@ -12,7 +12,7 @@
 //!
 //! These bound one verify. What many verifies at once may hold together is the migrator's
 //! [`crate::memory::MemoryBudget`] (`Migrator::with_memory_budget`); what threads keep between
-//! hashes is [`Limits::max_scrypt_kept_bytes`].
+//! hashes is [`Limits::max_kept_bytes`].
 
 use crate::cost;
 use crate::error::{Error, Result};
@@ -41,15 +41,16 @@ pub struct Limits {
     /// and 128·r·p for the lanes) or argon2's `m` KiB. 256 MiB by default: four times RFC 9106's
     /// second recommendation (64 MiB), and room for libxcrypt's `mkpasswd -m yescrypt -R 9`.
     pub max_memory_bytes: u64,
-    /// Most memory the scrypt/yescrypt engine keeps, over every thread of the process together,
-    /// between hashes, in bytes. A thread keeps the (wiped) array of its last hash, when at most
-    /// 64 MiB (libxcrypt's default `$7$` array), for its next one: faulting a fresh array in
-    /// is 15% of a `$7$` verify. Without a process-wide bound a host with a 512-thread blocking
-    /// pool would keep 32 GiB by accident; with it, an array that would take the total over this
-    /// bound is freed instead. 256 MiB by default: four `$7$` arrays or sixteen of yescrypt's
-    /// default (16 MiB). 0 keeps nothing. Each migrator's calls judge by their own limits
-    /// against the one process total.
-    pub max_scrypt_kept_bytes: u64,
+    /// Most memory the memory-hard engines keep between hashes (scrypt's and yescrypt's V,
+    /// argon2's blocks), over every thread of the process together, in bytes. A thread keeps the
+    /// (wiped) array of its last hash of each kind, when at most 64 MiB (libxcrypt's default
+    /// `$7$` array, RFC 9106's second argon2 recommendation), for its next one: faulting a fresh
+    /// array in is 15% of a `$7$` verify and, with its zeroing, 6% of an argon2id one. Without a
+    /// process-wide bound a host with a 512-thread blocking pool would keep 32 GiB by accident;
+    /// with it, an array that would take the total over this bound is freed instead. 256 MiB by
+    /// default: thirteen argon2id areas of OWASP's 19 MiB, or four `$7$` arrays. 0 keeps
+    /// nothing. Each migrator's calls judge by their own limits against the one process total.
+    pub max_kept_bytes: u64,
     /// Highest bcrypt cost (log2 of the rounds); 2^cost key expansions. The work budget refuses
     /// cost 16 and above at its default.
     pub max_bcrypt_cost: u32,
@@ -74,7 +75,7 @@ impl Limits {
         max_salt_bytes: 1024,
         max_work: 32_000_000,
         max_memory_bytes: 256 << 20,
-        max_scrypt_kept_bytes: 256 << 20,
+        max_kept_bytes: 256 << 20,
         max_bcrypt_cost: 16,
         max_crypt_rounds: 10_000_000,
         max_pbkdf2_iterations: 5_000_000,

@@ -191,10 +191,10 @@ export interface LimitsOptions {
   /** Most memory one verify may allocate, in bytes (default 268435456). */
   maxMemoryBytes?: number | bigint
   /**
-   * Most memory the scrypt engine keeps between hashes over all threads, in bytes (default
+   * Most memory the scrypt and argon2 engines keep between hashes over all threads, in bytes (default
    * 268435456).
    */
-  maxScryptKeptBytes?: number | bigint
+  maxKeptBytes?: number | bigint
   /** Highest bcrypt cost (default 16). */
   maxBcryptCost?: number | bigint
   /** Most rounds of an iterated-digest crypt (default 10000000). */

@@ -26,20 +26,21 @@
 //! [`MemoryBudget::DEFAULT_BYTES`]: memory-hard work is never unbudgeted.
 //!
 //! What the budget does not count: allocations under a few KiB (salts, digests, bcrypt's 4 KiB
-//! state) and the scrypt/yescrypt array a thread keeps for its next hash between hashes, which
-//! has its own process-wide bound, [`crate::Limits::max_scrypt_kept_bytes`]. The memory-hard
+//! state) and the scrypt/yescrypt array or argon2 area a thread keeps for its next hash between
+//! hashes ([`kept`]), which has its own process-wide bound, [`crate::Limits::max_kept_bytes`]. The memory-hard
 //! memory of a process is therefore at most the sum of its migrators' budgets plus that bound.
 
 mod budget;
+pub(crate) mod kept;
 mod scope;
 
 pub use budget::{MemoryBudget, Reservation};
 pub use scope::reserve;
 pub(crate) use scope::{Scope, try_vec, try_with_capacity};
 
-/// Bytes of scrypt/yescrypt arrays the threads of this process keep between hashes, all
-/// together: at most the largest [`crate::Limits::max_scrypt_kept_bytes`] in use. For
+/// Bytes of scrypt/yescrypt arrays and argon2 areas the threads of this process keep between
+/// hashes, all together: at most the largest [`crate::Limits::max_kept_bytes`] in use. For
 /// monitoring resident memory; the budget does not count them.
 pub fn kept_scratch_bytes() -> u64 {
-    crate::primitives::scrypt::kept_bytes()
+    kept::kept_bytes()
 }

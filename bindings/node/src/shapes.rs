@@ -182,10 +182,10 @@ pub struct LimitsOptions {
     /// Most memory one verify may allocate, in bytes (default 268435456).
     #[napi(ts_type = "number | bigint")]
     pub max_memory_bytes: Option<()>,
-    /// Most memory the scrypt engine keeps between hashes over all threads, in bytes (default
-    /// 268435456).
+    /// Most memory the scrypt and argon2 engines keep between hashes over all threads, in bytes
+    /// (default 268435456).
     #[napi(ts_type = "number | bigint")]
-    pub max_scrypt_kept_bytes: Option<()>,
+    pub max_kept_bytes: Option<()>,
     /// Highest bcrypt cost (default 16).
     #[napi(ts_type = "number | bigint")]
     pub max_bcrypt_cost: Option<()>,

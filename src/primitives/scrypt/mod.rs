@@ -10,7 +10,7 @@
 //! 3. allocates the buffers fallibly: a refusal is [`crate::ErrorKind::Unavailable`], never an
 //!    abort (the `scrypt` crate allocates V infallibly; `ln=40` would ask for a petabyte);
 //! 4. computes, then wipes every buffer (V is kept, wiped, for the thread's next hash within
-//!    [`Limits::max_scrypt_kept_bytes`]; see the `scratch` module).
+//!    [`Limits::max_kept_bytes`]; see the `scratch` module).
 //!
 //! The engine is laid out like libxcrypt's optimised `yescrypt-opt.c`, in safe Rust (`salsa`,
 //! `pwxform`, `engine`). Why our own: the `yescrypt` crate transcribes the reference code and
@@ -39,7 +39,6 @@ use crate::memory;
 
 use engine::Shape;
 use scratch::Buffers;
-pub(crate) use scratch::kept_bytes;
 
 /// Bytes of one sub-block (a 64-byte Salsa20 block; scrypt's blocks are 2r of them).
 const SUB_BLOCK: u64 = 64;

@@ -10,6 +10,7 @@ use super::salsa::{Block, Fast, Portable, ZERO, rows, salsa, store_rows};
 use super::*;
 use crate::ErrorKind;
 use crate::encoding::hex;
+use crate::memory::kept::kept_bytes;
 
 fn run(cost: ScryptCost, pw: &[u8], salt: &[u8], len: usize) -> String {
     let out = derive("t", pw, salt, cost, len, &Limits::DEFAULT).unwrap();
@@ -181,7 +182,7 @@ fn spare_is_wiped_and_bounded() {
         assert!(kept_bytes() >= 64 * 4 * 64);
     }
     let mut none = Limits::DEFAULT;
-    none.max_scrypt_kept_bytes = 0;
+    none.max_kept_bytes = 0;
     derive("t", b"pw", b"salt", ScryptCost::scrypt(64, 2, 1), 32, &none).unwrap();
     assert_eq!(scratch::spare_len(), None);
 }

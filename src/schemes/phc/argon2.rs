@@ -28,6 +28,7 @@
 use argon2::{Algorithm, Version};
 use zeroize::Zeroizing;
 
+use super::argon2_area::Area;
 use super::fields::{self, B64};
 use crate::credential::Credential;
 use crate::error::{Error, Result};
@@ -67,9 +68,10 @@ pub(crate) struct Argon2Params {
 ///
 /// Bound, reserve, allocate, wipe: the costs are checked against `limits` first; the memory
 /// (`m` KiB, rounded down to whole blocks per lane as argon2 does) is reserved from the memory
-/// budget of the migrator call on this thread ([`crate::memory::reserve`]) and allocated
-/// fallibly here, not by the `argon2` crate (whose own allocation failure is an error we could
-/// only report as a parameter problem); the blocks are wiped before they are freed.
+/// budget of the migrator call on this thread ([`crate::memory::reserve`]) and taken from the
+/// thread's kept area or allocated fallibly here ([`Area`]), not by the `argon2` crate (whose
+/// own allocation failure is an error we could only report as a parameter problem); the blocks
+/// are wiped after the hash, before they are kept or freed.
 ///
 /// # Errors
 /// [`crate::ErrorKind::Limit`] over `limits` or the whole budget;
@@ -108,9 +110,9 @@ pub(crate) fn argon2_raw(
         scheme,
         (blocks as u64).saturating_mul(argon2::Block::SIZE as u64),
     )?;
-    let mut area = Zeroizing::new(memory::try_vec(scheme, blocks, argon2::Block::new())?);
+    let mut area = Area::take(scheme, blocks, limits)?;
     let mut out = Zeroizing::new(vec![0u8; out_len]);
-    kdf.hash_password_into_with_memory(password, salt, &mut out, area.as_mut_slice())
+    kdf.hash_password_into_with_memory(password, salt, &mut out, area.blocks())
         .map_err(rejected)?;
     Ok(out)
 }
@@ -411,6 +413,38 @@ mod tests {
 
     fn verify(pw: &str, hash: &str) -> Result<bool> {
         Argon2Scheme.verify(pw.as_bytes(), &Credential::new(hash), &Limits::DEFAULT)
+    }
+
+    /// What a hash leaves on its thread is zeros, counted in the process total, and reused by
+    /// the next hash of the same or a smaller cost with the same answers; a bound of 0 keeps
+    /// nothing.
+    #[test]
+    fn kept_area_is_wiped_and_reused() {
+        let h = "$argon2id$v=19$m=64,t=1,p=1$jbdHSLAphIAaz+DiMcWJCA$OCRW8HTDwdcwRTiXZ/K0lg4yiScj9kAgV649ARKVLKI";
+        let big = "$argon2id$v=19$m=256,t=1,p=2$jbdHSLAphIAaz+DiMcWJCA$OCRW8HTDwdcwRTiXZ/K0lg4yiScj9kAgV649ARKVLKI";
+        assert!(!verify("x", big).unwrap());
+        let (len, zeros) = super::super::argon2_area::spare().unwrap();
+        assert_eq!(len, 256);
+        assert!(zeros);
+        assert!(crate::memory::kept_scratch_bytes() >= 256 * 1024);
+        for _ in 0..2 {
+            assert!(verify("密码", h).unwrap());
+            assert!(!verify("密码1", h).unwrap());
+            assert_eq!(super::super::argon2_area::spare(), Some((256, true)));
+        }
+        let mut none = Limits::DEFAULT;
+        none.max_kept_bytes = 0;
+        std::thread::spawn(move || {
+            let cred = Credential::new(h);
+            assert!(
+                Argon2Scheme
+                    .verify("密码".as_bytes(), &cred, &none)
+                    .unwrap()
+            );
+            assert_eq!(super::super::argon2_area::spare(), None);
+        })
+        .join()
+        .unwrap();
     }
 
     #[test]

@@ -12,6 +12,7 @@ use std::sync::Arc;
 use crate::scheme::Scheme;
 
 pub(crate) mod argon2;
+mod argon2_area;
 pub(crate) mod atlassian;
 mod fields;
 pub(crate) mod fshp;
