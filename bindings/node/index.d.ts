@@ -191,8 +191,8 @@ export interface LimitsOptions {
   /** Most memory one verify may allocate, in bytes (default 268435456). */
   maxMemoryBytes?: number | bigint
   /**
-   * Most memory the scrypt and argon2 engines keep between hashes over all threads, in bytes (default
-   * 268435456).
+   * Most memory the scrypt and argon2 engines keep between hashes over all threads, in bytes
+   * (default 268435456).
    */
   maxKeptBytes?: number | bigint
   /** Highest bcrypt cost (default 16). */
