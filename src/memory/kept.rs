@@ -14,7 +14,11 @@
 //! Each user holds its spare in a thread-local of its own element type; this module holds the
 //! one process-wide count they all keep within.
 
+use std::cell::RefCell;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::thread::LocalKey;
+
+use zeroize::Zeroize;
 
 /// Largest array kept on a thread for its next hash, in bytes.
 pub(crate) const KEEP_ONE: u64 = 64 << 20;
@@ -31,15 +35,9 @@ impl<T> Kept<T> {
         (v.capacity() as u64).saturating_mul(size_of::<T>() as u64)
     }
 
-    /// Whether `v` is small enough to keep at all under a process bound of `max` bytes.
-    pub(crate) fn fits_one(v: &Vec<T>, max: u64) -> bool {
-        Self::bytes(v) <= max.min(KEEP_ONE)
-    }
-
     /// Keep `v` (already wiped) if the process total stays within `max` bytes; otherwise `v`
-    /// back, for the caller to wipe again with volatile writes before it is freed (a plain
-    /// write just before a free may be optimised away).
-    pub(crate) fn admit(v: Vec<T>, max: u64) -> Result<Kept<T>, Vec<T>> {
+    /// back.
+    fn admit(v: Vec<T>, max: u64) -> Result<Kept<T>, Vec<T>> {
         let bytes = Self::bytes(&v);
         match KEPT.fetch_update(Ordering::AcqRel, Ordering::Acquire, |k| {
             k.checked_add(bytes).filter(|total| *total <= max)
@@ -50,7 +48,7 @@ impl<T> Kept<T> {
     }
 
     /// The array, no longer counted as kept (it is in use now, under a reservation).
-    pub(crate) fn take(mut self) -> Vec<T> {
+    fn take(mut self) -> Vec<T> {
         let v = core::mem::take(&mut self.0);
         KEPT.fetch_sub(Self::bytes(&v), Ordering::AcqRel);
         v
@@ -66,6 +64,46 @@ impl<T> Kept<T> {
 impl<T> Drop for Kept<T> {
     fn drop(&mut self) {
         KEPT.fetch_sub(Self::bytes(&self.0), Ordering::AcqRel);
+    }
+}
+
+/// A thread's spare array of `T` (each user declares its own `thread_local!` of this type).
+pub(crate) type Spare<T> = RefCell<Option<Kept<T>>>;
+
+/// This thread's spare from `slot`, no longer counted as kept; empty when there is none, or
+/// when the thread is already tearing its locals down.
+pub(crate) fn take_spare<T: 'static>(slot: &'static LocalKey<Spare<T>>) -> Vec<T> {
+    slot.try_with(|s| s.borrow_mut().take())
+        .ok()
+        .flatten()
+        .map(Kept::take)
+        .unwrap_or_default()
+}
+
+/// Wipe `v` and keep it as this thread's spare in `slot` when it fits the bounds of
+/// [`crate::Limits::max_kept_bytes`] = `max`; otherwise wipe it with volatile writes and free it.
+///
+/// `wipe` zeroes what the hash wrote (memset speed): the array stays reachable afterwards,
+/// so those writes cannot be optimised away. An array that is freed instead gets `zeroize`'s
+/// volatile writes, since plain writes just before a free may be removed.
+pub(crate) fn keep_spare<T: 'static>(
+    slot: &'static LocalKey<Spare<T>>,
+    mut v: Vec<T>,
+    max: u64,
+    wipe: impl FnOnce(&mut Vec<T>),
+) where
+    Vec<T>: Zeroize,
+{
+    if Kept::bytes(&v) > max.min(KEEP_ONE) {
+        v.zeroize();
+        return;
+    }
+    wipe(&mut v);
+    match Kept::admit(v, max) {
+        // The previous spare, if any, is dropped (uncounted); so is this one if the thread is
+        // tearing its locals down.
+        Ok(kept) => drop(slot.try_with(|s| s.replace(Some(kept)))),
+        Err(mut refused) => refused.zeroize(),
     }
 }
 

@@ -4,7 +4,7 @@
 
 use std::cell::RefCell;
 
-use zeroize::{Zeroize, Zeroizing};
+use zeroize::Zeroizing;
 
 use super::Flavor;
 use super::engine::Shape;
@@ -12,12 +12,12 @@ use super::pwxform::Sbox;
 use super::salsa::{Block, ZERO};
 use crate::error::Result;
 use crate::limits::Limits;
-use crate::memory::kept::Kept;
+use crate::memory::kept::{Spare, keep_spare, take_spare};
 use crate::memory::{try_vec, try_with_capacity};
 
 thread_local! {
     /// The wiped V of this thread's last hash.
-    static SPARE: RefCell<Option<Kept<Block>>> = const { RefCell::new(None) };
+    static SPARE: Spare<Block> = const { RefCell::new(None) };
 }
 
 /// V for one hash: `len` sub-blocks (the read-write flavor starts empty with that capacity and
@@ -32,13 +32,7 @@ pub(super) struct Scratch {
 impl Scratch {
     fn take(scheme: &'static str, len: usize, flavor: Flavor, limits: &Limits) -> Result<Self> {
         let keep_total = limits.max_kept_bytes;
-        // Empty if the thread is already tearing its locals down.
-        let spare = SPARE
-            .try_with(|s| s.borrow_mut().take())
-            .ok()
-            .flatten()
-            .map(Kept::take)
-            .unwrap_or_default();
+        let spare = take_spare(&SPARE);
         let mut v = if spare.capacity() >= len {
             spare
         } else {
@@ -59,21 +53,11 @@ impl Scratch {
 
 impl Drop for Scratch {
     fn drop(&mut self) {
-        let mut v = core::mem::take(&mut self.v);
-        if Kept::fits_one(&v, self.keep_total) {
-            // Everything past `len` is zeros already (a kept V is wiped whole, and the
-            // read-write flavor writes only below `len`). The buffer stays reachable, so
-            // these writes cannot be optimised away.
+        // Everything past `len` is zeros already (a kept V is wiped whole, and the read-write
+        // flavor writes only below `len`).
+        keep_spare(&SPARE, core::mem::take(&mut self.v), self.keep_total, |v| {
             v.fill(ZERO);
-            match Kept::admit(v, self.keep_total) {
-                // The previous spare, if any, is dropped (uncounted); so is this one if the
-                // thread is tearing its locals down.
-                Ok(kept) => drop(SPARE.try_with(|s| s.replace(Some(kept)))),
-                Err(mut refused) => refused.zeroize(),
-            }
-        } else {
-            v.zeroize();
-        }
+        });
     }
 }
 

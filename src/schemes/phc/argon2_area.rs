@@ -8,16 +8,15 @@
 use std::cell::RefCell;
 
 use argon2::Block;
-use zeroize::Zeroize;
 
 use crate::error::Result;
 use crate::limits::Limits;
-use crate::memory::kept::Kept;
+use crate::memory::kept::{Spare, keep_spare, take_spare};
 use crate::memory::try_vec;
 
 thread_local! {
     /// The wiped area of this thread's last argon2 hash.
-    static SPARE: RefCell<Option<Kept<Block>>> = const { RefCell::new(None) };
+    static SPARE: Spare<Block> = const { RefCell::new(None) };
 }
 
 /// The memory of one hash: `used` blocks at the start of `blocks`, wiped when dropped, then kept
@@ -37,13 +36,7 @@ impl Area {
     /// # Errors
     /// [`crate::ErrorKind::Unavailable`] when the allocator refuses the memory.
     pub(super) fn take(scheme: &'static str, used: usize, limits: &Limits) -> Result<Self> {
-        // Empty if the thread is already tearing its locals down.
-        let spare = SPARE
-            .try_with(|s| s.borrow_mut().take())
-            .ok()
-            .flatten()
-            .map(Kept::take)
-            .unwrap_or_default();
+        let spare = take_spare(&SPARE);
         let blocks = if spare.len() >= used {
             spare
         } else {
@@ -66,20 +59,15 @@ impl Area {
 
 impl Drop for Area {
     fn drop(&mut self) {
-        let mut blocks = core::mem::take(&mut self.blocks);
-        if Kept::fits_one(&blocks, self.keep_total) {
-            // The buffer stays reachable (kept, or dropped only after these writes), so they
-            // cannot be optimised away; memset speed instead of a volatile store per word.
-            blocks[..self.used].fill(Block::new());
-            match Kept::admit(blocks, self.keep_total) {
-                // The previous spare, if any, is dropped (uncounted); so is this one if the
-                // thread is tearing its locals down.
-                Ok(kept) => drop(SPARE.try_with(|s| s.replace(Some(kept)))),
-                Err(mut refused) => refused.zeroize(),
-            }
-        } else {
-            blocks.zeroize();
-        }
+        let used = self.used;
+        keep_spare(
+            &SPARE,
+            core::mem::take(&mut self.blocks),
+            self.keep_total,
+            |b| {
+                b[..used].fill(Block::new());
+            },
+        );
     }
 }
 
