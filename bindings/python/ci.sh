@@ -22,10 +22,12 @@ rm -rf "$here/dist"
 "$venv/bin/maturin" build --release --locked --interpreter "$venv/bin/python" --out "$here/dist"
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps "$here"/dist/hashbridge-*.whl
 # The bulk tests check the Dask job against the command line's single-process `hashbridge
-# wrap`: build it unless HASHBRIDGE_CLI names one (after the workspace's `cargo test`, which
-# builds the same binary, this is a no-op).
+# wrap`: build it unless HASHBRIDGE_CLI names one. The workspace's own test build makes it
+# (target/debug/hashbridge, for the command line's tests); asking for that same build, from
+# the workspace root, is a no-op after `cargo test --locked` (.ci/run's first step), where
+# building the binary alone would resolve other features and compile it again.
 if [ -z "${HASHBRIDGE_CLI:-}" ]; then
-    cargo build --locked -p hashbridge-cli --bin hashbridge
+    (cd "$here/../.." && cargo test --locked --no-run)
     target_dir="$(cargo metadata --locked --no-deps --format-version 1 \
         | "$venv/bin/python" -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')"
     export HASHBRIDGE_CLI="$target_dir/debug/hashbridge"

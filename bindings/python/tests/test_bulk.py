@@ -20,7 +20,6 @@ import hashlib
 import json
 import os
 import random
-import shutil
 import signal
 import subprocess
 import sys
@@ -324,6 +323,9 @@ def test_verify_partition():
     )
     assert arrow.column("valid").to_pylist() == [True, False] + [True] * (len(frame) - 2)
     assert arrow.schema.field("valid").type == pa.bool_()
+    # Passwords as hex (bytes that need not be text), the batch format's password_hex.
+    hexed = frame.drop(columns=["password"]).assign(password_hex=[t.encode().hex() for t in texts])
+    assert list(bulk.verify_partition(hexed, threads=1, **CHEAP)["valid"]) == [True, False] + [True] * (len(frame) - 2)
 
 
 def test_audit_partitions_add_up():
@@ -396,7 +398,10 @@ def test_empty_partitions():
 # --- the recipe, without a cluster -------------------------------------------------------
 
 
-def test_plan_cuts_at_line_boundaries(tmp_path):
+@pytest.mark.parametrize("block", [1, 5, 64, 1 << 24])
+def test_plan_cuts_at_line_boundaries(tmp_path, monkeypatch, block):
+    # Small blocks put partition boundaries at every place in a block and across blocks.
+    monkeypatch.setattr(recipe, "_PLAN_BLOCK", block)
     rng = random.Random(3)
     for trial in range(30):
         n = rng.randrange(0, 40)

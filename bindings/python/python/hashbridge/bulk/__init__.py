@@ -14,7 +14,8 @@ columns are the fields of the command line's batch records:
 ``params``          parameters stored outside the hash: a dict, a JSON object string, or the
                     key/value pairs of an Arrow map column
 ``format``          the scheme id, for strings that do not identify themselves
-``password``        the password (:func:`verify_partition` only): ``str`` or ``bytes``
+``password``        the password (:func:`verify_partition` only): ``str`` or ``bytes``;
+                    or ``password_hex``, its bytes in hex
 ==================  ==========================================================================
 
 Other columns are carried through untouched. A null cell (``None``, ``NaN``, ``pd.NA``) is an
@@ -27,8 +28,8 @@ machine) with the GIL released, through the same code as the command line
 
 A row that cannot be worked on is answered in its ``error_kind`` and ``error`` columns (the
 library's error kind and message, as the command line's ``wrap_error`` / ``error`` members);
-nothing is raised for one bad row. Messages name fields, never their values: no password
-reaches an error, a log or the output of :func:`wrap_partition`.
+nothing is raised for one bad row. No password reaches an error message, a log or the output
+of :func:`wrap_partition` (which reads none).
 
 pandas (and pyarrow, for Arrow input) are imported when these functions are first called, so
 ``import hashbridge`` does not need them: ``pip install 'hashbridge[bulk]'`` brings them, with
@@ -403,7 +404,8 @@ def verify_partition(
 
     Returns the same rows in the same order with ``valid``, ``scheme``, ``needs_upgrade`` and
     ``upgrade`` (the new hash to store after a valid login, or null) added, and ``error_kind``
-    and ``error`` for a row that could not be judged (its other added cells null). A wrong
+    and ``error`` for a row that could not be judged (its other added cells null); the
+    password is ``password`` (or ``password_hex``, for bytes that are not text). A wrong
     password is ``valid=False``, not an error. The input's columns, the password among them,
     are returned as they came; nothing derived from a password is added besides the upgrade
     hash. Options and errors as :func:`wrap_partition`; a partition without a ``password`` or
@@ -412,8 +414,9 @@ def verify_partition(
     m = _resolve(migrator, options, "verify_partition")
     frame, kind = _frame(df, "verify_partition")
     _require(frame, "hash", "verify_partition")
-    _require(frame, "password", "verify_partition")
-    answers = list(m.verify_many(_records(frame, ("password",) + _FIELDS), threads=threads))
+    if "password_hex" not in frame.columns:
+        _require(frame, "password", "verify_partition")
+    answers = list(m.verify_many(_records(frame, ("password", "password_hex") + _FIELDS), threads=threads))
     if len(answers) != len(frame):  # pragma: no cover
         raise RuntimeError("verify_partition: an answer is missing")
     out = frame.copy()

@@ -95,6 +95,9 @@ _NOT_CARRIED = frozenset(("password", "password_hex", "wrap_error", "error"))
 
 _JOB_VERSION = 1
 
+#: Bytes read at a time when planning: the plan's memory, whatever the export's size.
+_PLAN_BLOCK = 1 << 24
+
 
 @dataclass(frozen=True)
 class Part:
@@ -128,7 +131,7 @@ def plan(path: "os.PathLike[str] | str", partition_size: int) -> List[Part]:
     offset = 0  # of the block
     with open(path, "rb") as f:
         while True:
-            block = f.read(1 << 24)
+            block = f.read(_PLAN_BLOCK)
             if not block:
                 break
             newlines = np.flatnonzero(np.frombuffer(block, dtype=np.uint8) == 10)
