@@ -256,3 +256,112 @@ fn strong_and_unwrappable_hashes_are_left_alone() {
         ErrorKind::Malformed
     );
 }
+
+/// `wrap_line`, which wraps records one at a time (the Python binding's partitions), decides
+/// every record as the whole-export engine (`hashbridge wrap --from jsonl`) does: the same
+/// records wrapped, kept or refused, its statuses counted as the engine's `Stats`.
+#[test]
+fn wrap_line_answers_as_the_export_wrap_writes() {
+    use hashbridge::toolkit::export::{self, Format};
+    use hashbridge::toolkit::wrap::{self, Output};
+    use serde_json::Value;
+
+    let m = migrator(Target::argon2id(256, 1, 1));
+    let strong = m.hash(b"pw").unwrap();
+    let wrapped = m
+        .wrap(&Credential::new("$1$38652870$DUjsu4TTlTsOe/xxZ05uf/"))
+        .unwrap()
+        .unwrap();
+    let lines = [
+        r#"{"id":"md5","hash":"$1$38652870$DUjsu4TTlTsOe/xxZ05uf/"}"#.to_owned(),
+        format!(r#"{{"id":"strong","hash":"{strong}"}}"#),
+        format!(r#"{{"id":"again","hash":"{wrapped}"}}"#),
+        r#"{"id":"none","hash":null}"#.to_owned(),
+        r#"{"id":"yes","hash":"$y$j9T$aw/vq0Q/LgT3WYwE9ivZO/$hw99Xm1ZT.w9q8zrqcPgIuhzVkptI8QVt0e6i9w/Nu0"}"#.to_owned(),
+        r#"{"id":"salt","hash":"uboIh1gZ2VYS1lIF4KlhhkzqQmY=","salt":"!!!","salt_encoding":"base64","format":"aspnet_membership_sha1"}"#.to_owned(),
+        r#"{"hash":"sha1$a$4d1a4d14a5d6e8e1b7a4d4f6a6d8a3c2d1e0f9a8"}"#.to_owned(),
+        "not json".to_owned(),
+    ];
+    let input = lines.join("\n");
+    let mut out = Vec::new();
+    let stats = wrap::wrap(
+        Format::Jsonl,
+        input.as_bytes(),
+        None,
+        &export::Options::default(),
+        &m,
+        2,
+        Output::Stream(&mut out),
+        |_| {},
+    )
+    .unwrap();
+    let records: Vec<Value> = String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(records.len(), lines.len());
+    let mut counted: BTreeMap<String, u64> = BTreeMap::new();
+    for (i, (line, record)) in lines.iter().zip(&records).enumerate() {
+        let number = i as u64 + 1;
+        let answer: Value = serde_json::from_str(&wrap::wrap_line(&m, number, line)).unwrap();
+        let status = answer["status"].as_str().unwrap().to_owned();
+        *counted.entry(status.clone()).or_default() += 1;
+        match serde_json::from_str::<Value>(line)
+            .ok()
+            .and_then(|v| v.get("id").cloned())
+        {
+            Some(id) => assert_eq!(answer["id"], id, "{answer}"),
+            None => assert_eq!(answer["line"], number, "{answer}"),
+        }
+        let before = serde_json::from_str::<Value>(line).ok();
+        let old_hash = before.as_ref().map(|b| b["hash"].clone());
+        match status.as_str() {
+            "wrapped" => {
+                let new = answer["hash"].as_str().unwrap();
+                assert!(new.starts_with("$hbw$v=1$"), "{answer}");
+                assert!(record["hash"].as_str().unwrap().starts_with("$hbw$v=1$"));
+                assert_ne!(Some(record["hash"].clone()), old_hash, "{record}");
+                assert!(answer.get("error").is_none(), "{answer}");
+            }
+            "strong" | "already_wrapped" | "without_hash" => {
+                assert!(answer.get("hash").is_none() && answer.get("error").is_none());
+                assert_eq!(Some(record["hash"].clone()), old_hash, "{record}");
+            }
+            "not_wrapped" => {
+                assert_eq!(answer["error"], record["wrap_error"], "{answer} {record}");
+            }
+            "unreadable" => {
+                assert_eq!(answer["error"], record["error"], "{answer} {record}");
+            }
+            other => panic!("status {other}"),
+        }
+    }
+    let failed: u64 = stats.not_wrapped.values().sum();
+    let want = [
+        ("wrapped", stats.wrapped),
+        ("already_wrapped", stats.already_wrapped),
+        ("strong", stats.strong),
+        ("without_hash", stats.without_hash),
+        ("not_wrapped", failed),
+        ("unreadable", stats.unreadable),
+    ];
+    for (status, n) in want {
+        assert_eq!(
+            counted.get(status).copied().unwrap_or(0),
+            n,
+            "{status}: {counted:?}"
+        );
+    }
+    // Every kind of answer was seen: the comparison above covered each branch.
+    assert_eq!(counted.len(), 6, "{counted:?}");
+    // A wrapped answer verifies with the password, as the engine's record does.
+    let answer: Value = serde_json::from_str(&wrap::wrap_line(&m, 1, &lines[0])).unwrap();
+    let out = m
+        .verify(
+            b"hashcat",
+            &Credential::new(answer["hash"].as_str().unwrap()),
+        )
+        .unwrap();
+    assert!(out.valid);
+}

@@ -2,7 +2,8 @@
 # Build the Python package from this checkout and run its tests, from a clean clone:
 # a fresh virtualenv (.venv-ci) with the pinned tools and test dependencies, the extension
 # built by maturin in release mode into the workspace's target/ (so the library is compiled
-# once for the workspace), installed as a wheel, then pytest.
+# once for the workspace), installed as a wheel, the command line built (the bulk tests compare
+# with it), then pytest.
 #
 #   bindings/python/ci.sh            # everything
 #   bindings/python/ci.sh -k compat  # extra arguments go to pytest
@@ -20,6 +21,17 @@ fi
 rm -rf "$here/dist"
 "$venv/bin/maturin" build --release --locked --interpreter "$venv/bin/python" --out "$here/dist"
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps "$here"/dist/hashbridge-*.whl
+# The bulk tests check the Dask job against the command line's single-process `hashbridge
+# wrap`: build it unless HASHBRIDGE_CLI names one. The workspace's own test build makes it
+# (target/debug/hashbridge, for the command line's tests); asking for that same build, from
+# the workspace root, is a no-op after `cargo test --locked` (.ci/run's first step), where
+# building the binary alone would resolve other features and compile it again.
+if [ -z "${HASHBRIDGE_CLI:-}" ]; then
+    (cd "$here/../.." && cargo test --locked --no-run)
+    target_dir="$(cargo metadata --locked --no-deps --format-version 1 \
+        | "$venv/bin/python" -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')"
+    export HASHBRIDGE_CLI="$target_dir/debug/hashbridge"
+fi
 # Run against the installed wheel, not the source tree: a test dir on sys.path only.
 cd "$here/tests"
 RUST_BACKTRACE=0 "$venv/bin/python" -m pytest -q -p no:cacheprovider --rootdir "$here/tests" "$@" .

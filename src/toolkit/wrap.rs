@@ -17,6 +17,9 @@
 //! An entry whose hash cannot be wrapped (a scheme without a portable step, a limit) is written
 //! unchanged with a `wrap_error` member; an entry that needs no wrapping (already at the policy's
 //! strength, or without a password) is written unchanged.
+//!
+//! [`wrap_line`] wraps one record of a JSONL export by the same decision, for callers that
+//! hold records one at a time rather than a file (a partition of a distributed job).
 
 use std::collections::BTreeMap;
 use std::fs::{self, File, OpenOptions};
@@ -170,52 +173,139 @@ enum Fate {
     Unreadable,
 }
 
-/// The output line of one entry.
-fn wrap_entry(migrator: &Migrator, entry: Entry) -> (String, Fate) {
+impl Fate {
+    /// The [`Stats`] field that counts entries of this fate: the `status` of [`wrap_line`].
+    fn name(&self) -> &'static str {
+        match self {
+            Fate::Wrapped => "wrapped",
+            Fate::Already => "already_wrapped",
+            Fate::Strong => "strong",
+            Fate::NoHash => "without_hash",
+            Fate::Failed(_) => "not_wrapped",
+            Fate::Unreadable => "unreadable",
+        }
+    }
+}
+
+/// What to do with one entry: keep it as it is (its fate says why), replace its credential
+/// with the wrapped one, or keep it with the error that stopped the wrap.
+enum Decision {
+    Keep(Fate),
+    Wrap(Credential),
+    Fail(crate::error::Error),
+}
+
+/// The decision for one entry. Shared by [`wrap`] and [`wrap_line`], so that a record wrapped
+/// one at a time (a partition of a distributed job) is wrapped exactly as the command line
+/// wraps it.
+fn decide(migrator: &Migrator, entry: &Entry) -> Decision {
     let Ok(account) = &entry.account else {
-        return (export::entry_json(&entry), Fate::Unreadable);
+        return Decision::Keep(Fate::Unreadable);
     };
     let Some(cred) = &account.credential else {
-        return (export::entry_json(&entry), Fate::NoHash);
+        return Decision::Keep(Fate::NoHash);
     };
     let result = export::unwrap_ldif_line(cred.clone()).and_then(|c| {
         let scheme = migrator.identify(&c)?.id().to_owned();
         Ok((scheme, migrator.wrap(&c)?))
     });
     match result {
-        Ok((scheme, None)) => {
-            let fate = if scheme == crate::schemes::wrapped::ID {
-                Fate::Already
-            } else {
-                Fate::Strong
-            };
-            (export::entry_json(&entry), fate)
+        Ok((scheme, None)) if scheme == crate::schemes::wrapped::ID => {
+            Decision::Keep(Fate::Already)
         }
+        Ok((_, None)) => Decision::Keep(Fate::Strong),
+        // The wrapped string carries the legacy salt and scheme; the parameters (a Firebase
+        // signer key) and the user name are still needed beside it.
         Ok((_, Some(wrapped))) => {
-            let mut a = account.clone();
             let mut c = Credential::new(wrapped).with_params(cred.params().clone());
             if let Some(u) = cred.username() {
                 c = c.with_username(u.to_owned());
             }
-            a.credential = Some(c);
+            Decision::Wrap(c)
+        }
+        Err(err) => Decision::Fail(err),
+    }
+}
+
+/// The error member of an answer or record: `{"kind":..,"message":..}`.
+fn error_value(err: &crate::error::Error) -> Value {
+    json!({"kind": err.kind().as_str(), "message": err.to_string()})
+}
+
+/// The output line of one entry.
+fn wrap_entry(migrator: &Migrator, entry: Entry) -> (String, Fate) {
+    match decide(migrator, &entry) {
+        Decision::Keep(fate) => (export::entry_json(&entry), fate),
+        Decision::Wrap(c) => {
             let e = Entry {
                 position: entry.position,
-                account: Ok(a),
+                account: entry.account.map(|mut a| {
+                    a.credential = Some(c);
+                    a
+                }),
             };
             (export::entry_json(&e), Fate::Wrapped)
         }
-        Err(err) => {
+        Decision::Fail(err) => {
             let mut m = export::entry_object(&entry);
-            m.insert(
-                "wrap_error".into(),
-                json!({"kind": err.kind().as_str(), "message": err.to_string()}),
-            );
+            m.insert("wrap_error".into(), error_value(&err));
             (
                 Value::Object(m).to_string(),
                 Fate::Failed(err.kind().as_str()),
             )
         }
     }
+}
+
+/// Wrap one batch record (a line of a JSONL export) as [`wrap`] wraps the entries of an export
+/// read `--from jsonl`, and answer with one JSON line: `{"id":..,"status":"wrapped","hash":..}`
+/// with the wrapped credential, which replaces the record's `hash` (its `salt`,
+/// `salt_encoding` and `format` no longer apply: the wrapped string carries them; its
+/// `username` and `params` still do); `{"id":..,"status":S}` for a record kept as it is, S
+/// being `already_wrapped`, `strong` or `without_hash`; `{"id":..,"status":S,"error":{"kind":..,
+/// "message":..}}` with S `not_wrapped` (the record stays as it is and upgrades at the next
+/// login) or `unreadable` (the line is not a record). Each status is the name of the [`Stats`]
+/// field that counts it, so answers can be tallied as a run's counts.
+///
+/// The answer names the record by its `id`, or by `"line":number` when it has none to echo
+/// (as [`crate::toolkit::record::Key::batch`]). For the callers that hold records one at a
+/// time: the Python binding's `wrap_many`, which the distributed recipes run per partition.
+pub fn wrap_line(migrator: &Migrator, number: u64, line: &str) -> String {
+    #[derive(Deserialize)]
+    struct Id {
+        #[serde(default)]
+        id: Option<Value>,
+    }
+    let id = serde_json::from_str::<Id>(line).ok().and_then(|r| r.id);
+    let entry = Entry {
+        position: number,
+        account: export::jsonl_account(line, &export::Options::default()),
+    };
+    let mut m = serde_json::Map::new();
+    crate::toolkit::record::Key::batch(id.as_ref(), number).insert_into(&mut m);
+    let (fate, hash, error) = match decide(migrator, &entry) {
+        Decision::Keep(fate) => {
+            let error = match &entry.account {
+                Err(e) => Some(error_value(e)),
+                Ok(_) => None,
+            };
+            (fate, None, error)
+        }
+        Decision::Wrap(c) => (Fate::Wrapped, Some(c.hash().to_owned()), None),
+        Decision::Fail(err) => (
+            Fate::Failed(err.kind().as_str()),
+            None,
+            Some(error_value(&err)),
+        ),
+    };
+    m.insert("status".into(), Value::String(fate.name().to_owned()));
+    if let Some(h) = hash {
+        m.insert("hash".into(), Value::String(h));
+    }
+    if let Some(e) = error {
+        m.insert("error".into(), e);
+    }
+    Value::Object(m).to_string()
 }
 
 /// Worker results put back in input order and written, with the counts of what was written.

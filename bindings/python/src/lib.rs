@@ -54,6 +54,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<migrator::PyMigrator>()?;
     m.add_class::<outcome::PyOutcome>()?;
     m.add_class::<many::VerifyMany>()?;
+    m.add_class::<many::WrapMany>()?;
     m.add_function(wrap_pyfunction!(schemes, m)?)?;
     m.add_function(wrap_pyfunction!(default_limits, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_guard_selftest, m)?)?;

@@ -1,19 +1,23 @@
-//! `Migrator.verify_many`: records of the command line's batch format, verified in parallel in
-//! Rust with the GIL released, answered in input order.
+//! `Migrator.verify_many`, `Migrator.wrap_many` and `Migrator.audit_many`: records of the
+//! command line's batch format, worked on in Rust with the GIL released.
 //!
 //! Records are pulled from the caller's iterable a chunk at a time (64 per thread), so an
 //! iterator over a whole export never sits in memory at once. Each record is turned into the
-//! JSON line the command line would read and answered by [`record::verify_line`], so a record
-//! gets exactly the answer `hashbridge verify --batch` gives it; the answer is handed back as a
-//! dict, with the record's own `id` object (not a JSON copy of it) or, without one, its 1-based
-//! position as `line`.
+//! JSON line the command line would read and answered by the command line's own function for
+//! one line ([`record::verify_line`] for `verify --batch`, [`wrap::wrap_line`] for `wrap --from
+//! jsonl`) on every thread asked for, so a record gets exactly the answer the command line
+//! gives it; the answer is handed back as a dict, with the record's own `id` object (not a JSON
+//! copy of it) or, without one, its 1-based position as `line`. `audit_many` feeds the lines to
+//! the `jsonl` export reader and the census `hashbridge audit --from jsonl` keeps.
 
 use std::collections::VecDeque;
 use std::io::Write;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 
-use hashbridge::toolkit::{batch, record};
+use hashbridge::toolkit::audit::Audit;
+use hashbridge::toolkit::export::{self, Entry, Format};
+use hashbridge::toolkit::{batch, record, wrap};
 use hashbridge::{Error, Migrator};
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
@@ -40,12 +44,89 @@ const FIELDS: [&str; 8] = [
     "format",
 ];
 
-/// A record pulled from the source: its `id`, and either the JSON line the batch format reads or,
-/// when it cannot be one, its answer already.
-type Slot = (Option<Py<PyAny>>, Result<Zeroizing<String>, String>);
+/// What is done with each record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Op {
+    /// Verify its password: `hashbridge verify --batch`.
+    Verify,
+    /// Wrap its hash without a password: `hashbridge wrap --from jsonl`.
+    Wrap,
+}
 
-/// The members of an answer in the order the command line writes them.
-const ANSWER_ORDER: [&str; 5] = ["valid", "scheme", "needs_upgrade", "upgrade", "error"];
+impl Op {
+    /// The fields read from a record: wrapping reads no password, so none is ever copied.
+    fn fields(self) -> &'static [&'static str] {
+        match self {
+            Op::Verify => &FIELDS,
+            Op::Wrap => &FIELDS[2..],
+        }
+    }
+
+    /// The members of an answer in the order the command line writes them.
+    fn answer_order(self) -> &'static [&'static str] {
+        match self {
+            Op::Verify => &["valid", "scheme", "needs_upgrade", "upgrade", "error"],
+            Op::Wrap => &["status", "hash", "error"],
+        }
+    }
+
+    /// The answer line for input line `number`.
+    fn answer(self, migrator: &Migrator, number: u64, line: &str) -> String {
+        match self {
+            Op::Verify => record::verify_line(migrator, number, line),
+            Op::Wrap => wrap::wrap_line(migrator, number, line),
+        }
+    }
+
+    /// The answer for record `number` that is not a record: the error, and for a wrap the
+    /// status `unreadable`, as `wrap_line` answers a line that is not one.
+    fn refusal(self, number: u64, e: &Error) -> String {
+        match self {
+            Op::Verify => record::error_json(record::Key::batch(None, number), e),
+            Op::Wrap => {
+                let mut m = Map::new();
+                record::Key::batch(None, number).insert_into(&mut m);
+                m.insert("status".into(), Value::String("unreadable".into()));
+                m.insert(
+                    "error".into(),
+                    error_object(e.kind().as_str(), e.to_string()),
+                );
+                Value::Object(m).to_string()
+            }
+        }
+    }
+
+    /// The answer for record `number` whose work panicked: kind `internal`, which the
+    /// library's own errors never use (for a wrap, status `not_wrapped`, as `hashbridge wrap`
+    /// writes it).
+    fn internal(self, number: u64, message: &str) -> String {
+        let mut m = Map::new();
+        record::Key::batch(None, number).insert_into(&mut m);
+        if self == Op::Wrap {
+            m.insert("status".into(), Value::String("not_wrapped".into()));
+        }
+        m.insert(
+            "error".into(),
+            error_object(
+                "internal",
+                format!("hashbridge panicked (a bug; please report it): {message}"),
+            ),
+        );
+        Value::Object(m).to_string()
+    }
+}
+
+/// `{"kind": kind, "message": message}`.
+fn error_object(kind: &str, message: String) -> Value {
+    let mut error = Map::new();
+    error.insert("kind".into(), Value::String(kind.to_owned()));
+    error.insert("message".into(), Value::String(message));
+    Value::Object(error)
+}
+
+/// A record pulled from the source: its `id`, and either the JSON line the batch format reads or
+/// the reason it cannot be one.
+type Slot = (Option<Py<PyAny>>, Result<Zeroizing<String>, Error>);
 
 /// One answer waiting to be handed out: its JSON line and the record's `id`, if it had one.
 struct Answer {
@@ -53,9 +134,9 @@ struct Answer {
     json: String,
 }
 
-/// The iterator `Migrator.verify_many` returns.
-#[pyclass(module = "hashbridge._native", name = "VerifyMany")]
-pub(crate) struct VerifyMany {
+/// The state behind `VerifyMany` and `WrapMany`: the source, the answers ready, the operation.
+struct Many {
+    op: Op,
     migrator: Arc<Migrator>,
     threads: usize,
     /// The caller's iterator; `None` once it is exhausted or raised.
@@ -67,13 +148,10 @@ pub(crate) struct VerifyMany {
     deferred: Option<PyErr>,
 }
 
-impl VerifyMany {
-    pub(crate) fn new(
-        migrator: Arc<Migrator>,
-        threads: usize,
-        source: Bound<'_, PyIterator>,
-    ) -> Self {
-        VerifyMany {
+impl Many {
+    fn new(op: Op, migrator: Arc<Migrator>, threads: usize, source: Bound<'_, PyIterator>) -> Self {
+        Many {
+            op,
             migrator,
             threads,
             source: Some(source.unbind()),
@@ -89,45 +167,29 @@ impl VerifyMany {
             return Ok(());
         };
         let want = self.threads * RECORDS_PER_THREAD;
-        // In input order: the record's id and either its JSON line or its answer already.
-        let mut slots: Vec<Slot> = Vec::with_capacity(want);
-        let mut source = source;
-        while slots.len() < want {
-            match source.next() {
-                None => {
-                    self.source = None;
-                    break;
-                }
-                Some(Err(e)) => {
-                    self.deferred = Some(e);
-                    self.source = None;
-                    break;
-                }
-                Some(Ok(item)) => {
-                    self.pulled += 1;
-                    slots.push(prepare(&item, self.pulled));
-                }
+        let (slots, end) = pull(&source, want, self.op);
+        match end {
+            Pulled::More => {}
+            Pulled::Exhausted => self.source = None,
+            Pulled::Raised(e) => {
+                self.deferred = Some(e);
+                self.source = None;
             }
         }
+        self.pulled += slots.len() as u64;
         let first = self.pulled + 1 - slots.len() as u64;
-        let answers = answer_lines(py, &self.migrator, self.threads, first, &slots)?;
+        let answers = answer_lines(py, self.op, &self.migrator, self.threads, first, &slots)?;
         for ((id, _), json) in slots.into_iter().zip(answers) {
             self.ready.push_back(Answer { id, json });
         }
         Ok(())
     }
-}
 
-#[pymethods]
-impl VerifyMany {
-    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
-        slf
-    }
-
-    fn __next__(&mut self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
+    /// The next answer as a dict; `None` after the last.
+    fn next(&mut self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
         loop {
             if let Some(a) = self.ready.pop_front() {
-                return answer_dict(py, a).map(|d| Some(d.into_any().unbind()));
+                return answer_dict(py, self.op, a).map(|d| Some(d.into_any().unbind()));
             }
             if let Some(e) = self.deferred.take() {
                 return Err(e);
@@ -140,13 +202,146 @@ impl VerifyMany {
     }
 }
 
-/// Record `item` (input position `number`) as its `id` and the JSON line the batch format reads,
-/// or, when it cannot be one, its answer.
-fn prepare(item: &Bound<'_, PyAny>, number: u64) -> Slot {
-    let refuse = |field: &'static str, reason: &'static str| {
-        let e = Error::malformed("record", field, reason);
-        record::error_json(record::Key::batch(None, number), &e)
-    };
+/// How pulling a chunk from the source ended.
+enum Pulled {
+    /// The chunk is full; the source may hold more.
+    More,
+    /// The source is exhausted.
+    Exhausted,
+    /// The source raised: the exception, to re-raise after the answers before it.
+    Raised(PyErr),
+}
+
+/// Up to `want` records from `source`, prepared for `op`.
+fn pull(source: &Bound<'_, PyIterator>, want: usize, op: Op) -> (Vec<Slot>, Pulled) {
+    let mut slots: Vec<Slot> = Vec::with_capacity(want);
+    let mut source = source.clone();
+    while slots.len() < want {
+        match source.next() {
+            None => return (slots, Pulled::Exhausted),
+            Some(Err(e)) => return (slots, Pulled::Raised(e)),
+            Some(Ok(item)) => slots.push(prepare(&item, op)),
+        }
+    }
+    (slots, Pulled::More)
+}
+
+/// The iterator `Migrator.verify_many` returns.
+#[pyclass(module = "hashbridge._native", name = "VerifyMany")]
+pub(crate) struct VerifyMany(Many);
+
+impl VerifyMany {
+    pub(crate) fn new(
+        migrator: Arc<Migrator>,
+        threads: usize,
+        source: Bound<'_, PyIterator>,
+    ) -> Self {
+        VerifyMany(Many::new(Op::Verify, migrator, threads, source))
+    }
+}
+
+#[pymethods]
+impl VerifyMany {
+    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    fn __next__(&mut self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
+        self.0.next(py)
+    }
+}
+
+/// The iterator `Migrator.wrap_many` returns.
+#[pyclass(module = "hashbridge._native", name = "WrapMany")]
+pub(crate) struct WrapMany(Many);
+
+impl WrapMany {
+    pub(crate) fn new(
+        migrator: Arc<Migrator>,
+        threads: usize,
+        source: Bound<'_, PyIterator>,
+    ) -> Self {
+        WrapMany(Many::new(Op::Wrap, migrator, threads, source))
+    }
+}
+
+#[pymethods]
+impl WrapMany {
+    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    fn __next__(&mut self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
+        self.0.next(py)
+    }
+}
+
+/// Records pulled per chunk of an audit: the census does no hashing, so a chunk is a trade
+/// between the GIL released and the memory of the lines held.
+const AUDIT_CHUNK: usize = 4096;
+
+/// The census of `source`'s records (no passwords read, no hashing): the report
+/// `hashbridge audit --from jsonl --json` writes of the same records, without the wrap
+/// estimate (which times a hash on the machine that runs the audit). Counted with the GIL
+/// released, a chunk at a time.
+pub(crate) fn audit<'py>(
+    py: Python<'py>,
+    migrator: &Migrator,
+    source: Bound<'py, PyIterator>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let mut census = Audit::new(migrator);
+    let mut pulled = 0u64;
+    loop {
+        let (slots, end) = pull(&source, AUDIT_CHUNK, Op::Wrap);
+        let first = pulled + 1;
+        pulled += slots.len() as u64;
+        let count = |census: &mut Audit<'_>| -> Result<(), String> {
+            let mut input = Vec::new();
+            for (i, (_, slot)) in slots.iter().enumerate() {
+                match slot {
+                    Ok(line) => {
+                        input.extend_from_slice(line.as_bytes());
+                        input.push(b'\n');
+                    }
+                    Err(e) => census.add(&Entry {
+                        position: first + i as u64,
+                        account: Err(e.clone()),
+                    }),
+                }
+            }
+            export::read(
+                Format::Jsonl,
+                &input[..],
+                &export::Options::default(),
+                |e| census.add(&e),
+            )
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+        };
+        py.detach(|| catch_unwind(AssertUnwindSafe(|| count(&mut census))))
+            .map_err(|p| {
+                PyRuntimeError::new_err(format!(
+                    "hashbridge panicked (a bug; please report it): {}",
+                    panic_message(p.as_ref())
+                ))
+            })?
+            .map_err(|e| PyRuntimeError::new_err(format!("audit: {e}")))?;
+        match end {
+            Pulled::More => {}
+            Pulled::Exhausted => break,
+            Pulled::Raised(e) => return Err(e),
+        }
+    }
+    let report = serde_json::to_value(census.finish(None))
+        .map_err(|e| PyRuntimeError::new_err(format!("audit: unserialisable report: {e}")))?;
+    to_python(py, &report)
+}
+
+/// Record `item` as its `id` and the JSON line the batch format reads for `op`, or the reason
+/// it cannot be one.
+fn prepare(item: &Bound<'_, PyAny>, op: Op) -> Slot {
+    let refuse =
+        |field: &'static str, reason: &'static str| Error::malformed("record", field, reason);
     let Ok(dict) = item.cast::<PyDict>() else {
         return (None, Err(refuse("json", "the record is not a dict")));
     };
@@ -156,7 +351,7 @@ fn prepare(item: &Bound<'_, PyAny>, number: u64) -> Slot {
     };
     let mut obj = Map::new();
     let mut failure = None;
-    for field in FIELDS {
+    for &field in op.fields() {
         let Ok(Some(value)) = dict.get_item(field) else {
             continue;
         };
@@ -241,10 +436,12 @@ fn wipe(obj: &mut Map<String, Value>) {
     }
 }
 
-/// The answer line of every slot, in order: JSON lines are verified in parallel with the GIL
-/// released (records `first`, `first + 1`, ...), the others keep the answer they already have.
+/// The answer line of every slot, in order: JSON lines are answered for `op` in parallel with
+/// the GIL released (records `first`, `first + 1`, ...), the others are refused with their
+/// error.
 fn answer_lines(
     py: Python<'_>,
+    op: Op,
     migrator: &Migrator,
     threads: usize,
     first: u64,
@@ -279,12 +476,10 @@ fn answer_lines(
             threads,
             |n, line| {
                 let number = number_of(n);
-                catch_unwind(AssertUnwindSafe(|| {
-                    record::verify_line(migrator, number, line)
-                }))
-                .unwrap_or_else(|p| internal_answer(number, &panic_message(p.as_ref())))
+                catch_unwind(AssertUnwindSafe(|| op.answer(migrator, number, line)))
+                    .unwrap_or_else(|p| op.internal(number, &panic_message(p.as_ref())))
             },
-            |n, reason| record::unreadable_line_json(number_of(n), reason),
+            |n, reason| op.refusal(number_of(n), &Error::malformed("record", "line", reason)),
             |_| {},
         )?;
         out.flush()?;
@@ -299,41 +494,25 @@ fn answer_lines(
             ))
         })?
         .map_err(|e| PyRuntimeError::new_err(format!("batch: {e}")))?;
-    let mut verified = out
+    let mut answered = out
         .split(|&b| b == b'\n')
         .map(|l| String::from_utf8_lossy(l).into_owned());
     let mut answers = Vec::with_capacity(slots.len());
     for (i, (_, slot)) in slots.iter().enumerate() {
+        let number = first + i as u64;
         answers.push(match slot {
-            Ok(_) => verified
+            Ok(_) => answered
                 .next()
-                .unwrap_or_else(|| internal_answer(first + i as u64, "no answer for this record")),
-            Err(answer) => answer.clone(),
+                .unwrap_or_else(|| op.internal(number, "no answer for this record")),
+            Err(e) => op.refusal(number, e),
         });
     }
     Ok(answers)
 }
 
-/// The answer for a record whose verify panicked: kind `internal`, which the library's own
-/// errors never use.
-fn internal_answer(number: u64, message: &str) -> String {
-    let mut m = Map::new();
-    record::Key::batch(None, number).insert_into(&mut m);
-    let mut error = Map::new();
-    error.insert("kind".into(), Value::String("internal".into()));
-    error.insert(
-        "message".into(),
-        Value::String(format!(
-            "hashbridge panicked (a bug; please report it): {message}"
-        )),
-    );
-    m.insert("error".into(), Value::Object(error));
-    Value::Object(m).to_string()
-}
-
 /// The answer as a dict: the JSON answer, with the record's own `id` object in place of `line`
 /// when it had one.
-fn answer_dict(py: Python<'_>, a: Answer) -> PyResult<Bound<'_, PyDict>> {
+fn answer_dict(py: Python<'_>, op: Op, a: Answer) -> PyResult<Bound<'_, PyDict>> {
     let value: Value = serde_json::from_str(&a.json)
         .map_err(|e| PyRuntimeError::new_err(format!("unreadable answer line: {e}")))?;
     let Value::Object(mut fields) = value else {
@@ -343,6 +522,7 @@ fn answer_dict(py: Python<'_>, a: Answer) -> PyResult<Bound<'_, PyDict>> {
     match a.id {
         Some(id) => {
             fields.remove("line");
+            fields.remove("id");
             d.set_item(PyString::new(py, "id"), id)?;
         }
         None => {
@@ -352,7 +532,7 @@ fn answer_dict(py: Python<'_>, a: Answer) -> PyResult<Bound<'_, PyDict>> {
         }
     }
     // The command line's order first (the JSON map does not keep it), then anything else.
-    for k in ANSWER_ORDER {
+    for &k in op.answer_order() {
         if let Some(v) = fields.remove(k) {
             d.set_item(k, to_python(py, &v)?)?;
         }

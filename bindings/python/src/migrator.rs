@@ -10,22 +10,22 @@ use std::time::Duration;
 use hashbridge::{Limits, Match, Migrator, Policy, Registry, Target};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyMapping, PyString};
+use pyo3::types::{PyDict, PyIterator, PyList, PyMapping, PyString};
 
 use crate::args::{self, int_in, positive_u32, type_name};
 use crate::errors::{IntoPy, guarded, lib_error};
-use crate::many::VerifyMany;
+use crate::many::{self, VerifyMany, WrapMany};
 use crate::outcome::PyOutcome;
 
-/// Most threads `verify_many` starts, as the command line's `--threads`.
+/// Most threads `verify_many` and `wrap_many` start, as the command line's `--threads`.
 const MAX_THREADS: u64 = 1024;
 
 /// Verifies legacy password hashes and hands back upgraded ones.
 #[pyclass(frozen, module = "hashbridge._native", name = "Migrator")]
 pub(crate) struct PyMigrator {
     inner: Arc<Migrator>,
-    /// The same migrator for `verify_many`: records wait their turn for memory without bound
-    /// (as the command line's batch mode does) unless a `memory_wait` was given.
+    /// The same migrator for `verify_many` and `wrap_many`: records wait their turn for memory
+    /// without bound (as the command line's batch modes do) unless a `memory_wait` was given.
     batch: Arc<Migrator>,
     target: &'static str,
 }
@@ -472,21 +472,33 @@ impl PyMigrator {
         records: &Bound<'_, PyAny>,
         threads: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<VerifyMany> {
-        let threads = match threads {
-            Some(t) if !t.is_none() => int_in(t, "threads", 1, MAX_THREADS)?,
-            _ => std::thread::available_parallelism().map_or(1, |n| n.get() as u64),
-        };
-        let iter = records.try_iter().map_err(|_| {
-            PyTypeError::new_err(format!(
-                "records must be an iterable of dicts, not {}",
-                type_name(records)
-            ))
-        })?;
-        Ok(VerifyMany::new(
-            Arc::clone(&self.batch),
-            usize::try_from(threads).unwrap_or(1),
-            iter,
-        ))
+        let threads = threads_arg(threads)?;
+        let iter = records_arg(records)?;
+        Ok(VerifyMany::new(Arc::clone(&self.batch), threads, iter))
+    }
+
+    /// Wrap the hashes of records of the batch format (no passwords: `hashbridge wrap --from
+    /// jsonl`) on `threads` threads, yielding one answer per record in input order.
+    #[pyo3(signature = (records, threads=None))]
+    fn wrap_many(
+        &self,
+        records: &Bound<'_, PyAny>,
+        threads: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<WrapMany> {
+        let threads = threads_arg(threads)?;
+        let iter = records_arg(records)?;
+        Ok(WrapMany::new(Arc::clone(&self.batch), threads, iter))
+    }
+
+    /// The census of records of the batch format (no passwords, no hashing): the report of
+    /// `hashbridge audit --from jsonl --json`, without its wrap estimate.
+    fn audit_many<'py>(
+        &self,
+        py: Python<'py>,
+        records: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let iter = records_arg(records)?;
+        many::audit(py, &self.inner, iter)
     }
 
     /// The scheme id of the hashes this migrator writes (`argon2`, `bcrypt`, `scrypt`,
@@ -526,6 +538,26 @@ impl PyMigrator {
     fn __repr__(&self) -> String {
         format!("Migrator(target={:?})", self.inner.policy().target)
     }
+}
+
+/// A `threads` argument: 1 to [`MAX_THREADS`], every core when not given.
+fn threads_arg(threads: Option<&Bound<'_, PyAny>>) -> PyResult<usize> {
+    let n = match threads {
+        Some(t) if !t.is_none() => int_in(t, "threads", 1, MAX_THREADS)?,
+        _ => std::thread::available_parallelism().map_or(1, |n| n.get() as u64),
+    };
+    Ok(usize::try_from(n).unwrap_or(1))
+}
+
+/// A `records` argument: any iterable (of dicts; another item is answered as a malformed
+/// record).
+fn records_arg<'py>(records: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyIterator>> {
+    records.try_iter().map_err(|_| {
+        PyTypeError::new_err(format!(
+            "records must be an iterable of dicts, not {}",
+            type_name(records)
+        ))
+    })
 }
 
 /// `limits` as a dict of field names to values.

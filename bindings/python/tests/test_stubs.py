@@ -24,6 +24,9 @@ TYPED_USE = textwrap.dedent(
     ok: bool = out.valid and hashbridge.needs_upgrade("x")
     for answer in m.verify_many([{"password": "pw", "hash": "x"}], threads=2):
         kind: str = answer["error"]["kind"]
+    for wrapped in m.wrap_many([{"hash": "x"}], threads=2):
+        status: str = wrapped["status"]
+    census: int = m.audit_many([{"hash": "x"}])["entries"]
     try:
         hashbridge.verify("pw", "x")
     except hashbridge.LimitExceeded as e:

@@ -16,31 +16,34 @@ pub(super) fn read(
     sink: &mut dyn FnMut(Entry),
 ) -> Result<(), ExportError> {
     each_line(input, Format::Jsonl, options, sink, |_, line| {
-        Some(match parse_export_line(line) {
-            Err((_, e)) => Err(e),
-            Ok(record) => {
-                let user = record.credential.username().map(str::to_owned).or_else(|| {
-                    record.id.as_ref().map(|id| match id {
-                        serde_json::Value::String(s) => s.clone(),
-                        other => other.to_string(),
-                    })
-                });
-                let account = if record.credential.hash().is_empty() {
-                    Account::without_hash(user, "empty hash")
-                } else {
-                    Account::with_hash(user, complete(record.credential, options))
-                };
-                let mut account = account.with_profile(profile(line));
-                if let Ok(extra) = serde_json::from_str::<Extra>(line) {
-                    account.locked = extra.locked;
-                    if let Some(n) = extra.note.as_deref().and_then(super::known_note) {
-                        account.note = Some(n);
-                    }
-                }
-                Ok(account)
-            }
-        })
+        Some(account(line, options))
     })
+}
+
+/// The account of one JSONL line, as the reader reads it: for callers that hold records one
+/// at a time (the Python binding's partitions) and must read each exactly as `hashbridge wrap
+/// --from jsonl` would.
+pub(crate) fn account(line: &str, options: &Options) -> Result<Account, crate::error::Error> {
+    let record = parse_export_line(line).map_err(|(_, e)| e)?;
+    let user = record.credential.username().map(str::to_owned).or_else(|| {
+        record.id.as_ref().map(|id| match id {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        })
+    });
+    let account = if record.credential.hash().is_empty() {
+        Account::without_hash(user, "empty hash")
+    } else {
+        Account::with_hash(user, complete(record.credential, options))
+    };
+    let mut account = account.with_profile(profile(line));
+    if let Ok(extra) = serde_json::from_str::<Extra>(line) {
+        account.locked = extra.locked;
+        if let Some(n) = extra.note.as_deref().and_then(super::known_note) {
+            account.note = Some(n);
+        }
+    }
+    Ok(account)
 }
 
 /// The members `read` writes beside the batch record's.

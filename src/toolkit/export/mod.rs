@@ -36,6 +36,7 @@ use crate::credential::{Credential, Params};
 use crate::error::Error;
 
 pub use self::csv::Columns;
+pub(crate) use self::jsonl::account as jsonl_account;
 pub use self::ldif::unwrap_line as unwrap_ldif_line;
 pub use self::profile::{Field, Profile};
 

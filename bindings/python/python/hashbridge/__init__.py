@@ -10,7 +10,9 @@ module-level functions use a default one (argon2id m=19456 t=2 p=1, default limi
 call that hashes releases the GIL.
 
 Modules beside this one: :mod:`hashbridge.compat` (passlib's ``CryptContext``),
-:mod:`hashbridge.django` (a Django password hasher), :mod:`hashbridge.errors`.
+:mod:`hashbridge.django` (a Django password hasher), :mod:`hashbridge.bulk` (wrap, verify
+and audit over the partitions of a distributed engine, with a Dask recipe in
+:mod:`hashbridge.bulk.dask`), :mod:`hashbridge.errors`.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from ._native import (
     Migrator,
     Outcome,
     VerifyMany,
+    WrapMany,
     __version__,
     default_limits,
     schemes,
@@ -30,6 +33,7 @@ __all__ = [
     "Migrator",
     "Outcome",
     "VerifyMany",
+    "WrapMany",
     *[name for name in errors.__all__ if name != "error_for"],
     "default_migrator",
     "verify",
@@ -40,6 +44,8 @@ __all__ = [
     "hash",
     "dummy_verify",
     "verify_many",
+    "wrap_many",
+    "audit_many",
     "schemes",
     "default_limits",
     "__version__",
@@ -64,3 +70,5 @@ needs_upgrade = _default.needs_upgrade
 hash = _default.hash
 dummy_verify = _default.dummy_verify
 verify_many = _default.verify_many
+wrap_many = _default.wrap_many
+audit_many = _default.audit_many

@@ -10,6 +10,7 @@ __all__ = [
     "Migrator",
     "Outcome",
     "VerifyMany",
+    "WrapMany",
     "schemes",
     "default_limits",
     "_panic_guard_selftest",
@@ -61,6 +62,13 @@ class VerifyMany(Iterator[Dict[str, Any]]):
     """The answers of :meth:`Migrator.verify_many`, in input order."""
 
     def __iter__(self) -> "VerifyMany": ...
+    def __next__(self) -> Dict[str, Any]: ...
+
+@final
+class WrapMany(Iterator[Dict[str, Any]]):
+    """The answers of :meth:`Migrator.wrap_many`, in input order."""
+
+    def __iter__(self) -> "WrapMany": ...
     def __next__(self) -> Dict[str, Any]: ...
 
 @final
@@ -148,6 +156,21 @@ class Migrator:
         ``format``, ``id``) on ``threads`` threads (default: every core), yielding one answer
         dict per record in input order: ``{"id" or "line", "valid", "scheme",
         "needs_upgrade", "upgrade"}`` or ``{"id" or "line", "error": {"kind", "message"}}``."""
+    def wrap_many(
+        self, records: Iterable[Mapping[str, Any]], threads: Optional[int] = None
+    ) -> WrapMany:
+        """Wrap the hashes of records of the batch format without their passwords (``hash``,
+        ``salt``, ``salt_encoding``, ``username``, ``params``, ``format``, ``id``; a
+        ``password`` is not read), as ``hashbridge wrap --from jsonl``, on ``threads``
+        threads (default: every core), yielding one answer per record in input order:
+        ``{"id" or "line", "status": "wrapped", "hash": wrapped}``, ``{"id" or "line",
+        "status"}`` for ``already_wrapped``, ``strong`` and ``without_hash``, or ``{"id" or
+        "line", "status": "not_wrapped" or "unreadable", "error": {"kind", "message"}}``."""
+    def audit_many(self, records: Iterable[Mapping[str, Any]]) -> Dict[str, Any]:
+        """The census of records of the batch format (no passwords, no hashing): the report
+        ``hashbridge audit --from jsonl --json`` writes (``entries``, ``with_hash``,
+        ``without_hash``, ``unreadable``, ``unidentified``, ``schemes``, ``groups``, ...),
+        without its wrap estimate."""
     @property
     def target(self) -> str:
         """The scheme id of the hashes this migrator writes."""
