@@ -21,7 +21,7 @@ use std::thread::LocalKey;
 use zeroize::Zeroize;
 
 /// Largest array kept on a thread for its next hash, in bytes.
-pub(crate) const KEEP_ONE: u64 = 64 << 20;
+const KEEP_ONE: u64 = 64 << 20;
 
 /// Bytes kept by every thread of the process together (each [`Kept`] counts itself in and out).
 static KEPT: AtomicU64 = AtomicU64::new(0);

@@ -227,11 +227,6 @@ fn decide(migrator: &Migrator, entry: &Entry) -> Decision {
     }
 }
 
-/// The error member of an answer or record: `{"kind":..,"message":..}`.
-fn error_value(err: &crate::error::Error) -> Value {
-    json!({"kind": err.kind().as_str(), "message": err.to_string()})
-}
-
 /// The output line of one entry.
 fn wrap_entry(migrator: &Migrator, entry: Entry) -> (String, Fate) {
     match decide(migrator, &entry) {
@@ -248,7 +243,7 @@ fn wrap_entry(migrator: &Migrator, entry: Entry) -> (String, Fate) {
         }
         Decision::Fail(err) => {
             let mut m = export::entry_object(&entry);
-            m.insert("wrap_error".into(), error_value(&err));
+            m.insert("wrap_error".into(), export::error_value(&err));
             (
                 Value::Object(m).to_string(),
                 Fate::Failed(err.kind().as_str()),
@@ -286,7 +281,7 @@ pub fn wrap_line(migrator: &Migrator, number: u64, line: &str) -> String {
     let (fate, hash, error) = match decide(migrator, &entry) {
         Decision::Keep(fate) => {
             let error = match &entry.account {
-                Err(e) => Some(error_value(e)),
+                Err(e) => Some(export::error_value(e)),
                 Ok(_) => None,
             };
             (fate, None, error)
@@ -295,7 +290,7 @@ pub fn wrap_line(migrator: &Migrator, number: u64, line: &str) -> String {
         Decision::Fail(err) => (
             Fate::Failed(err.kind().as_str()),
             None,
-            Some(error_value(&err)),
+            Some(export::error_value(&err)),
         ),
     };
     m.insert("status".into(), Value::String(fate.name().to_owned()));

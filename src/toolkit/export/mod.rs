@@ -511,6 +511,11 @@ pub fn entry_json(entry: &Entry) -> String {
     serde_json::Value::Object(entry_object(entry)).to_string()
 }
 
+/// The error member of a record or answer: `{"kind":..,"message":..}`.
+pub(crate) fn error_value(err: &crate::error::Error) -> serde_json::Value {
+    serde_json::json!({"kind": err.kind().as_str(), "message": err.to_string()})
+}
+
 /// [`entry_json`] as a JSON object, for callers that add members.
 pub fn entry_object(entry: &Entry) -> serde_json::Map<String, serde_json::Value> {
     use serde_json::{Map, Value, json};
@@ -518,10 +523,7 @@ pub fn entry_object(entry: &Entry) -> serde_json::Map<String, serde_json::Value>
     m.insert("record".into(), json!(entry.position));
     match &entry.account {
         Err(e) => {
-            m.insert(
-                "error".into(),
-                json!({"kind": e.kind().as_str(), "message": e.to_string()}),
-            );
+            m.insert("error".into(), error_value(e));
         }
         Ok(a) => {
             let id = a.user.clone().map_or(json!(entry.position), Value::String);
