@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Build the Python package from this checkout and run its tests, from a clean clone:
 # a fresh virtualenv (.venv-ci) with the pinned tools and test dependencies, the extension
-# built by maturin in release mode into the workspace's target/ (so the library is compiled
-# once for the workspace), installed as a wheel, the command line built (the bulk tests compare
+# built by maturin with cargo's dev profile into the workspace's target/ (the profile the
+# workspace's tests build with: the dependencies, optimised at opt-level 3, are compiled once
+# for the whole run), installed as a wheel, the command line built (the bulk tests compare
 # with it), then pytest.
 #
 #   bindings/python/ci.sh            # everything
@@ -16,10 +17,11 @@ if [ ! -x "$venv/bin/python" ]; then
     "$python" -m venv "$venv"
 fi
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
-# maturin builds with cargo's release profile into <workspace>/target; --locked keeps the
-# workspace's Cargo.lock authoritative.
+# maturin builds with cargo's dev profile into <workspace>/target (a release build would
+# compile every dependency again, with fat LTO); --locked keeps the workspace's Cargo.lock
+# authoritative. A wheel to ship is built with `maturin build --release`.
 rm -rf "$here/dist"
-"$venv/bin/maturin" build --release --locked --interpreter "$venv/bin/python" --out "$here/dist"
+"$venv/bin/maturin" build --locked --interpreter "$venv/bin/python" --out "$here/dist"
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps "$here"/dist/hashbridge-*.whl
 # The bulk tests check the Dask job against the command line's single-process `hashbridge
 # wrap`: build it unless HASHBRIDGE_CLI names one. The workspace's own test build makes it
