@@ -22,7 +22,13 @@ fi
 # authoritative. A wheel to ship is built with `maturin build --release`.
 rm -rf "$here/dist"
 "$venv/bin/maturin" build --locked --interpreter "$venv/bin/python" --out "$here/dist"
-"$venv/bin/python" -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps "$here"/dist/hashbridge-*.whl
+# One abi3 wheel serves CPython 3.9 and later: refuse a build that lost the tag.
+wheels=("$here"/dist/hashbridge-*.whl)
+case "${wheels[0]##*/}" in
+    hashbridge-*-cp39-abi3-*.whl) ;;
+    *) echo "bindings/python/ci.sh: ${wheels[0]##*/} is not a cp39-abi3 wheel" >&2; exit 1 ;;
+esac
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps "${wheels[0]}"
 # The bulk tests check the Dask job against the command line's single-process `hashbridge
 # wrap`: build it unless HASHBRIDGE_CLI names one. The workspace's own test build makes it
 # (target/debug/hashbridge, for the command line's tests); asking for that same build, from

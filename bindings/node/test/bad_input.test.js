@@ -126,7 +126,9 @@ function hostile() {
   ]
 }
 
-test('hostile stored hashes reject with the library kind, before any work', async () => {
+// A hang is a failure, not a stuck CI job: the limits refuse these before any work, so a few
+// seconds are ample even for a debug build on a loaded machine.
+test('hostile stored hashes reject with the library kind, before any work', { timeout: 60_000 }, async () => {
   for (const [what, stored, kind] of hostile()) {
     await assert.rejects(hashbridge.verify('pw', stored), (e) => {
       assert.ok(e instanceof hashbridge.HashbridgeError, `${what}: ${e}`)

@@ -42,6 +42,31 @@ struct Costs<'a, 'py> {
     iterations: Option<&'a Bound<'py, PyAny>>,
 }
 
+impl Costs<'_, '_> {
+    /// The cost keywords the caller gave, as `m_cost=2147483648, t_cost=2`: what a refused
+    /// target is reported with, so the message names the constructor's parameters and not
+    /// only the library limit they exceed.
+    fn given(&self) -> String {
+        [
+            ("m_cost", self.m_cost),
+            ("t_cost", self.t_cost),
+            ("p_cost", self.p_cost),
+            ("bcrypt_cost", self.bcrypt_cost),
+            ("scrypt_ln", self.scrypt_ln),
+            ("scrypt_r", self.scrypt_r),
+            ("iterations", self.iterations),
+        ]
+        .into_iter()
+        .filter_map(|(name, v)| {
+            let v = v.filter(|v| !v.is_none())?;
+            let shown = v.repr().map_or_else(|_| "?".to_owned(), |r| r.to_string());
+            Some(format!("{name}={shown}"))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+    }
+}
+
 /// `positive_u32` of `v`, or `default` when it was not given.
 fn cost(v: Option<&Bound<'_, PyAny>>, name: &str, default: u32) -> PyResult<u32> {
     match v {
@@ -286,7 +311,22 @@ impl PyMigrator {
         let rehash_flag = args::opt_bool(rehash, "rehash")?.unwrap_or(true);
         let registry = self::registry(py, schemes, t.scheme_id())?;
         let mut m = Migrator::new(registry, policy)
-            .map_err(|e| lib_error(py, &e))?
+            .map_err(|e| match &e {
+                // The target the cost keywords made: say which keywords, beside the limit.
+                hashbridge::Error::Config { what: "target", .. } => {
+                    let given = costs.given();
+                    let keywords = if given.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({given})")
+                    };
+                    lib_error(
+                        py,
+                        &hashbridge::Error::config("target", format!("{name}{keywords}: {e}")),
+                    )
+                }
+                _ => lib_error(py, &e),
+            })?
             .with_rehash(rehash_flag);
         if let Some(b) = memory_budget {
             let bytes = int_in(b, "memory_budget", 1, u64::MAX)?;

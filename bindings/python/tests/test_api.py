@@ -138,6 +138,10 @@ def test_unworkable_policies_are_config_errors(kwargs, cls, needle):
     with pytest.raises(cls) as info:
         Migrator(**kwargs)
     assert needle in str(info.value)
+    # The message names the constructor's own keywords too, with the values given.
+    for key in ("m_cost", "bcrypt_cost"):
+        if key in kwargs:
+            assert f"{key}={kwargs[key]}" in str(info.value)
     assert isinstance(info.value, ValueError)
 
 

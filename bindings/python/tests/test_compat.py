@@ -352,6 +352,13 @@ def test_surface():
     # hash=None: a dummy verify, then False, as passlib.
     assert ctx.verify("x", None) is False
     assert ctx.verify_and_update("x", None) == (False, None)
+    # ... also where hashbridge does not write the default scheme: the dummy work is then a
+    # verify at the migrator's target cost, and the answers are passlib's.
+    unwritten = dict(schemes=["sha512_crypt", "md5_crypt"], sha512_crypt__rounds=5000)
+    ctx2, ref2 = CryptContext(**unwritten), PasslibContext(**unwritten)
+    assert ctx2.verify("x", None) is ref2.verify("x", None) is False
+    assert ctx2.verify_and_update("x", None) == ref2.verify_and_update("x", None) == (False, None)
+    assert ctx2.dummy_verify() is False
     # Contextual keywords.
     pg = ref.handler("postgres_md5").hash("secret", user="alice")
     assert ctx.verify("secret", pg, user="alice") and not ctx.verify("secret", pg, user="bob")

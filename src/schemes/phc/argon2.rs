@@ -324,6 +324,7 @@ pub(crate) fn portable(
 }
 
 /// The PHC string of an argon2 hash (no associated data).
+#[cfg(feature = "toolkit")]
 pub(crate) fn format(params: Argon2Params, salt: &[u8], digest: &[u8]) -> String {
     let v = match params.version {
         Version::V0x10 => 16,

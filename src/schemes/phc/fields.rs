@@ -68,6 +68,7 @@ impl B64 {
     }
 
     /// Encode in this flavour.
+    #[cfg(any(test, feature = "toolkit"))]
     pub(crate) fn encode(self, bytes: &[u8]) -> String {
         self.engine().encode(bytes)
     }

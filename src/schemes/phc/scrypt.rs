@@ -121,6 +121,7 @@ pub(crate) fn portable(
 }
 
 /// The `$scrypt$` PHC string of N = 2^`log_n`, `r`, `p`, a salt and a digest of 32 to 64 bytes.
+#[cfg(feature = "toolkit")]
 pub(crate) fn format(log_n: u32, r: u64, p: u64, salt: &[u8], digest: &[u8]) -> String {
     format!(
         "$scrypt$ln={log_n},r={r},p={p}${}${}",

@@ -65,11 +65,13 @@ impl Around {
     }
 
     /// Whether nothing is placed around the password.
+    #[cfg(feature = "toolkit")]
     pub(crate) fn is_empty(&self) -> bool {
         self.prefix.is_empty() && self.suffix.is_empty()
     }
 
     /// The salt when exactly one side has one, with whether it goes first.
+    #[cfg(feature = "toolkit")]
     pub(crate) fn one_side(&self) -> Option<(&[u8], bool)> {
         match (self.prefix.is_empty(), self.suffix.is_empty()) {
             (false, true) => Some((&self.prefix, true)),
@@ -247,6 +249,7 @@ impl Portable {
     /// (OpenBSD's old length counter) and for some 8-bit passwords (crypt_blowfish's
     /// countermeasure against `$2x$` collisions), which an import format without a version
     /// field (Okta's `BCRYPT`) cannot say anyway.
+    #[cfg(feature = "toolkit")]
     pub(crate) fn same_hash(&self, other: &Portable) -> bool {
         fn plain(s: &Step) -> Step {
             match s {
@@ -291,6 +294,7 @@ impl Step {
     /// The step's configuration without its per-user parts (salts, digest): what a platform's
     /// import takes once for a whole group of users, and what a probe checks once. Keys are
     /// named by a short digest of them, never in clear.
+    #[cfg(feature = "toolkit")]
     pub(crate) fn config_key(&self) -> String {
         let fp = |k: &[u8]| {
             crate::encoding::hex::encode(&Algorithm::Sha256.digest(&[k]).as_bytes()[..6])
@@ -436,6 +440,7 @@ impl Step {
     /// # Errors
     /// [`crate::ErrorKind::Limit`] over the limits; [`crate::ErrorKind::MissingContext`] for a
     /// Firebase step without its signer key; [`crate::ErrorKind::Unavailable`] for memory.
+    #[cfg(feature = "toolkit")]
     pub(crate) fn compute(
         &self,
         scheme: &'static str,
@@ -589,6 +594,7 @@ impl Step {
 
     /// Work units of one computation for an output of `len` bytes (see `crate::cost`), for
     /// reports; saturates.
+    #[cfg(feature = "toolkit")]
     pub(crate) fn work(&self, len: usize) -> u64 {
         use crate::cost;
         let len = len as u64;
@@ -642,6 +648,7 @@ impl Step {
 
     /// Whether the step stores something a precomputed table or a leak elsewhere can match:
     /// no salt at all (the same password gives the same digest in every system using it).
+    #[cfg(feature = "toolkit")]
     pub(crate) fn unsalted(&self) -> bool {
         match self {
             Step::Plaintext => true,

@@ -283,6 +283,7 @@ pub(crate) fn portable(
 }
 
 /// The bcrypt string of a variant, cost, salt and raw digest.
+#[cfg(feature = "toolkit")]
 pub(crate) fn format(variant: Variant, cost: u32, salt: &[u8; 16], digest: &[u8]) -> String {
     format!(
         "{}{cost:02}${}{}",

@@ -1181,10 +1181,21 @@ class CryptContext:
         return True, None
 
     def dummy_verify(self) -> bool:
-        """Spend what verifying a default-scheme hash costs; answers ``False``."""
+        """Spend what verifying a default-scheme hash costs; answers ``False``.
+
+        A default scheme hashbridge verifies but does not write (``sha512_crypt``, say) has no
+        hash of its own to verify: the work is then the context's migrator's dummy verify, a
+        verify at its target's cost, so an unknown user still costs a hash, never nothing.
+        """
         if self._dummy is None:
-            self._dummy = self.hash(self._dummy_secret)
-        self.verify(self._dummy_secret, self._dummy)
+            try:
+                self._dummy = self.hash(self._dummy_secret)
+            except ConfigError:
+                self._dummy = ""
+        if self._dummy:
+            self.verify(self._dummy_secret, self._dummy)
+        else:
+            self._migrator().dummy_verify(self._dummy_secret)
         return False
 
 
