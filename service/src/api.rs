@@ -218,13 +218,11 @@ async fn lookup(
 ) -> Result<Json<Value>, ApiError> {
     let started = Instant::now();
     let Body(req) = body.inspect_err(|_| state.metrics.rejected(Rejection::BadRequest))?;
-    let account = state.store.find(&req.username).await.map_err(|e| {
-        let err = ApiError::store(e, state.config.retry_after);
-        if matches!(err, ApiError::StoreUnavailable(_)) {
-            state.metrics.rejected(Rejection::StoreUnavailable);
-        }
-        err
-    })?;
+    let account = state
+        .store
+        .find(&req.username)
+        .await
+        .map_err(|e| state.store_error(e))?;
     state.metrics.request("lookup", started.elapsed());
     Ok(Json(match account {
         Some(a) if a.state != crate::account::State::Locked => {

@@ -19,7 +19,7 @@ use crate::error::ApiError;
 use crate::import::now_ms;
 use crate::metrics::{Metrics, Rejection};
 use crate::pool::HashPool;
-use crate::store::{Store, ThrottleRule};
+use crate::store::{Store, StoreError, ThrottleRule};
 
 /// What the endpoints share.
 #[derive(Debug)]
@@ -32,6 +32,18 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// The settings.
     pub config: Config,
+}
+
+impl AppState {
+    /// A store error as an answer ([`ApiError::store`]), counted as a rejection when the
+    /// store is unavailable.
+    pub fn store_error(&self, e: StoreError) -> ApiError {
+        let err = ApiError::store(e, self.config.retry_after);
+        if matches!(err, ApiError::StoreUnavailable(_)) {
+            self.metrics.rejected(Rejection::StoreUnavailable);
+        }
+        err
+    }
 }
 
 /// How an attempt ended.
@@ -73,13 +85,7 @@ pub async fn attempt(
 ) -> Result<Verdict, ApiError> {
     let cfg = &state.config;
     let retry = cfg.retry_after;
-    let store_err = |e| {
-        let err = ApiError::store(e, retry);
-        if matches!(err, ApiError::StoreUnavailable(_)) {
-            state.metrics.rejected(Rejection::StoreUnavailable);
-        }
-        err
-    };
+    let store_err = |e| state.store_error(e);
     let (account_key, client_key) = keys(login, client);
     let throttle_keys: Vec<&str> = std::iter::once(account_key.as_str())
         .chain(client_key.as_deref())

@@ -9,7 +9,6 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use common::*;
-use hashbridge::toolkit::export::{Format, Options};
 use hashbridge::{Migrator, Policy, Registry, Target};
 use hashbridge_service::account::State;
 use hashbridge_service::store::ThrottleRule;
@@ -128,16 +127,7 @@ async fn bad_input_gets_a_clear_status_and_error_body() {
         // with its cost raised from 4 to 31 (2^31 rounds), refused by the limits before any
         // work.
         let hostile = "{\"username\":\"hostile\",\"hash\":\"$2b$31$//7XAyc.fuVviUM2N0EmLO6/FdLIfpSUY9iM3A5oPGKD4cvQhDtHi\"}\n";
-        hashbridge_service::import(
-            &ts.store,
-            &Migrator::default(),
-            Format::Jsonl,
-            std::io::Cursor::new(hostile.as_bytes().to_vec()),
-            Options::default(),
-            10,
-        )
-        .await
-        .expect("import");
+        import_jsonl(&ts.store, hostile).await;
         let svc = start(ts.reopen().await, config()).await;
         let cases: Vec<Case<'_>> = vec![
             (
@@ -737,16 +727,7 @@ async fn lookup_finds_accounts_without_a_password() {
         let ts = TestStore::new(engine).await;
         assert_eq!(import_platform_users(&ts.store).await.written, 3);
         let locked = "{\"username\":\"locked.user@example.com\",\"hash\":\"$1$gI/iuq6B$In9IMymg7vjgrl5qdMtl60\",\"locked\":true}\n";
-        hashbridge_service::import(
-            &ts.store,
-            &Migrator::default(),
-            Format::Jsonl,
-            std::io::Cursor::new(locked.as_bytes().to_vec()),
-            Options::default(),
-            10,
-        )
-        .await
-        .expect("import");
+        assert_eq!(import_jsonl(&ts.store, locked).await.written, 1);
         let svc = start(ts.reopen().await, config()).await;
         let lookup = |user: &str| json!({ "username": user });
         let a = svc.post("/v1/lookup", &lookup("legacy_login")).await;

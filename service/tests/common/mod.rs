@@ -236,6 +236,20 @@ pub async fn import_platform_users(store: &Store) -> ImportReport {
     .expect("import")
 }
 
+/// Import accounts given as JSON lines in the batch record format.
+pub async fn import_jsonl(store: &Store, lines: &str) -> ImportReport {
+    hashbridge_service::import(
+        store,
+        &Migrator::default(),
+        Format::Jsonl,
+        std::io::Cursor::new(lines.as_bytes().to_vec()),
+        Options::default(),
+        10,
+    )
+    .await
+    .expect("import")
+}
+
 /// The service's configuration for tests: ephemeral ports on loopback.
 pub fn config() -> Config {
     let mut c = Config::new(
