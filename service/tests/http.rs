@@ -72,12 +72,7 @@ async fn okta_hook_with_the_documented_request_body() {
     for engine in engines() {
         let ts = TestStore::new(engine).await;
         assert_eq!(import_platform_users(&ts.store).await.written, 3);
-        let mut cfg = config();
-        cfg.client_rule = ThrottleRule {
-            failures: 2,
-            window: Duration::from_secs(600),
-        };
-        let svc = start(ts.reopen().await, cfg).await;
+        let svc = start(ts.reopen().await, config_with_client_limit(2)).await;
 
         // The sample request of Okta's reference, as it is: isaac.brock@example.com / "Okta".
         let mut wrong = okta_sample();
@@ -537,12 +532,7 @@ async fn per_client_throttle_keys_on_the_end_users_address_only() {
     for engine in engines() {
         let ts = TestStore::new(engine).await;
         assert_eq!(import_platform_users(&ts.store).await.written, 3);
-        let mut cfg = config();
-        cfg.client_rule = ThrottleRule {
-            failures: 3,
-            window: Duration::from_secs(600),
-        };
-        let svc = start(ts.reopen().await, cfg).await;
+        let svc = start(ts.reopen().await, config_with_client_limit(3)).await;
 
         // A platform's script runner signs in all its users from one address and reports
         // none: failed logins of many users, far over the per-client limit, block nobody.

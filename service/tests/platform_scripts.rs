@@ -6,10 +6,8 @@
 mod common;
 
 use std::process::Command;
-use std::time::Duration;
 
 use common::*;
-use hashbridge_service::store::ThrottleRule;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn auth0_authing_and_cognito_scripts() {
@@ -18,12 +16,7 @@ async fn auth0_authing_and_cognito_scripts() {
     let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests");
     // A low per-client limit: the scripts' failed logins all come from this machine, and only
     // those that report the end user's address (Authing's) may count against a client.
-    let mut cfg = config();
-    cfg.client_rule = ThrottleRule {
-        failures: 3,
-        window: Duration::from_secs(600),
-    };
-    let svc = start(ts.reopen().await, cfg).await;
+    let svc = start(ts.reopen().await, config_with_client_limit(3)).await;
     let base = svc.base.clone();
     let out = tokio::task::spawn_blocking(move || {
         Command::new("node")

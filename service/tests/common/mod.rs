@@ -263,6 +263,16 @@ pub fn config() -> Config {
     c
 }
 
+/// [`config`] with a per-client limit of `failures` failed logins in ten minutes.
+pub fn config_with_client_limit(failures: u32) -> Config {
+    let mut c = config();
+    c.client_rule = hashbridge_service::store::ThrottleRule {
+        failures,
+        window: Duration::from_secs(600),
+    };
+    c
+}
+
 pub async fn start(store: Store, config: Config) -> Service {
     start_with(store, config, Migrator::default().with_rehash(false)).await
 }
