@@ -86,7 +86,9 @@ pub(crate) struct ServeArgs {
     /// Failed logins per account name within the throttle window before it is blocked.
     #[arg(long, value_name = "N", default_value_t = 5)]
     account_failures: u32,
-    /// Failed logins per client address within the throttle window before it is blocked.
+    /// Failed logins per end-user address within the throttle window before it is blocked.
+    /// Applies only to requests whose caller reports that address (`client_ip`, Okta's
+    /// `ipAddress`); the connection's peer, a platform's server, is never counted.
     #[arg(long, value_name = "N", default_value_t = 100)]
     client_failures: u32,
     /// The throttle window, and how long a block lasts, in seconds.

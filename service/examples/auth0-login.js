@@ -13,6 +13,13 @@
  * Connection settings (Auth0 "configuration" object): HASHBRIDGE_URL (https://host:port, no
  * trailing slash) and HASHBRIDGE_SECRET (the service's shared secret).
  *
+ * End-user address: Auth0 hands the Login script none. Its documented signature is
+ * login(userNameOrEmail, password, callback) (https://auth0.com/docs/authenticate/database-connections/custom-db/templates/login);
+ * the connection option enable_script_context injects a context whose fields Auth0 does not
+ * document. So no client_ip is sent, and the service throttles per account only: the requests
+ * all come from Auth0's servers, whose address is no client's. Auth0's own brute-force
+ * protection applies in front of the script.
+ *
  * The script is one self-contained function, as the platform's script editor takes it: the
  * HTTP call is written out here rather than shared with the other platform's script.
  */

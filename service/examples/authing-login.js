@@ -13,6 +13,12 @@
  * Environment variables of the connection (Authing's env object): HASHBRIDGE_URL and
  * HASHBRIDGE_SECRET.
  *
+ * End-user address: Authing documents context.request.ip, "the IP of the client", among the
+ * login function's context (custom database script template, Login,
+ * https://docs.authing.cn/v2/en/guides/database-connection/configuration/). It is sent as
+ * client_ip, so the service's per-client throttle counts the user's failures, not those of
+ * Authing's servers, which call for everyone.
+ *
  * The script is one self-contained function, as the platform's script editor takes it: the
  * HTTP call is written out here rather than shared with the other platform's script.
  */
@@ -23,7 +29,12 @@ async function login(query, password, context) {
   }
   const url = new URL('/v1/verify', env.HASHBRIDGE_URL);
   const transport = url.protocol === 'https:' ? require('https') : require('http');
-  const body = JSON.stringify({ username: name, password: password });
+  const request = { username: name, password: password };
+  const ip = context && context.request && context.request.ip;
+  if (typeof ip === 'string' && /^[0-9A-Fa-f:.]+$/.test(ip)) {
+    request.client_ip = ip;
+  }
+  const body = JSON.stringify(request);
   const { status, answer } = await new Promise((resolve, reject) => {
     const req = transport.request(
       url,

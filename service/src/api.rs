@@ -1,15 +1,23 @@
 //! The HTTP endpoints.
 //!
-//! Main listener: `POST /v1/verify`, `POST /v1/hooks/okta`, `GET /status`, `GET /metrics`
-//! (all with the secret), `GET /healthz`, `GET /readyz` (without). Admin listener (loopback by
-//! default): `GET /status`, `GET /metrics`, `GET /healthz`, `GET /readyz`, without the secret.
+//! Main listener: `POST /v1/verify`, `POST /v1/lookup`, `POST /v1/hooks/okta`, `GET /status`,
+//! `GET /metrics` (all with the secret), `GET /healthz`, `GET /readyz` (without). Admin listener
+//! (loopback by default): `GET /status`, `GET /metrics`, `GET /healthz`, `GET /readyz`, without
+//! the secret. An unknown path is a 404 and a method an endpoint does not answer a 405 (with
+//! `Allow`), both with the error body of every other error.
+//!
+//! The callers hold the secret: they are platforms' script runners, Lambdas, login code, all
+//! calling on behalf of end users from their own addresses. The per-client throttle therefore
+//! keys on the end user's address when the caller reports it (`client_ip`, Okta's
+//! `data.context.request.ipAddress`) and is skipped when it does not; the connection's peer
+//! address is never used, since it is the platform's and shared by all its users.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::Instant;
 
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRequest, Request, State};
+use axum::extract::{DefaultBodyLimit, FromRequest, Request, State};
 use axum::http::{StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
@@ -31,6 +39,7 @@ pub fn main_router(state: Shared) -> Router {
     let limit = state.config.body_limit;
     let protected = Router::new()
         .route("/v1/verify", post(verify))
+        .route("/v1/lookup", post(lookup))
         .route("/v1/hooks/okta", post(okta))
         .route("/status", get(status))
         .route("/metrics", get(metrics))
@@ -43,6 +52,9 @@ pub fn main_router(state: Shared) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .fallback(not_found)
+        // After every route: it applies to the routes registered so far. A wrong method is
+        // answered before the secret is checked; it reveals no more than the 404 does.
+        .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(limit))
         .layer(middleware::from_fn(access_log))
         .with_state(state)
@@ -73,6 +85,7 @@ pub fn admin_router(state: Shared) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)
 }
 
@@ -91,6 +104,25 @@ async fn require_secret(State(state): State<Shared>, request: Request, next: Nex
 
 async fn not_found() -> ApiError {
     ApiError::NotFound
+}
+
+/// axum adds the `Allow` header listing the route's methods.
+async fn method_not_allowed() -> ApiError {
+    ApiError::MethodNotAllowed
+}
+
+/// The end user's address a caller reported in `field`: `None` when absent or empty, an
+/// IPv4-mapped IPv6 address as its IPv4 form, a port (`203.0.113.7:51234`,
+/// `[2001:db8::1]:443`) dropped. Anything else is a 400: a caller that sends the field means
+/// the throttle to use it.
+fn end_user_address(value: Option<&str>, field: &str) -> Result<Option<IpAddr>, ApiError> {
+    let Some(text) = value.map(str::trim).filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    text.parse::<IpAddr>()
+        .or_else(|_| text.parse::<SocketAddr>().map(|a| a.ip()))
+        .map(|ip| Some(ip.to_canonical()))
+        .map_err(|_| ApiError::BadRequest(format!("{field} is not an IP address")))
 }
 
 /// A JSON body of type `T`, read within the body limit; anything else is a 400 or 413 with an
@@ -137,7 +169,8 @@ struct VerifyRequest {
     /// User name or e-mail address.
     username: String,
     password: String,
-    /// The end user's address, when the caller is a platform calling on their behalf.
+    /// The end user's address, as the caller saw it; the per-client throttle applies only
+    /// when it is given.
     #[serde(default)]
     client_ip: Option<String>,
 }
@@ -145,14 +178,14 @@ struct VerifyRequest {
 /// `POST /v1/verify`: `{username, password[, client_ip]}` -> `{valid, scheme, profile}`.
 async fn verify(
     State(state): State<Shared>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     body: Result<Body<VerifyRequest>, ApiError>,
 ) -> Result<Json<Value>, ApiError> {
     let started = Instant::now();
     let Body(req) = body.inspect_err(|_| state.metrics.rejected(Rejection::BadRequest))?;
+    let client = end_user_address(req.client_ip.as_deref(), "client_ip")
+        .inspect_err(|_| state.metrics.rejected(Rejection::BadRequest))?;
     let password = Zeroizing::new(req.password.into_bytes());
-    let client = req.client_ip.unwrap_or_else(|| peer.ip().to_string());
-    let verdict = attempt(&state, &req.username, password, &client).await;
+    let verdict = attempt(&state, &req.username, password, client).await;
     state.metrics.request("verify", started.elapsed());
     Ok(Json(match verdict? {
         Verdict::Valid(account, scheme) => json!({
@@ -164,6 +197,38 @@ async fn verify(
         Verdict::Locked => {
             json!({"valid": false, "scheme": null, "profile": null, "locked": true})
         }
+    }))
+}
+
+/// `POST /v1/lookup` body.
+#[derive(Deserialize)]
+struct LookupRequest {
+    /// User name or e-mail address.
+    username: String,
+}
+
+/// `POST /v1/lookup`: `{username}` -> `{found, profile}`, for the flows in which a platform
+/// migrates a user without a password (Cognito's `UserMigration_ForgotPassword`: it creates
+/// the user from the profile and sends a reset code). Unlike `/v1/verify` it tells whether an
+/// account exists; a locked account is answered as a missing one. Nothing is written: the
+/// account is counted as migrated only when a password is verified.
+async fn lookup(
+    State(state): State<Shared>,
+    body: Result<Body<LookupRequest>, ApiError>,
+) -> Result<Json<Value>, ApiError> {
+    let started = Instant::now();
+    let Body(req) = body.inspect_err(|_| state.metrics.rejected(Rejection::BadRequest))?;
+    let account = state
+        .store
+        .find(&req.username)
+        .await
+        .map_err(|e| state.store_error(e))?;
+    state.metrics.request("lookup", started.elapsed());
+    Ok(Json(match account {
+        Some(a) if a.state != crate::account::State::Locked => {
+            json!({"found": true, "profile": a.profile_json()})
+        }
+        _ => json!({"found": false, "profile": null}),
     }))
 }
 
@@ -213,7 +278,6 @@ fn okta_answer(verified: bool) -> Json<Value> {
 /// a failed sign-in the user can retry.
 async fn okta(
     State(state): State<Shared>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     body: Result<Body<OktaRequest>, ApiError>,
 ) -> Result<Json<Value>, ApiError> {
     let started = Instant::now();
@@ -222,11 +286,13 @@ async fn okta(
         credential,
         request,
     } = req.data.context;
+    let client = end_user_address(
+        request.as_ref().and_then(|r| r.ip_address.as_deref()),
+        "data.context.request.ipAddress",
+    )
+    .inspect_err(|_| state.metrics.rejected(Rejection::BadRequest))?;
     let password = Zeroizing::new(credential.password.into_bytes());
-    let client = request
-        .and_then(|r| r.ip_address)
-        .unwrap_or_else(|| peer.ip().to_string());
-    let verdict = attempt(&state, &credential.username, password, &client).await;
+    let verdict = attempt(&state, &credential.username, password, client).await;
     state.metrics.request("okta", started.elapsed());
     match verdict {
         Ok(Verdict::Valid(..)) => Ok(okta_answer(true)),

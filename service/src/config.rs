@@ -38,7 +38,8 @@ pub struct Config {
     pub body_limit: usize,
     /// Failed logins allowed per account (by the login name given) and window.
     pub account_rule: ThrottleRule,
-    /// Failed logins allowed per client address and window.
+    /// Failed logins allowed per end-user address and window, for the requests whose caller
+    /// reports that address (never the connection's peer: the platform's server).
     pub client_rule: ThrottleRule,
     /// How long in-flight requests may take to finish at shutdown.
     pub shutdown_grace: Duration,

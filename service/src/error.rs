@@ -40,6 +40,10 @@ pub enum ApiError {
     /// No such endpoint (404).
     #[error("no such endpoint")]
     NotFound,
+    /// The endpoint exists but does not answer this method (405; the `Allow` header lists
+    /// the methods it answers).
+    #[error("the endpoint does not answer this method")]
+    MethodNotAllowed,
 }
 
 impl ApiError {
@@ -72,6 +76,9 @@ impl ApiError {
             ApiError::Credential(e) => (StatusCode::UNPROCESSABLE_ENTITY, e.kind().as_str(), None),
             ApiError::Internal => (StatusCode::INTERNAL_SERVER_ERROR, "internal", None),
             ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found", None),
+            ApiError::MethodNotAllowed => {
+                (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", None)
+            }
         }
     }
 }

@@ -18,14 +18,15 @@
 //! Security: every endpoint but the health checks needs `Authorization: Bearer <secret>`
 //! ([`auth`]); TLS through rustls; bounded bodies; passwords are never logged and their
 //! buffers are wiped; unknown users are verified against a dummy hash at the target's cost and
-//! answered like wrong passwords; failed logins are throttled per account and per client with
-//! the counters in the store ([`login`]).
+//! answered like wrong passwords; failed logins are throttled per account, and per end-user
+//! address when the caller reports it, with the counters in the store ([`login`]).
 //!
 //! Under load: verifies run on a fixed pool of threads behind a bounded queue ([`pool`]); a full
 //! queue is a fast 503 with `Retry-After`, so memory stays flat.
 //!
 //! Examples of platform glue, run by the tests: `service/examples/auth0-login.js`,
-//! `service/examples/authing-login.js`, and the Okta hook driven with the request body from
+//! `service/examples/authing-login.js`, `service/examples/cognito-migrate-user.js` (driven with
+//! the event of the AWS developer guide), and the Okta hook driven with the request body from
 //! Okta's documentation (`service/tests/data/okta-password-import.json`).
 
 #![forbid(unsafe_code)]

@@ -7,6 +7,7 @@
 //! is at the target's cost and an unknown user take the same time and get the same answer;
 //! a user still on a cheap legacy hash answers faster until they have logged in once.
 
+use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -18,7 +19,7 @@ use crate::error::ApiError;
 use crate::import::now_ms;
 use crate::metrics::{Metrics, Rejection};
 use crate::pool::HashPool;
-use crate::store::Store;
+use crate::store::{Store, StoreError, ThrottleRule};
 
 /// What the endpoints share.
 #[derive(Debug)]
@@ -33,6 +34,18 @@ pub struct AppState {
     pub config: Config,
 }
 
+impl AppState {
+    /// A store error as an answer ([`ApiError::store`]), counted as a rejection when the
+    /// store is unavailable.
+    pub fn store_error(&self, e: StoreError) -> ApiError {
+        let err = ApiError::store(e, self.config.retry_after);
+        if matches!(err, ApiError::StoreUnavailable(_)) {
+            self.metrics.rejected(Rejection::StoreUnavailable);
+        }
+        err
+    }
+}
+
 /// How an attempt ended.
 #[derive(Debug)]
 pub enum Verdict {
@@ -44,16 +57,22 @@ pub enum Verdict {
     Locked,
 }
 
-/// The throttle keys of a login name and a client.
-fn keys(login: &str, client: &str) -> (String, String) {
+/// The throttle keys of a login name and, when the caller reported it, the end user's
+/// address.
+fn keys(login: &str, client: Option<IpAddr>) -> (String, Option<String>) {
     (
         format!("account:{}", login.trim().to_lowercase()),
-        format!("client:{client}"),
+        client.map(|ip| format!("client:{ip}")),
     )
 }
 
-/// Judge `password` for `login`, coming from `client` (an address, for the per-client
-/// throttle).
+/// Judge `password` for `login`, typed by the end user at `client` when the caller reports
+/// that address.
+///
+/// The per-client throttle applies only then. The service's callers hold its secret: they
+/// are a platform's script runners, a Lambda or login code, so the connection's peer is the
+/// platform's address, shared by every user it signs in; counting failures against it would
+/// throttle everyone once `--client-failures` of them had mistyped a password.
 ///
 /// # Errors
 /// [`ApiError::Throttled`], [`ApiError::Overloaded`], [`ApiError::StoreUnavailable`] (nothing
@@ -62,22 +81,19 @@ pub async fn attempt(
     state: &AppState,
     login: &str,
     password: Zeroizing<Vec<u8>>,
-    client: &str,
+    client: Option<IpAddr>,
 ) -> Result<Verdict, ApiError> {
     let cfg = &state.config;
     let retry = cfg.retry_after;
-    let store_err = |e| {
-        let err = ApiError::store(e, retry);
-        if matches!(err, ApiError::StoreUnavailable(_)) {
-            state.metrics.rejected(Rejection::StoreUnavailable);
-        }
-        err
-    };
+    let store_err = |e| state.store_error(e);
     let (account_key, client_key) = keys(login, client);
+    let throttle_keys: Vec<&str> = std::iter::once(account_key.as_str())
+        .chain(client_key.as_deref())
+        .collect();
     let now = now_ms();
     if let Some(until) = state
         .store
-        .blocked_until(&[&account_key, &client_key], now)
+        .blocked_until(&throttle_keys, now)
         .await
         .map_err(store_err)?
     {
@@ -127,10 +143,10 @@ pub async fn attempt(
             Ok(Verdict::Locked)
         }
         account => {
-            let rules = [
-                (account_key.as_str(), cfg.account_rule),
-                (client_key.as_str(), cfg.client_rule),
-            ];
+            let rules: Vec<(&str, ThrottleRule)> =
+                std::iter::once((account_key.as_str(), cfg.account_rule))
+                    .chain(client_key.as_deref().map(|k| (k, cfg.client_rule)))
+                    .collect();
             state
                 .store
                 .record_failure(account.map(|a| a.id), &rules, now)

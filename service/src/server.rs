@@ -116,7 +116,7 @@ pub async fn start(
     let mut handles = Vec::new();
     let mut servers = Vec::new();
     let handle = Handle::new();
-    let app = api::main_router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
+    let app = api::main_router(state.clone()).into_make_service();
     servers.push(match tls {
         Some(tls) => tokio::spawn(
             axum_server::from_tcp_rustls(main_listener, tls)
@@ -133,8 +133,7 @@ pub async fn start(
     let admin_addr = match admin {
         Some((listener, local)) => {
             let handle = Handle::new();
-            let app = api::admin_router(state.clone())
-                .into_make_service_with_connect_info::<SocketAddr>();
+            let app = api::admin_router(state.clone()).into_make_service();
             servers.push(tokio::spawn(
                 axum_server::from_tcp(listener)
                     .handle(handle.clone())

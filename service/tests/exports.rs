@@ -10,6 +10,13 @@ use common::*;
 use hashbridge::Migrator;
 use hashbridge::toolkit::export::Format;
 
+#[test]
+fn every_export_with_a_password_sidecar_is_imported() {
+    let mut listed: Vec<String> = exports().iter().map(|(_, f, _)| (*f).to_owned()).collect();
+    listed.sort();
+    assert_eq!(listed, exports_with_sidecars());
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn exports_migrate_through_verify_and_the_okta_hook() {
     for engine in engines() {

@@ -1,5 +1,6 @@
-//! The endpoints over real HTTP: Okta's documented hook request, bad input, throttling that
-//! survives a restart, overload, graceful shutdown, TLS, erasing migrated credentials and the
+//! The endpoints over real HTTP: Okta's documented hook request, bad input, wrong methods and
+//! paths, throttling that survives a restart and keys clients on the end user's address only,
+//! the account lookup, overload, graceful shutdown, TLS, erasing migrated credentials and the
 //! status page.
 
 mod common;
@@ -8,7 +9,6 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use common::*;
-use hashbridge::toolkit::export::{Format, Options};
 use hashbridge::{Migrator, Policy, Registry, Target};
 use hashbridge_service::account::State;
 use hashbridge_service::store::ThrottleRule;
@@ -72,12 +72,7 @@ async fn okta_hook_with_the_documented_request_body() {
     for engine in engines() {
         let ts = TestStore::new(engine).await;
         assert_eq!(import_platform_users(&ts.store).await.written, 3);
-        let mut cfg = config();
-        cfg.client_rule = ThrottleRule {
-            failures: 2,
-            window: Duration::from_secs(600),
-        };
-        let svc = start(ts.reopen().await, cfg).await;
+        let svc = start(ts.reopen().await, config_with_client_limit(2)).await;
 
         // The sample request of Okta's reference, as it is: isaac.brock@example.com / "Okta".
         let mut wrong = okta_sample();
@@ -127,16 +122,7 @@ async fn bad_input_gets_a_clear_status_and_error_body() {
         // with its cost raised from 4 to 31 (2^31 rounds), refused by the limits before any
         // work.
         let hostile = "{\"username\":\"hostile\",\"hash\":\"$2b$31$//7XAyc.fuVviUM2N0EmLO6/FdLIfpSUY9iM3A5oPGKD4cvQhDtHi\"}\n";
-        hashbridge_service::import(
-            &ts.store,
-            &Migrator::default(),
-            Format::Jsonl,
-            std::io::Cursor::new(hostile.as_bytes().to_vec()),
-            Options::default(),
-            10,
-        )
-        .await
-        .expect("import");
+        import_jsonl(&ts.store, hostile).await;
         let svc = start(ts.reopen().await, config()).await;
         let cases: Vec<Case<'_>> = vec![
             (
@@ -211,6 +197,21 @@ async fn bad_input_gets_a_clear_status_and_error_body() {
                 Some(SECRET),
                 404,
                 "not_found",
+            ),
+            // An end-user address that is not one.
+            (
+                "/v1/verify",
+                b"{\"username\":\"a\",\"password\":\"b\",\"client_ip\":\"example.com\"}".to_vec(),
+                Some(SECRET),
+                400,
+                "malformed",
+            ),
+            (
+                "/v1/hooks/okta",
+                br#"{"data":{"context":{"request":{"ipAddress":"1.2.3"},"credential":{"username":"a","password":"b"}}}}"#.to_vec(),
+                Some(SECRET),
+                400,
+                "malformed",
             ),
         ];
         for (path, body, secret, status, kind) in cases {
@@ -524,4 +525,243 @@ async fn status_page_for_administrators() {
     assert_eq!(of("md5_crypt")["legacy"], 1);
     svc.stop().await;
     ts.drop_all().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn per_client_throttle_keys_on_the_end_users_address_only() {
+    for engine in engines() {
+        let ts = TestStore::new(engine).await;
+        assert_eq!(import_platform_users(&ts.store).await.written, 3);
+        let svc = start(ts.reopen().await, config_with_client_limit(3)).await;
+
+        // A platform's script runner signs in all its users from one address and reports
+        // none: failed logins of many users, far over the per-client limit, block nobody.
+        for i in 0..12 {
+            let a = svc
+                .verify(&format!("stranger{i}@example.com"), "guess")
+                .await;
+            assert_eq!(a.status, 200, "{engine:?} failure {i}: {a:?}");
+            assert_eq!(a.body["valid"], false, "{a:?}");
+        }
+        for i in 0..4 {
+            let a = svc
+                .okta(&format!("okta.stranger{i}@example.com"), "guess")
+                .await;
+            assert_eq!((a.status, verdict(&a)), (200, "UNVERIFIED"), "{a:?}");
+        }
+        let a = svc.verify("legacy_login", "hunter2").await;
+        assert_eq!(a.body["valid"], true, "{engine:?}: {a:?}");
+
+        // With the end user's address reported, the per-client limit holds: three failures
+        // from 203.0.113.7 block that address, right password or not, however it is spelt.
+        let from = |user: &str, password: &str, ip: &str| json!({"username": user, "password": password, "client_ip": ip});
+        for i in 0..3 {
+            let a = svc
+                .post(
+                    "/v1/verify",
+                    &from(&format!("guesser{i}"), "guess", "203.0.113.7"),
+                )
+                .await;
+            assert_eq!(a.body["valid"], false, "{a:?}");
+        }
+        for ip in ["203.0.113.7", "::ffff:203.0.113.7", "203.0.113.7:51234"] {
+            let a = svc
+                .post(
+                    "/v1/verify",
+                    &from(
+                        "platform.user@example.com",
+                        "correct horse battery staple",
+                        ip,
+                    ),
+                )
+                .await;
+            assert_eq!(a.status, 429, "{engine:?} {ip}: {a:?}");
+            assert_eq!(a.body["error"]["kind"], "throttled");
+            assert!(a.retry_after.is_some(), "{a:?}");
+        }
+        // Other addresses, and calls that report none, go on.
+        let a = svc
+            .post(
+                "/v1/verify",
+                &from(
+                    "platform.user@example.com",
+                    "correct horse battery staple",
+                    "2001:db8::7",
+                ),
+            )
+            .await;
+        assert_eq!(a.body["valid"], true, "{a:?}");
+        let a = svc.verify("isaac.brock@example.com", "Okta").await;
+        assert_eq!(a.body["valid"], true, "{a:?}");
+        let metrics = svc.metrics().await;
+        assert_eq!(
+            sample(&metrics, "hashbridge_rejected_total{reason=\"throttled\"}"),
+            3.0,
+            "{metrics}"
+        );
+        svc.stop().await;
+        ts.drop_all().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wrong_methods_and_unknown_paths_get_the_error_body() {
+    let ts = TestStore::new(Engine::Sqlite).await;
+    let svc = start(ts.reopen().await, config()).await;
+    let admin = svc.admin.clone().expect("admin listener");
+    let main = svc.base.clone();
+    // (listener, method, path, secret, status, kind, Allow)
+    let cases = [
+        (
+            &main,
+            "GET",
+            "/v1/verify",
+            true,
+            405,
+            "method_not_allowed",
+            "POST",
+        ),
+        (
+            &main,
+            "PUT",
+            "/v1/hooks/okta",
+            false,
+            405,
+            "method_not_allowed",
+            "POST",
+        ),
+        (
+            &main,
+            "GET",
+            "/v1/lookup",
+            true,
+            405,
+            "method_not_allowed",
+            "POST",
+        ),
+        (
+            &main,
+            "POST",
+            "/healthz",
+            false,
+            405,
+            "method_not_allowed",
+            "GET,HEAD",
+        ),
+        (
+            &main,
+            "DELETE",
+            "/metrics",
+            true,
+            405,
+            "method_not_allowed",
+            "GET,HEAD",
+        ),
+        (&main, "GET", "/v2/verify", true, 404, "not_found", ""),
+        (&main, "POST", "/", false, 404, "not_found", ""),
+        (
+            &admin,
+            "POST",
+            "/status",
+            false,
+            405,
+            "method_not_allowed",
+            "GET,HEAD",
+        ),
+        (&admin, "POST", "/v1/verify", false, 404, "not_found", ""),
+    ];
+    for (base, method, path, secret, status, kind, allow) in cases {
+        let mut req = svc
+            .http
+            .request(method.parse().expect("method"), format!("{base}{path}"))
+            .header("content-type", "application/json")
+            .body("{}");
+        if secret {
+            req = req.bearer_auth(SECRET);
+        }
+        let r = req.send().await.expect("request");
+        let content_type = r
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let allowed = r
+            .headers()
+            .get("allow")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_owned();
+        let a = answer(r).await;
+        let what = format!("{method} {base}{path}: {a:?}");
+        assert_eq!(a.status, status, "{what}");
+        assert_eq!(a.body["error"]["kind"], kind, "{what}");
+        assert!(a.body["error"]["message"].is_string(), "{what}");
+        assert_eq!(content_type.as_deref(), Some("application/json"), "{what}");
+        assert_eq!(allowed, allow, "{what}");
+    }
+    // HEAD is answered wherever GET is.
+    let r = svc
+        .http
+        .head(format!("{main}/healthz"))
+        .send()
+        .await
+        .expect("HEAD");
+    assert_eq!(r.status().as_u16(), 200);
+    svc.stop().await;
+    ts.drop_all().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lookup_finds_accounts_without_a_password() {
+    for engine in engines() {
+        let ts = TestStore::new(engine).await;
+        assert_eq!(import_platform_users(&ts.store).await.written, 3);
+        let locked = "{\"username\":\"locked.user@example.com\",\"hash\":\"$1$gI/iuq6B$In9IMymg7vjgrl5qdMtl60\",\"locked\":true}\n";
+        assert_eq!(import_jsonl(&ts.store, locked).await.written, 1);
+        let svc = start(ts.reopen().await, config()).await;
+        let lookup = |user: &str| json!({ "username": user });
+        let a = svc.post("/v1/lookup", &lookup("legacy_login")).await;
+        assert_eq!(a.status, 200, "{engine:?}: {a:?}");
+        assert_eq!(a.body["found"], true, "{a:?}");
+        assert_eq!(a.body["profile"]["username"], "legacy_login");
+        // By e-mail address, in any case.
+        let a = svc
+            .post("/v1/lookup", &lookup("Isaac.Brock@Example.com"))
+            .await;
+        assert_eq!(a.body["found"], true, "{a:?}");
+        assert_eq!(a.body["profile"]["email"], "isaac.brock@example.com");
+        // Unknown and locked accounts alike are not found.
+        for user in ["nobody@example.com", "locked.user@example.com"] {
+            let a = svc.post("/v1/lookup", &lookup(user)).await;
+            assert_eq!(
+                a.body,
+                json!({"found": false, "profile": null}),
+                "{engine:?} {user}"
+            );
+        }
+        // Nothing is written: the accounts are still legacy, no failure is counted.
+        for (user, state, ..) in ts.store.states().await.unwrap() {
+            assert_ne!(state, State::Migrated, "{user}");
+        }
+        let metrics = svc.metrics().await;
+        assert_eq!(sample(&metrics, "hashbridge_migrations_total"), 0.0);
+        // The secret is required; the body is checked like any other.
+        let a = svc
+            .post_raw(
+                "/v1/lookup",
+                b"{\"username\":\"legacy_login\"}".to_vec(),
+                None,
+            )
+            .await;
+        assert_eq!(a.status, 401, "{a:?}");
+        let a = svc
+            .post_raw("/v1/lookup", b"{\"user\":\"x\"}".to_vec(), Some(SECRET))
+            .await;
+        assert_eq!(
+            (a.status, a.body["error"]["kind"].as_str()),
+            (400, Some("malformed"))
+        );
+        svc.stop().await;
+        ts.drop_all().await;
+    }
 }

@@ -131,7 +131,9 @@ pub fn exports_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/data/exports")
 }
 
-/// Every export with a password sidecar: format, file, reader options.
+/// Every export with a password sidecar: format, file, reader options. Each of
+/// `tests/data/exports/*/*.passwords.json` names its export; [`exports`] is checked against that
+/// list, so an export added there is imported here too.
 pub fn exports() -> Vec<(Format, &'static str, Options)> {
     let firebase = {
         let cfg: BTreeMap<String, String> = serde_json::from_str(
@@ -150,8 +152,12 @@ pub fn exports() -> Vec<(Format, &'static str, Options)> {
         (Format::Htpasswd, "htpasswd/htpasswd", Options::default()),
         (Format::Htpasswd, "htpasswd/htdigest", Options::default()),
         (Format::Ldif, "ldif/slapcat.ldif", Options::default()),
+        (Format::Ldif, "ldif/slapadd-input.ldif", Options::default()),
         (Format::Django, "django/users.json", Options::default()),
-        (Format::Firebase, "firebase/users.json", firebase),
+        (Format::Django, "django/users.jsonl", Options::default()),
+        (Format::Django, "django/full.json", Options::default()),
+        (Format::Firebase, "firebase/users.json", firebase.clone()),
+        (Format::Firebase, "firebase/users.csv", firebase),
         (
             Format::Keycloak,
             "keycloak/realm-export.json",
@@ -160,6 +166,30 @@ pub fn exports() -> Vec<(Format, &'static str, Options)> {
         (Format::Auth0, "auth0/export.ndjson", Options::default()),
         (Format::Auth0, "auth0/import.json", Options::default()),
     ]
+}
+
+/// The exports that have a password sidecar, as paths under [`exports_dir`].
+pub fn exports_with_sidecars() -> Vec<String> {
+    let mut found = Vec::new();
+    for dir in std::fs::read_dir(exports_dir()).expect("exports dir") {
+        let dir = dir.expect("entry").path();
+        if !dir.is_dir() {
+            continue;
+        }
+        for f in std::fs::read_dir(&dir).expect("export dir") {
+            let name = f.expect("entry").file_name().to_string_lossy().into_owned();
+            if let Some(export) = name.strip_suffix(".passwords.json") {
+                let family = dir
+                    .file_name()
+                    .expect("name")
+                    .to_string_lossy()
+                    .into_owned();
+                found.push(format!("{family}/{export}"));
+            }
+        }
+    }
+    found.sort();
+    found
 }
 
 /// User name -> password, from an export's sidecar.
@@ -206,6 +236,20 @@ pub async fn import_platform_users(store: &Store) -> ImportReport {
     .expect("import")
 }
 
+/// Import accounts given as JSON lines in the batch record format.
+pub async fn import_jsonl(store: &Store, lines: &str) -> ImportReport {
+    hashbridge_service::import(
+        store,
+        &Migrator::default(),
+        Format::Jsonl,
+        std::io::Cursor::new(lines.as_bytes().to_vec()),
+        Options::default(),
+        10,
+    )
+    .await
+    .expect("import")
+}
+
 /// The service's configuration for tests: ephemeral ports on loopback.
 pub fn config() -> Config {
     let mut c = Config::new(
@@ -216,6 +260,16 @@ pub fn config() -> Config {
     c.threads = 2;
     c.queue = 32;
     c.shutdown_grace = Duration::from_secs(10);
+    c
+}
+
+/// [`config`] with a per-client limit of `failures` failed logins in ten minutes.
+pub fn config_with_client_limit(failures: u32) -> Config {
+    let mut c = config();
+    c.client_rule = hashbridge_service::store::ThrottleRule {
+        failures,
+        window: Duration::from_secs(600),
+    };
     c
 }
 
