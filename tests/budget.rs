@@ -265,6 +265,34 @@ fn formats3_tail_costs_are_bounded() {
     }
 }
 
+/// Domino 8.5's `(H...)` value stores its PBKDF2 iteration count as 10 decimal digits inside the
+/// encoded string: the largest it can carry is refused before the R6 digest or any PBKDF2 round.
+#[test]
+fn lotus_domino8_stored_iterations_are_bounded() {
+    let m = default();
+    // hashcat 9100's self-test "(HsjFebq0Kh9kH7aAZYc7kY30mC30mC3KmC30mCluagXrvWKj1)" (5000
+    // iterations, "0000005000") with the digits re-encoded as "9999999999".
+    let huge = "(HsjFebq0Kh9kH7aAZYc7kY3avEJavEJavEJamCluagXrvWKj1)";
+    for cred in [
+        Credential::new(huge),
+        Credential::new(huge).with_scheme("lotus_domino8"),
+    ] {
+        let (scheme, knob) = refused(&m, b"hashcat", &cred);
+        assert_eq!(scheme, "lotus_domino8");
+        assert_eq!(knob, "Limits::max_pbkdf2_iterations");
+    }
+    // Identified from the string alone; inspecting it (what `identify` reports) is refused the
+    // same way.
+    let cred = Credential::new(huge);
+    let scheme = m.identify(&cred).expect("the (H marker identifies it");
+    assert_eq!(scheme.id(), "lotus_domino8");
+    let e = m.inspect(scheme, &cred).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Limit);
+    // The self-test itself, at its stored 5000 iterations, runs.
+    let st = Credential::new("(HsjFebq0Kh9kH7aAZYc7kY30mC30mC3KmC30mCluagXrvWKj1)");
+    assert!(m.verify(b"hashcat", &st).unwrap().valid);
+}
+
 /// Standard base64 with padding, for the binary ASP.NET blob.
 fn b64(bytes: &[u8]) -> String {
     const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";

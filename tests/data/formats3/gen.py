@@ -759,6 +759,13 @@ def solarwinds():
         assert out == solarwinds_py(pw, name_salt(name))
         c.pos(f"{HASHCAT} Perl test module; Python hashlib", hc_source(21500), pw, out, username=name,
               note="an 8-character name: no padding" if len(name) == 8 else None)
+        if len(name) == 8:
+            # One character short, the name is padded: another salt.
+            assert solarwinds_py(pw, name_salt(name[:-1])) != out
+            c.neg(f"{HASHCAT} Perl test module", hc_source(21500), pw, out, username=name[:-1],
+                  note="negative: the name one character short, padded to another salt")
+        else:
+            c.neg(f"{HASHCAT} Perl test module", hc_source(21500), pw.upper(), out, username=name, note="negative: upper-cased")
 
     c = Counter("solarwinds_orion_v2")
     st = "$solarwinds$1$3pHkk55NTYpAeV3EJjcAww==$N4Ii2PxXX/bTZZwslQLIKrp0wvfZ5aN9hpyiR896ozJMJTPO1Q7BK1Eht8Vhl4kXq/42Vn2zp3qYeAkRuqsuEw=="

@@ -2,11 +2,7 @@
 """Regenerates ../malformed-formats3-common.public.jsonl: damaged copies of the known-answer
 vectors of ../formats3-common.public.jsonl (truncated, extended, a character replaced, costs
 raised past every limit, context removed), each of which must be refused with an error."""
-import json
-import os
-
-HERE = os.path.dirname(os.path.abspath(__file__))
-SRC = os.path.join(HERE, "..", "formats3-common.public.jsonl")
+from damage import damaged, emit
 
 # One valid vector per format to damage, and damages specific to its layout.
 SPECIFIC = {
@@ -26,44 +22,11 @@ SPECIFIC = {
     "jackrabbit_sha512": [("iterations-huge", lambda h: h.replace("-1000-", "-99999999999-", 1), "iterations over the rounds ceiling")],
     "mediawiki_b": [("salt-empty", lambda h: ":B::" + h.split(":")[3], "empty salt")],
     "vbulletin5": [("cost-31", lambda h: h[:4] + "31" + h[6:], "bcrypt cost 31: over the cost ceiling")],
+    # A longer salt is a valid (Joomla-length) salt: a second ':' is not.
+    "oscommerce": [("extended", lambda h: h + ":00", "a second ':'")],
     "mysql_caching_sha2": [("hex-odd", lambda h: h[:-1], "odd number of hex digits"),
                            ("hex-nul-salt", lambda h: h[:16] + "00" + h[18:], "a NUL byte in the salt")],
 }
 
-
-def main():
-    seen = {}
-    for line in open(SRC, encoding="utf-8"):
-        v = json.loads(line)
-        if v["valid"] and v["format"] not in seen:
-            seen[v["format"]] = v
-    out = []
-
-    def rec(v, tag, h, note, drop_user=False):
-        r = {"id": "malformed3-%s-%s" % (v["format"], tag), "format": v["format"],
-             "producer": "gen_malformed.py (derived from %s)" % v["id"], "password": v["password"], "hash": h}
-        if "username" in v and not drop_user:
-            r["username"] = v["username"]
-        r["expect"] = "error"
-        r["note"] = note
-        out.append(r)
-
-    for fmt, v in sorted(seen.items()):
-        h = v["hash"]
-        rec(v, "empty", "", "empty hash string")
-        rec(v, "trunc", h[: len(h) - 3], "last 3 characters cut")
-        if fmt == "oscommerce":
-            # A longer salt is a valid (Joomla-length) salt: a second ':' is not.
-            rec(v, "extended", h + ":00", "a second ':'")
-        else:
-            rec(v, "extended", h + "AAAA", "4 characters appended")
-        rec(v, "bad-char", h[:-4] + "!" + h[-3:], "a character outside the format's alphabet")
-        if "username" in v:
-            rec(v, "no-user", h, "the user name (BNAME) is missing", drop_user=True)
-        for tag, f, note in SPECIFIC.get(fmt, []):
-            rec(v, tag, f(h), note)
-    for r in out:
-        print(json.dumps(r, ensure_ascii=False))
-
-
-main()
+emit(damaged("formats3-common.public.jsonl", "gen_common_malformed.py", SPECIFIC,
+             no_user_note="the user name (BNAME) is missing"))
