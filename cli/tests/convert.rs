@@ -348,10 +348,10 @@ const CASES: &[Case] = &[
     case("okta", "shadow/shadow", "shadow", &["--map", "username=profile.email"], [9, 1, 6, 1]),
     case("okta", "htpasswd/htdigest", "htpasswd", &["--map", "username=profile.email"], [5, 5, 0, 5]),
     case("okta", "ldif/slapcat.ldif", "ldif", &["--map", "username=profile.email"], [8, 8, 5, 8]),
-    case("okta", "django/users.json", "django", &[], [5, 5, 4, 5]),
-    case("okta", "keycloak/realm-export.json", "keycloak", &[], [3, 3, 3, 3]),
+    case("okta", "django/users.json", "django", &[], [4, 4, 5, 4]),
+    case("okta", "keycloak/realm-export.json", "keycloak", &[], [2, 2, 4, 2]),
     case("okta", "auth0/export.ndjson", "auth0", &[], [6, 6, 0, 6]),
-    case("okta", "auth0/import.json", "auth0", &[], [6, 5, 2, 5]),
+    case("okta", "auth0/import.json", "auth0", &[], [4, 3, 4, 3]),
     case("keycloak", "shadow/shadow", "shadow", &[], [8, 0, 7, 0]),
     case("keycloak", "ldif/slapcat.ldif", "ldif", &[], [2, 2, 11, 2]),
     case("keycloak", "django/users.json", "django", &[], [4, 4, 5, 4]),
@@ -371,9 +371,9 @@ const CASES: &[Case] = &[
     case("clerk", "ldif/slapcat.ldif", "ldif", &[], [3, 3, 10, 3]),
     case("clerk", "django/users.json", "django", &[], [5, 5, 4, 5]),
     case("clerk", "firebase/users.json", "firebase", &[], [6, 4, 0, 4]),
-    case("clerk", "keycloak/realm-export.json", "keycloak", &[], [5, 3, 1, 3]),
+    case("clerk", "keycloak/realm-export.json", "keycloak", &[], [6, 4, 0, 4]),
     case("clerk", "auth0/export.ndjson", "auth0", &[], [6, 6, 0, 6]),
-    case("clerk", "auth0/import.json", "auth0", &[], [3, 2, 5, 2]),
+    case("clerk", "auth0/import.json", "auth0", &[], [4, 3, 4, 3]),
     case("workos", "ldif/slapcat.ldif", "ldif", &["--map", "username=email"], [4, 4, 9, 4]),
     case("workos", "django/users.json", "django", &[], [3, 3, 6, 3]),
     case("workos", "firebase/users.json", "firebase", &[], [5, 4, 1, 4]),
@@ -555,18 +555,23 @@ fn to_clerk() {
                         }
                         "md5" => json!({"hash": d, "format": "hex_md5"}),
                         "pbkdf2_sha256" | "pbkdf2_sha1" => {
-                            // `<iterations>$<salt>$<hash>`: base64 salt and hash for SHA-256,
-                            // a plain salt and a hex hash for SHA-1.
+                            // `<iterations>$<salt>$<hash>`: base64 salt and hash for SHA-256;
+                            // `<iterations>$<salt>$<hash>$<key length>` in hex for SHA-1.
                             let p: Vec<&str> = d.split('$').collect();
                             let nopad = |t: &str| t.trim_end_matches('=').to_owned();
+                            let unhex = |t: &str| -> Vec<u8> {
+                                (0..t.len())
+                                    .step_by(2)
+                                    .map(|i| u8::from_str_radix(&t[i..i + 2], 16).unwrap())
+                                    .collect()
+                            };
                             let (alg, salt, hash) = if p[0] == "pbkdf2_sha256" {
                                 ("sha256", nopad(p[2]), b64(p[3]))
                             } else {
-                                let raw: Vec<u8> = (0..p[3].len())
-                                    .step_by(2)
-                                    .map(|i| u8::from_str_radix(&p[3][i..i + 2], 16).unwrap())
-                                    .collect();
-                                ("sha1", nopad(&b64_encode(p[2].as_bytes())), raw)
+                                assert_eq!(p.len(), 5, "{d}");
+                                let hash = unhex(p[3]);
+                                assert_eq!(p[4].parse::<usize>().unwrap(), hash.len(), "{d}");
+                                ("sha1", nopad(&b64_encode(&unhex(p[2]))), hash)
                             };
                             json!({"hash": format!("$pbkdf2-{alg}$i={},l={}${salt}${}", p[1], hash.len(), nopad(&b64_encode(&hash)))})
                         }

@@ -30,7 +30,7 @@ use serde_json::{Map, Value, json};
 use super::output::{Series, Staging};
 use super::{
     Encoded, Encoder, Mapping, Refusal, Source, Target, Time, WriteError, Writer, b64, b64_nopad,
-    text,
+    forms, text,
 };
 use crate::credential::Credential;
 use crate::primitives::Algorithm;
@@ -207,18 +207,21 @@ impl Encoder for Auth0 {
         if super::mapping::get_path(&user, "email").is_none() {
             return Err(Refusal::missing(Target::Auth0, "email"));
         }
-        let mut readback = None;
         if let Some(legacy) = src.legacy {
             let custom = custom_password_hash(legacy)?;
-            let text = Value::Object(custom.clone()).to_string();
-            readback = Some(Credential::new(text).with_scheme("auth0_custom_password_hash"));
             user.insert("custom_password_hash".into(), Value::Object(custom));
         }
         Ok(Encoded {
             text: text(user),
-            readback,
             part: String::new(),
         })
+    }
+
+    fn read_back(&self, rec: &Encoded) -> Result<Option<Credential>, String> {
+        let user = forms::object(&rec.text)?;
+        Ok(user.get("custom_password_hash").map(|custom| {
+            Credential::new(custom.to_string()).with_scheme("auth0_custom_password_hash")
+        }))
     }
 }
 

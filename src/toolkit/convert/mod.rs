@@ -283,21 +283,29 @@ pub(crate) struct Source<'a> {
     pub(crate) legacy: Option<&'a Portable>,
 }
 
-/// A record in the target's format, with the credential our verifier reads it as.
+/// A record in the target's format.
 pub(crate) struct Encoded {
     /// The record as it is written (one JSON document, or an SQL row).
     pub(crate) text: String,
-    /// The written hash as a credential of one of this library's schemes.
-    pub(crate) readback: Option<Credential>,
-    /// Which of the target's files it goes to (targets with one list ignore it).
+    /// Which of the target's files it goes to (targets with one list ignore it); for Firebase,
+    /// the hash configuration its file's command line states.
     pub(crate) part: String,
 }
 
-/// What turns an account into a target's record.
+/// What turns an account into a target's record, and reads a written record back.
 pub(crate) trait Encoder {
     /// The record for `src`, or why the target cannot take it. Pure: the self-test calls it
     /// for probes too.
     fn encode(&self, src: &Source<'_>) -> Result<Encoded, Refusal>;
+    /// The password hash of a written record as a credential of one of this library's
+    /// schemes, read from the record's text alone (and, for Firebase, from the command line
+    /// its file is imported with), the way the target's importer reads it: the self-test
+    /// checks what was written, not what the encoder meant to write. `None` when the record
+    /// has no password hash.
+    ///
+    /// # Errors
+    /// Why the text is not a record of the target's format with a hash it takes.
+    fn read_back(&self, rec: &Encoded) -> Result<Option<Credential>, String>;
     /// Whether a record needs a portable description of its hash (all but the `hashbridge`
     /// target, which keeps the credential as it is).
     fn needs_description(&self) -> bool {
@@ -322,6 +330,10 @@ pub(crate) struct OneList<E> {
 impl<E: Encoder> Encoder for OneList<E> {
     fn encode(&self, src: &Source<'_>) -> Result<Encoded, Refusal> {
         self.encoder.encode(src)
+    }
+
+    fn read_back(&self, rec: &Encoded) -> Result<Option<Credential>, String> {
+        self.encoder.read_back(rec)
     }
 
     fn needs_description(&self) -> bool {
