@@ -40,6 +40,29 @@ use crate::schemes::unix::bcrypt::Variant;
 /// Auth0's limit on one import file: 500 KB.
 pub const FILE_LIMIT: u64 = 500_000;
 
+/// The members of a user the import schema takes (`"additionalProperties": false`): those of
+/// "Bulk User Import Database Schema and Examples" and, for the phone, of "User Data JSON
+/// Schema for Bulk User Imports" (<https://auth0.com/docs/manage-users/user-migration/bulk-user-import-schema>).
+pub(crate) const USER_MEMBERS: &[&str] = &[
+    "email",
+    "email_verified",
+    "phone_number",
+    "phone_verified",
+    "user_id",
+    "username",
+    "given_name",
+    "family_name",
+    "name",
+    "nickname",
+    "picture",
+    "blocked",
+    "password_hash",
+    "custom_password_hash",
+    "app_metadata",
+    "user_metadata",
+    "mfa_factors",
+];
+
 pub(crate) fn mapping() -> Mapping {
     Mapping::new(
         &[

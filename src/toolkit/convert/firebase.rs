@@ -45,6 +45,25 @@ use crate::credential::Credential;
 use crate::primitives::Algorithm;
 use crate::schemes::portable::{Around, Portable, Step};
 
+/// The members of a user `auth:import` takes: firebase-tools' `ALLOWED_JSON_KEYS`
+/// (`src/accountImporter.ts`); a user with any other member is refused.
+pub(crate) const ALLOWED_JSON_KEYS: &[&str] = &[
+    "localId",
+    "email",
+    "emailVerified",
+    "passwordHash",
+    "salt",
+    "displayName",
+    "photoUrl",
+    "createdAt",
+    "lastSignedInAt",
+    "providerUserInfo",
+    "phoneNumber",
+    "disabled",
+    "customAttributes",
+    "mfaInfo",
+];
+
 /// Most hash configurations (files) in one run: each keeps a file open.
 const MAX_GROUPS: usize = 64;
 
@@ -227,7 +246,7 @@ fn quote(s: &str) -> String {
 /// The flags after `firebase auth:import FILE` for the users of a configuration `part` (its
 /// [`Config::key`]): ` --hash-algo=ALGO --flag=value ...`, or nothing for users without a
 /// password.
-fn flags(part: &str) -> String {
+pub(super) fn flags(part: &str) -> String {
     let (algo, flags) = part.split_once(' ').unwrap_or((part, ""));
     let mut out = String::new();
     if algo != "nopassword" {
@@ -281,7 +300,7 @@ fn shell_words(line: &str) -> Result<Vec<String>, String> {
 }
 
 /// The `--flag=value` options of a command line, by flag name without the dashes.
-fn options(line: &str) -> Result<BTreeMap<String, String>, String> {
+pub(super) fn options(line: &str) -> Result<BTreeMap<String, String>, String> {
     let mut out = BTreeMap::new();
     for w in shell_words(line)? {
         let (k, v) = w

@@ -37,6 +37,8 @@ pub mod keycloak;
 mod mapping;
 pub mod okta;
 pub mod output;
+#[cfg(test)]
+mod platforms;
 mod selftest;
 pub mod supabase;
 pub mod workos;
@@ -467,6 +469,15 @@ pub fn convert(
     let mut map = default_map(target);
     for (field, path) in &options.map {
         map.set(field, path.as_deref())
+            .map_err(ConvertError::Config)?;
+    }
+    let closed = match target {
+        Target::Auth0 => Some(auth0::USER_MEMBERS),
+        Target::Firebase => Some(firebase::ALLOWED_JSON_KEYS),
+        _ => None,
+    };
+    if let Some(members) = closed {
+        map.within(target.name(), members)
             .map_err(ConvertError::Config)?;
     }
     let mut run = Run {

@@ -118,7 +118,7 @@ fn encrypted_password(legacy: &Portable) -> Result<String, Refusal> {
 /// A written `encrypted_password` as GoTrue's `ParseFirebaseScryptHash` reads it
 /// (`$fbscrypt$v=1,n=<log2 N>,r=<rounds>,p=<threads>[,ss=<separator>][,sk=<signer key>]$<salt>$<hash>`),
 /// the parts handed as written to the `firebase_scrypt` scheme; anything else as it is.
-fn read_password(s: &str) -> Result<Credential, String> {
+pub(super) fn read_password(s: &str) -> Result<Credential, String> {
     let Some(rest) = s.strip_prefix("$fbscrypt$") else {
         return Ok(Credential::new(s));
     };
@@ -167,7 +167,7 @@ fn read_password(s: &str) -> Result<Credential, String> {
 
 /// The values of one `INSERT INTO t (c, ...) VALUES (v, ...)` statement by column, SQL string
 /// literals unquoted; other values (NULL, `now()`) as they are written.
-fn insert_values(sql: &str) -> Result<Vec<(String, String)>, String> {
+pub(super) fn insert_values(sql: &str) -> Result<Vec<(String, String)>, String> {
     let bad = |why: &str| format!("not one INSERT statement: {why}");
     let open = sql.find('(').ok_or_else(|| bad("no column list"))?;
     let (cols, rest) = sql[open + 1..]
