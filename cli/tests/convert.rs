@@ -798,3 +798,256 @@ fn profile_fields_map_by_default_and_by_override() {
     let _ = std::fs::remove_dir_all(&dir);
     let _ = std::fs::remove_dir_all(&dflt);
 }
+
+/// Names in `dir`, sorted.
+fn names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn broken_records_are_rejected_with_their_number_and_the_run_goes_on() {
+    // An Auth0 export whose second line is not JSON, whose third has a bcrypt hash cut short
+    // and whose fourth has a hash no scheme reads, between two good users.
+    let dir = out_dir("broken");
+    std::fs::create_dir_all(&dir).unwrap();
+    let good = std::fs::read_to_string(fixture("auth0/export.ndjson")).unwrap();
+    let mut lines = good.lines();
+    let (first, last) = (lines.next().unwrap(), lines.next().unwrap());
+    let export = dir.join("export.ndjson");
+    std::fs::write(
+        &export,
+        format!(
+            "{first}\n{{\"_id\": {{\"$oid\": \"1\"}}, \"email\": \"cut@example.com\"\n\
+             {{\"_id\": {{\"$oid\": \"2\"}}, \"email\": \"short@example.com\", \"passwordHash\": \"$2b$10$tooshort\"}}\n\
+             {{\"_id\": {{\"$oid\": \"3\"}}, \"email\": \"odd@example.com\", \"passwordHash\": \"no-scheme-reads-this\"}}\n\
+             {last}\n"
+        ),
+    )
+    .unwrap();
+    let out_path = dir.join("out");
+    let out = run(
+        &[
+            "convert",
+            "--from",
+            "auth0",
+            &export.to_string_lossy(),
+            "--to",
+            "okta",
+            "--out",
+            &out_path.to_string_lossy(),
+            "--json",
+        ],
+        b"",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let s: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(s["entries"], 5, "{s}");
+    assert_eq!(s["converted"], 2, "{s}");
+    assert_eq!(s["rejected"], 3, "{s}");
+    assert_eq!(s["unreadable"], 1, "{s}");
+    assert_eq!(s["migrate_lazily"], 2, "{s}");
+    assert_eq!(
+        s["rejected_by_class"],
+        json!({"unreadable": 1, "unreadable_hash": 1, "unidentified": 1}),
+        "{s}"
+    );
+    // The summary file says the same (it lists the files but itself).
+    let mut summary: Value =
+        serde_json::from_str(&std::fs::read_to_string(out_path.join("summary.json")).unwrap())
+            .unwrap();
+    let mut s = s;
+    summary["files"] = Value::Null;
+    s["files"] = Value::Null;
+    assert_eq!(summary, s);
+    // One reject a line, in export order, each with its record number and reason.
+    let rejects: Vec<Value> = std::fs::read_to_string(out_path.join("rejects.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let got: Vec<(u64, &str)> = rejects
+        .iter()
+        .map(|r| (r["record"].as_u64().unwrap(), r["class"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (2, "unreadable"),
+            (3, "unreadable_hash"),
+            (4, "unidentified")
+        ]
+    );
+    for r in &rejects {
+        assert!(!r["reason"].as_str().unwrap().is_empty(), "{r}");
+    }
+    // The good users on either side were converted.
+    let users = line_users(&out_path);
+    let emails: Vec<&str> = users
+        .iter()
+        .map(|u| u["profile"]["email"].as_str().unwrap())
+        .collect();
+    assert_eq!(emails, ["a0user0@example.com", "a0user1@example.com"]);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_rerun_with_fewer_parts_leaves_none_of_the_earlier_parts() {
+    let dir = out_dir("rerun");
+    let convert = |extra: &[&str]| {
+        let mut args = vec!["convert", "--from", "auth0", "--to", "auth0", "--json"];
+        let file = fixture("auth0/import.json");
+        let d = dir.to_string_lossy().into_owned();
+        args.extend_from_slice(&[file.as_str(), "--out", d.as_str()]);
+        args.extend_from_slice(extra);
+        let out = run(&args, b"");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice::<Value>(&out.stdout).unwrap()
+    };
+    let s = convert(&["--auth0-file-limit", "900"]);
+    let parts = files(&dir, "json").len();
+    assert!(parts >= 3, "{s}");
+    std::fs::write(dir.join("notes.txt"), "the operator's own file").unwrap();
+    let s = convert(&[]);
+    assert_eq!(
+        names(&dir),
+        [
+            "notes.txt",
+            "rejects.jsonl",
+            "summary.json",
+            "users-0001.json"
+        ],
+        "{s}"
+    );
+    assert_eq!(s["files"].as_array().unwrap().len(), 3, "{s}");
+    let _ = std::fs::remove_dir_all(&dir);
+
+    // Keycloak's numbered files.
+    let dir = out_dir("rerun-kc");
+    let d = dir.to_string_lossy().into_owned();
+    let file = fixture("keycloak/realm-export.json");
+    let kc = |extra: &[&str]| {
+        let mut args = vec![
+            "convert", "--from", "keycloak", &file, "--to", "keycloak", "--out", &d,
+        ];
+        args.extend_from_slice(extra);
+        assert!(run(&args, b"").status.success());
+    };
+    kc(&["--users-per-file", "1"]);
+    assert!(names(&dir).contains(&"realm-users-0003.json".to_owned()));
+    kc(&[]);
+    assert_eq!(
+        names(&dir),
+        ["realm-users-0001.json", "rejects.jsonl", "summary.json"]
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+
+    // Firebase: an export of four hash configurations, then one of two.
+    let dir = out_dir("rerun-fb");
+    let d = dir.to_string_lossy().into_owned();
+    let (many, few) = (fixture("auth0/import.json"), fixture("firebase/users.json"));
+    let out = run(
+        &[
+            "convert", "--from", "auth0", &many, "--to", "firebase", "--out", &d,
+        ],
+        b"",
+    );
+    assert!(out.status.success());
+    assert!(names(&dir).len() > 6, "{:?}", names(&dir));
+    let mut args = vec![
+        "convert", "--from", "firebase", &few, "--to", "firebase", "--out", &d, "--json",
+    ];
+    args.extend_from_slice(&FIREBASE);
+    let out = run(&args, b"");
+    assert!(out.status.success());
+    let s: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut listed: Vec<String> = s["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap().to_owned())
+        .collect();
+    listed.sort();
+    assert_eq!(names(&dir), listed);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_killed_run_leaves_no_files_and_its_staging_is_cleaned_by_the_next() {
+    use std::io::Write;
+    use std::process::Stdio;
+    let dir = out_dir("killed");
+    let d = dir.to_string_lossy().into_owned();
+    // A run reading its export from a pipe that stays open: it has created its staging
+    // directory and waits for input when it is killed.
+    let mut child = support::bin()
+        .args([
+            "convert", "--from", "auth0", "-", "--to", "okta", "--out", &d,
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let first = std::fs::read_to_string(fixture("auth0/export.ndjson")).unwrap();
+    stdin
+        .write_all(first.lines().next().unwrap().as_bytes())
+        .unwrap();
+    stdin.write_all(b"\n").unwrap();
+    stdin.flush().unwrap();
+    let staging = || {
+        std::fs::read_dir(&dir).ok().map_or(Vec::new(), |rd| {
+            rd.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .filter(|n| n.starts_with(".hashbridge-staging-"))
+                .collect::<Vec<_>>()
+        })
+    };
+    let started = std::time::Instant::now();
+    while staging().is_empty() {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(30),
+            "no staging directory"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    drop(stdin);
+    // Nothing but the staging directory: no half import.
+    let left = names(&dir);
+    assert_eq!(left.len(), 1, "{left:?}");
+    assert!(left[0].starts_with(".hashbridge-staging-"));
+    // The next run removes it, and writes its files.
+    let out = run(
+        &[
+            "convert",
+            "--from",
+            "auth0",
+            &fixture("auth0/export.ndjson"),
+            "--to",
+            "okta",
+            "--out",
+            &d,
+        ],
+        b"",
+    );
+    assert!(out.status.success());
+    assert_eq!(
+        names(&dir),
+        ["rejects.jsonl", "summary.json", "users.jsonl"]
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -265,4 +265,8 @@ impl Writer for Auth0 {
     fn finish(&mut self, out: &mut Staging) -> io::Result<()> {
         self.users.finish(out)
     }
+
+    fn owns(&self, name: &str) -> bool {
+        self.users.owns(name)
+    }
 }

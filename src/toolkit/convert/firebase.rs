@@ -517,4 +517,23 @@ impl Writer for Firebase {
         }
         Ok(())
     }
+
+    /// `users-<n>-<algorithm>.json` and `.sh`.
+    fn owns(&self, name: &str) -> bool {
+        let Some(stem) = name
+            .strip_suffix(".json")
+            .or_else(|| name.strip_suffix(".sh"))
+        else {
+            return false;
+        };
+        let Some((n, algo)) = stem.strip_prefix("users-").and_then(|r| r.split_once('-')) else {
+            return false;
+        };
+        !n.is_empty()
+            && n.bytes().all(|b| b.is_ascii_digit())
+            && !algo.is_empty()
+            && algo
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+    }
 }

@@ -24,7 +24,8 @@
 //!    are known, each is verified through its converted record. Any mismatch stops the run,
 //!    naming the record.
 //! 4. Every file is written into a staging directory and moved into the output directory only
-//!    when the whole run has passed ([`output`]): an interrupted run leaves no half import.
+//!    when the whole run has passed ([`output`]): an interrupted run leaves no half import, and
+//!    a re-run leaves no surplus part of an earlier one beside its own.
 //!
 //! Alongside the import files: `rejects.jsonl` and `summary.json`.
 
@@ -321,6 +322,9 @@ pub(crate) trait Writer: Encoder {
     fn write(&mut self, rec: Encoded, out: &mut Staging) -> Result<(), WriteError>;
     /// Close the files.
     fn finish(&mut self, out: &mut Staging) -> io::Result<()>;
+    /// Whether `name` is the name of a file this target writes (in any run): an earlier
+    /// run's file of such a name that this run did not write is removed at commit.
+    fn owns(&self, name: &str) -> bool;
 }
 
 /// A target whose users all go to one list of files.
@@ -350,6 +354,10 @@ impl<E: Encoder> Writer for OneList<E> {
 
     fn finish(&mut self, out: &mut Staging) -> io::Result<()> {
         self.users.finish(out)
+    }
+
+    fn owns(&self, name: &str) -> bool {
+        self.users.owns(name)
     }
 }
 
@@ -693,10 +701,15 @@ impl Run<'_> {
         let mut summary = self.summary;
         let h = self.out.create("summary.json")?;
         // The summary lists the other files.
-        let files = self.out.commit_with(h, |others| {
-            summary.files = others.to_vec();
-            serde_json::to_string_pretty(&summary).unwrap_or_default() + "\n"
-        })?;
+        let writer = &self.writer;
+        let files = self.out.commit_with(
+            h,
+            |others| {
+                summary.files = others.to_vec();
+                serde_json::to_string_pretty(&summary).unwrap_or_default() + "\n"
+            },
+            |name| writer.owns(name),
+        )?;
         summary.files = files;
         Ok(summary)
     }

@@ -200,4 +200,8 @@ impl Writer for Okta {
         self.active.finish(out)?;
         self.staged.finish(out)
     }
+
+    fn owns(&self, name: &str) -> bool {
+        self.active.owns(name) || self.staged.owns(name)
+    }
 }
