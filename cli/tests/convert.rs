@@ -414,6 +414,34 @@ const CASES: &[Case] = &[
     case("hashbridge", "htpasswd/htdigest", "htpasswd", &[], [5, 5, 0, 5]),
     case("hashbridge", "auth0/export.ndjson", "auth0", &[], [6, 6, 0, 6]),
     case("hashbridge", "firebase/users.csv", "firebase", &[], [5, 4, 0, 4]),
+    // The rest of the exports with a password sidecar: Django's JSON lines and full dump,
+    // the LDIF given to slapadd, Firebase's CSV to the targets not above.
+    case("auth0", "django/full.json", "django", &[], [7, 7, 2, 7]),
+    case("auth0", "django/users.jsonl", "django", &[], [7, 7, 2, 7]),
+    case("auth0", "ldif/slapadd-input.ldif", "ldif", &["--map", "username=email"], [9, 9, 4, 9]),
+    case("auth0", "firebase/users.csv", "firebase", &[], [1, 0, 4, 0]),
+    case("okta", "django/full.json", "django", &[], [4, 4, 5, 4]),
+    case("okta", "django/users.jsonl", "django", &[], [4, 4, 5, 4]),
+    case("okta", "ldif/slapadd-input.ldif", "ldif", &["--map", "username=profile.email"], [8, 8, 5, 8]),
+    case("firebase", "django/full.json", "django", &[], [3, 3, 6, 3]),
+    case("firebase", "django/users.jsonl", "django", &[], [3, 3, 6, 3]),
+    case("firebase", "ldif/slapadd-input.ldif", "ldif", &[], [8, 8, 5, 8]),
+    case("keycloak", "django/full.json", "django", &[], [4, 4, 5, 4]),
+    case("keycloak", "django/users.jsonl", "django", &[], [4, 4, 5, 4]),
+    case("keycloak", "ldif/slapadd-input.ldif", "ldif", &[], [2, 2, 11, 2]),
+    case("keycloak", "firebase/users.csv", "firebase", &[], [1, 0, 4, 0]),
+    case("clerk", "django/full.json", "django", &[], [5, 5, 4, 5]),
+    case("clerk", "django/users.jsonl", "django", &[], [5, 5, 4, 5]),
+    case("clerk", "ldif/slapadd-input.ldif", "ldif", &[], [3, 3, 10, 3]),
+    case("workos", "django/full.json", "django", &[], [3, 3, 6, 3]),
+    case("workos", "django/users.jsonl", "django", &[], [3, 3, 6, 3]),
+    case("workos", "ldif/slapadd-input.ldif", "ldif", &["--map", "username=email"], [4, 4, 9, 4]),
+    case("supabase", "django/full.json", "django", &[], [2, 2, 7, 2]),
+    case("supabase", "django/users.jsonl", "django", &[], [2, 2, 7, 2]),
+    case("supabase", "ldif/slapadd-input.ldif", "ldif", &["--map", "username=email"], [1, 1, 12, 1]),
+    case("hashbridge", "django/users.json", "django", &[], [9, 9, 0, 8]),
+    case("hashbridge", "django/users.jsonl", "django", &[], [9, 9, 0, 8]),
+    case("hashbridge", "ldif/slapadd-input.ldif", "ldif", &[], [13, 13, 0, 12]),
 ];
 
 #[test]
@@ -1050,4 +1078,42 @@ fn a_killed_run_leaves_no_files_and_its_staging_is_cleaned_by_the_next() {
         ["rejects.jsonl", "summary.json", "users.jsonl"]
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn every_export_with_passwords_goes_to_every_target() {
+    let root = PathBuf::from(fixture(""));
+    let mut exports = Vec::new();
+    for dir in std::fs::read_dir(&root).unwrap() {
+        let dir = dir.unwrap().path();
+        if !dir.is_dir() {
+            continue;
+        }
+        for f in std::fs::read_dir(&dir).unwrap() {
+            let name = f.unwrap().file_name().to_string_lossy().into_owned();
+            if let Some(export) = name.strip_suffix(".passwords.json") {
+                let d = dir.file_name().unwrap().to_string_lossy().into_owned();
+                exports.push(format!("{d}/{export}"));
+            }
+        }
+    }
+    exports.sort();
+    assert_eq!(exports.len(), 13, "{exports:?}");
+    for target in [
+        "auth0",
+        "okta",
+        "firebase",
+        "keycloak",
+        "clerk",
+        "workos",
+        "supabase",
+        "hashbridge",
+    ] {
+        for e in &exports {
+            assert!(
+                CASES.iter().any(|c| c.target == target && c.file == e),
+                "no case converts {e} to {target}"
+            );
+        }
+    }
 }
