@@ -8,7 +8,7 @@
 
 mod support;
 
-use support::{fixture, run};
+use support::{fixture, run, run_json};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -858,26 +858,17 @@ fn broken_records_are_rejected_with_their_number_and_the_run_goes_on() {
     )
     .unwrap();
     let out_path = dir.join("out");
-    let out = run(
-        &[
-            "convert",
-            "--from",
-            "auth0",
-            &export.to_string_lossy(),
-            "--to",
-            "okta",
-            "--out",
-            &out_path.to_string_lossy(),
-            "--json",
-        ],
-        b"",
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let s: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let s = run_json(&[
+        "convert",
+        "--from",
+        "auth0",
+        &export.to_string_lossy(),
+        "--to",
+        "okta",
+        "--out",
+        &out_path.to_string_lossy(),
+        "--json",
+    ]);
     assert_eq!(s["entries"], 5, "{s}");
     assert_eq!(s["converted"], 2, "{s}");
     assert_eq!(s["rejected"], 3, "{s}");
@@ -936,13 +927,7 @@ fn a_rerun_with_fewer_parts_leaves_none_of_the_earlier_parts() {
         let d = dir.to_string_lossy().into_owned();
         args.extend_from_slice(&[file.as_str(), "--out", d.as_str()]);
         args.extend_from_slice(extra);
-        let out = run(&args, b"");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_slice::<Value>(&out.stdout).unwrap()
+        run_json(&args)
     };
     let s = convert(&["--auth0-file-limit", "900"]);
     let parts = files(&dir, "json").len();
@@ -998,9 +983,7 @@ fn a_rerun_with_fewer_parts_leaves_none_of_the_earlier_parts() {
         "convert", "--from", "firebase", &few, "--to", "firebase", "--out", &d, "--json",
     ];
     args.extend_from_slice(&FIREBASE);
-    let out = run(&args, b"");
-    assert!(out.status.success());
-    let s: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let s = run_json(&args);
     let mut listed: Vec<String> = s["files"]
         .as_array()
         .unwrap()

@@ -21,7 +21,11 @@
 //! Default map: `id`→`user_id`, `username`, `email`, `email_verified`, `name`, `given_name`,
 //! `family_name` by their names; `phone`→`user_metadata.phone_number`,
 //! `phone_verified`→`user_metadata.phone_verified`, `created_at`→`user_metadata.created_at`
-//! (`app_metadata` may not hold `created_at`), `locked`→`blocked`.
+//! (`app_metadata` may not hold `created_at`), `locked`→`blocked`. The user schema is closed
+//! (`"additionalProperties": false`): `--map` into another top-level member is refused.
+//!
+//! The self-test parses `custom_password_hash` back out of the written user. The page's
+//! "Custom password hash examples" are this module's platform tests.
 
 use std::io;
 

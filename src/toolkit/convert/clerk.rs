@@ -39,9 +39,7 @@
 use serde_json::{Map, Value, json};
 
 use super::mapping::get_path;
-use super::{
-    Encoded, Encoder, Mapping, Refusal, Source, Target, Time, b64, b64_nopad, forms, text,
-};
+use super::{Encoded, Encoder, Mapping, Refusal, Source, Target, Time, b64, forms, text};
 use crate::credential::Credential;
 use crate::primitives::Algorithm;
 use crate::schemes::portable::{Portable, Step};
@@ -87,16 +85,7 @@ fn digest(legacy: &Portable) -> Result<(&'static str, String), Refusal> {
         return Ok((hasher, s));
     }
     if let Some(f) = forms::firebase_parts(legacy) {
-        let s = format!(
-            "{}${}${}${}${}${}",
-            b64(f.hash),
-            b64(f.salt),
-            b64(f.key),
-            b64(f.separator),
-            f.rounds,
-            f.mem_cost
-        );
-        return Ok(("scrypt_firebase", s));
+        return Ok(("scrypt_firebase", f.as_exported().join("$")));
     }
     let d = &legacy.digest;
     let hex = crate::encoding::hex::encode;
@@ -154,7 +143,6 @@ fn read_digest(hasher: &str, digest: &str) -> Result<Credential, String> {
     use crate::encoding::{b64 as base64, hex};
     let parts: Vec<&str> = digest.split('$').collect();
     let bad = || format!("{hasher} digest not in Clerk's documented form");
-    let nopad = |b: &[u8]| b64_nopad(b);
     Ok(match hasher {
         "bcrypt" | "argon2i" | "argon2id" | "pbkdf2_sha256_django" => Credential::new(digest),
         "md5" => Credential::new(digest).with_scheme("hex_md5"),
@@ -170,12 +158,7 @@ fn read_digest(hasher: &str, digest: &str) -> Result<Credential, String> {
             ["pbkdf2_sha256", iterations, salt, hash] => {
                 let salt = base64::decode(&base64::STANDARD, salt).ok_or_else(bad)?;
                 let hash = base64::decode(&base64::STANDARD, hash).ok_or_else(bad)?;
-                Credential::new(format!(
-                    "$pbkdf2-sha256$i={iterations},l={}${}${}",
-                    hash.len(),
-                    nopad(&salt),
-                    nopad(&hash)
-                ))
+                forms::pbkdf2_phc("sha256", iterations, &salt, &hash)
             }
             _ => return Err(bad()),
         },
@@ -187,12 +170,7 @@ fn read_digest(hasher: &str, digest: &str) -> Result<Credential, String> {
                 if len.parse::<usize>().ok() != Some(hash.len()) {
                     return Err(format!("{hasher}: the key length is not the hash's"));
                 }
-                Credential::new(format!(
-                    "$pbkdf2-sha1$i={iterations},l={}${}${}",
-                    hash.len(),
-                    nopad(&salt),
-                    nopad(&hash)
-                ))
+                forms::pbkdf2_phc("sha1", iterations, &salt, &hash)
             }
             _ => return Err(bad()),
         },

@@ -28,7 +28,12 @@
 //!
 //! Default map: `id`→`localId` (the user name or e-mail when the export has no id),
 //! `email`, `email_verified`→`emailVerified`, `name`→`displayName`, `phone`→`phoneNumber`,
-//! `created_at`→`createdAt` (milliseconds, as text), `locked`→`disabled`.
+//! `created_at`→`createdAt` (milliseconds, as text), `locked`→`disabled`. `auth:import`
+//! refuses a user with a member outside `ALLOWED_JSON_KEYS`: `--map` into one is refused.
+//!
+//! Platform tests: the firebase/scrypt README's sample user and hash parameters, and every
+//! command line and user this writer emits against firebase-tools' option list, ranges and
+//! `ALLOWED_JSON_KEYS`.
 
 use std::collections::BTreeMap;
 use std::io;
@@ -420,13 +425,7 @@ fn read_user(
                 "sha256"
             };
             let salt = salt_bytes.ok_or("a PBKDF2 user without a salt")?;
-            Credential::new(format!(
-                "$pbkdf2-{name}$i={},l={}${}${}",
-                opt("rounds")?,
-                digest.len(),
-                nopad(&salt),
-                nopad(&digest)
-            ))
+            forms::pbkdf2_phc(name, opt("rounds")?, &salt, &digest)
         }
         other => return Err(format!("--hash-algo={other} is not one this writer uses")),
     }))

@@ -115,6 +115,18 @@ pub(crate) fn firebase_written(
         .with_param("mem_cost", mem_cost))
 }
 
+/// A PBKDF2 hash read back from a target's record as the PHC string this library verifies
+/// (`$pbkdf2-<digest>$i=..,l=..$salt$hash`), from its decoded salt and hash.
+pub(crate) fn pbkdf2_phc(digest: &str, iterations: &str, salt: &[u8], hash: &[u8]) -> Credential {
+    use super::b64_nopad;
+    Credential::new(format!(
+        "$pbkdf2-{digest}$i={iterations},l={}${}${}",
+        hash.len(),
+        b64_nopad(salt),
+        b64_nopad(hash)
+    ))
+}
+
 /// A Firebase scrypt step whose signer key is known, as the targets spell it.
 pub(crate) struct FirebaseParts<'a> {
     pub(crate) hash: &'a [u8],
@@ -123,6 +135,23 @@ pub(crate) struct FirebaseParts<'a> {
     pub(crate) separator: &'a [u8],
     pub(crate) rounds: u64,
     pub(crate) mem_cost: u64,
+}
+
+impl FirebaseParts<'_> {
+    /// Hash, salt, signer key, separator, rounds and memory cost as Firebase prints them (the
+    /// four byte strings in standard base64 with padding, as `auth:export` and the console's
+    /// hash parameters give them) and as Clerk and WorkOS take them.
+    pub(crate) fn as_exported(&self) -> [String; 6] {
+        use super::b64;
+        [
+            b64(self.hash),
+            b64(self.salt),
+            b64(self.key),
+            b64(self.separator),
+            self.rounds.to_string(),
+            self.mem_cost.to_string(),
+        ]
+    }
 }
 
 /// The parts of a Firebase scrypt step with its signer key (without it nothing can verify it).

@@ -16,8 +16,10 @@
 //! `pbkdf2-sha512` with the derived-key length of the stored value, and `argon2` (Keycloak 24+:
 //! `type` id/i/d, `version` 1.3/1.0, `memory`, `parallelism`, `hashLength`, with `hashIterations`
 //! as t), all over the UTF-8 password. Everything else needs a custom password-hash provider in
-//! Keycloak: those users are refused here and migrate lazily. This library's
-//! `keycloak_pbkdf2` and `keycloak_argon2` schemes read every written credential back.
+//! Keycloak: those users are refused here and migrate lazily. The self-test parses the
+//! password credential back out of the written user and reads it with `keycloak_pbkdf2` or
+//! `keycloak_argon2`, as `credentialData.algorithm` names it. Platform test: the `admin`
+//! credential of a Keycloak 24.0.4 realm export from Keycloak's own test suite.
 //!
 //! Default map: `username`, `email`, `email_verified`→`emailVerified`,
 //! `given_name`→`firstName`, `family_name`→`lastName`, `created_at`→`createdTimestamp`

@@ -5,7 +5,9 @@
 //! One module per target, each citing the platform's documented import format:
 //! [`auth0`], [`okta`], [`firebase`], [`keycloak`], [`clerk`], [`workos`], [`supabase`], and
 //! [`hashbridge`] (the normalised batch records, for platforms that can only migrate lazily
-//! through a hook backed by this library).
+//! through a hook backed by this library). Each is tested against the platform's own examples
+//! or data (`tests/data/platforms`, with their sources in its README): the examples verify
+//! through this library's verifier of the format, and the writer emits their shape.
 //!
 //! How a run goes, streaming (memory stays flat whatever the number of users):
 //! 1. Each account of the export is described ([`crate::schemes`]' portable description: the
@@ -14,10 +16,12 @@
 //!    platform cannot verify, a field it requires that the export lacks). A refused record is
 //!    never dropped: it goes to `rejects.jsonl` with its record number and reason, and the
 //!    summary counts the users who must then migrate lazily.
-//! 3. **Self-test.** The written record is read back by this library's own verifier of the
-//!    target's format (`auth0_custom_password_hash`, `okta_password_hash`, `firebase_scrypt`,
-//!    `keycloak_pbkdf2`, `keycloak_argon2`, bcrypt, argon2, ...) and described again: it must
-//!    describe the same hash (same step, same digest). Once per hash configuration a probe
+//! 3. **Self-test.** The written record is parsed back from its text (for Firebase, with the
+//!    command line written beside its file), the way the target's importer reads it, and read
+//!    by this library's own verifier of the target's format (`auth0_custom_password_hash`,
+//!    `okta_password_hash`, `firebase_scrypt`, `keycloak_pbkdf2`, `keycloak_argon2`, bcrypt,
+//!    argon2, ...) and described again: it must describe the same hash (same step, same
+//!    digest). Once per hash configuration a probe
 //!    password is hashed with the source's step, written in the target's format and verified
 //!    there (and a wrong one refused), which catches any disagreement on encodings, salt order
 //!    or parameters between the writer and the verifier. With test accounts whose passwords

@@ -11,8 +11,10 @@
 //! takes the 22-character salt and the 31-character hash of the bcrypt string and its cost;
 //! the digests take base64 of the salt and of the digest, as the Users API reference's
 //! "Hashed Password object" examples show. Okta hashes the password as UTF-8. PBKDF2 over
-//! another digest, with fewer iterations, or bcrypt above cost 20 is refused. This library's
-//! `okta_password_hash` scheme reads every such object back.
+//! another digest, with fewer iterations, or bcrypt above cost 20 is refused. The self-test
+//! parses `credentials.password.hash` back out of the written body and reads it with this
+//! library's `okta_password_hash` scheme; the reference's examples are this module's platform
+//! tests (its request body is written byte for byte).
 //! `BCRYPT` has no version field: `$2a$`, `$2b$` and `$2y$` hashes are all written as it (they
 //! agree on every password under 255 bytes but some 8-bit ones of `$2a$`).
 //!

@@ -33,7 +33,7 @@ use serde_json::{Map, Value};
 
 use super::mapping::get_path;
 use super::output::Series;
-use super::{Encoded, Encoder, Mapping, Refusal, Source, Target, Time, b64, forms, text};
+use super::{Encoded, Encoder, Mapping, Refusal, Source, Target, Time, forms, text};
 use crate::credential::Credential;
 use crate::primitives::Algorithm;
 use crate::schemes::portable::Portable;
@@ -100,18 +100,14 @@ fn encrypted_password(legacy: &Portable) -> Result<String, Refusal> {
         return Ok(s);
     }
     let f = forms::firebase_parts(legacy).ok_or_else(refuse)?;
-    let ss = if f.separator.is_empty() {
+    let [hash, salt, sk, ss, r, n] = f.as_exported();
+    let ss = if ss.is_empty() {
         String::new()
     } else {
-        format!(",ss={}", b64(f.separator))
+        format!(",ss={ss}")
     };
     Ok(format!(
-        "$fbscrypt$v=1,n={},r={},p=1{ss},sk={}${}${}",
-        f.mem_cost,
-        f.rounds,
-        b64(f.key),
-        b64(f.salt),
-        b64(f.hash)
+        "$fbscrypt$v=1,n={n},r={r},p=1{ss},sk={sk}${salt}${hash}"
     ))
 }
 

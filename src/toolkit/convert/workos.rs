@@ -76,17 +76,10 @@ fn password_hash(legacy: &Portable) -> Result<(&'static str, String), Refusal> {
         ),
         _ => {
             let f = forms::firebase_parts(legacy).ok_or_else(refuse)?;
+            let [hash, salt, sk, ss, r, m] = f.as_exported();
             (
                 "firebase-scrypt",
-                format!(
-                    "$firebase-scrypt$hash={}$salt={}$sk={}$ss={}$r={}$m={}",
-                    b64(f.hash),
-                    b64(f.salt),
-                    b64(f.key),
-                    b64(f.separator),
-                    f.rounds,
-                    f.mem_cost
-                ),
+                format!("$firebase-scrypt$hash={hash}$salt={salt}$sk={sk}$ss={ss}$r={r}$m={m}"),
             )
         }
     })
