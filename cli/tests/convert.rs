@@ -8,7 +8,7 @@
 
 mod support;
 
-use support::{fixture, run};
+use support::{fixture, run, run_json};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -348,10 +348,10 @@ const CASES: &[Case] = &[
     case("okta", "shadow/shadow", "shadow", &["--map", "username=profile.email"], [9, 1, 6, 1]),
     case("okta", "htpasswd/htdigest", "htpasswd", &["--map", "username=profile.email"], [5, 5, 0, 5]),
     case("okta", "ldif/slapcat.ldif", "ldif", &["--map", "username=profile.email"], [8, 8, 5, 8]),
-    case("okta", "django/users.json", "django", &[], [5, 5, 4, 5]),
-    case("okta", "keycloak/realm-export.json", "keycloak", &[], [3, 3, 3, 3]),
+    case("okta", "django/users.json", "django", &[], [4, 4, 5, 4]),
+    case("okta", "keycloak/realm-export.json", "keycloak", &[], [2, 2, 4, 2]),
     case("okta", "auth0/export.ndjson", "auth0", &[], [6, 6, 0, 6]),
-    case("okta", "auth0/import.json", "auth0", &[], [6, 5, 2, 5]),
+    case("okta", "auth0/import.json", "auth0", &[], [4, 3, 4, 3]),
     case("keycloak", "shadow/shadow", "shadow", &[], [8, 0, 7, 0]),
     case("keycloak", "ldif/slapcat.ldif", "ldif", &[], [2, 2, 11, 2]),
     case("keycloak", "django/users.json", "django", &[], [4, 4, 5, 4]),
@@ -371,9 +371,9 @@ const CASES: &[Case] = &[
     case("clerk", "ldif/slapcat.ldif", "ldif", &[], [3, 3, 10, 3]),
     case("clerk", "django/users.json", "django", &[], [5, 5, 4, 5]),
     case("clerk", "firebase/users.json", "firebase", &[], [6, 4, 0, 4]),
-    case("clerk", "keycloak/realm-export.json", "keycloak", &[], [5, 3, 1, 3]),
+    case("clerk", "keycloak/realm-export.json", "keycloak", &[], [6, 4, 0, 4]),
     case("clerk", "auth0/export.ndjson", "auth0", &[], [6, 6, 0, 6]),
-    case("clerk", "auth0/import.json", "auth0", &[], [3, 2, 5, 2]),
+    case("clerk", "auth0/import.json", "auth0", &[], [4, 3, 4, 3]),
     case("workos", "ldif/slapcat.ldif", "ldif", &["--map", "username=email"], [4, 4, 9, 4]),
     case("workos", "django/users.json", "django", &[], [3, 3, 6, 3]),
     case("workos", "firebase/users.json", "firebase", &[], [5, 4, 1, 4]),
@@ -414,6 +414,34 @@ const CASES: &[Case] = &[
     case("hashbridge", "htpasswd/htdigest", "htpasswd", &[], [5, 5, 0, 5]),
     case("hashbridge", "auth0/export.ndjson", "auth0", &[], [6, 6, 0, 6]),
     case("hashbridge", "firebase/users.csv", "firebase", &[], [5, 4, 0, 4]),
+    // The rest of the exports with a password sidecar: Django's JSON lines and full dump,
+    // the LDIF given to slapadd, Firebase's CSV to the targets not above.
+    case("auth0", "django/full.json", "django", &[], [7, 7, 2, 7]),
+    case("auth0", "django/users.jsonl", "django", &[], [7, 7, 2, 7]),
+    case("auth0", "ldif/slapadd-input.ldif", "ldif", &["--map", "username=email"], [9, 9, 4, 9]),
+    case("auth0", "firebase/users.csv", "firebase", &[], [1, 0, 4, 0]),
+    case("okta", "django/full.json", "django", &[], [4, 4, 5, 4]),
+    case("okta", "django/users.jsonl", "django", &[], [4, 4, 5, 4]),
+    case("okta", "ldif/slapadd-input.ldif", "ldif", &["--map", "username=profile.email"], [8, 8, 5, 8]),
+    case("firebase", "django/full.json", "django", &[], [3, 3, 6, 3]),
+    case("firebase", "django/users.jsonl", "django", &[], [3, 3, 6, 3]),
+    case("firebase", "ldif/slapadd-input.ldif", "ldif", &[], [8, 8, 5, 8]),
+    case("keycloak", "django/full.json", "django", &[], [4, 4, 5, 4]),
+    case("keycloak", "django/users.jsonl", "django", &[], [4, 4, 5, 4]),
+    case("keycloak", "ldif/slapadd-input.ldif", "ldif", &[], [2, 2, 11, 2]),
+    case("keycloak", "firebase/users.csv", "firebase", &[], [1, 0, 4, 0]),
+    case("clerk", "django/full.json", "django", &[], [5, 5, 4, 5]),
+    case("clerk", "django/users.jsonl", "django", &[], [5, 5, 4, 5]),
+    case("clerk", "ldif/slapadd-input.ldif", "ldif", &[], [3, 3, 10, 3]),
+    case("workos", "django/full.json", "django", &[], [3, 3, 6, 3]),
+    case("workos", "django/users.jsonl", "django", &[], [3, 3, 6, 3]),
+    case("workos", "ldif/slapadd-input.ldif", "ldif", &["--map", "username=email"], [4, 4, 9, 4]),
+    case("supabase", "django/full.json", "django", &[], [2, 2, 7, 2]),
+    case("supabase", "django/users.jsonl", "django", &[], [2, 2, 7, 2]),
+    case("supabase", "ldif/slapadd-input.ldif", "ldif", &["--map", "username=email"], [1, 1, 12, 1]),
+    case("hashbridge", "django/users.json", "django", &[], [9, 9, 0, 8]),
+    case("hashbridge", "django/users.jsonl", "django", &[], [9, 9, 0, 8]),
+    case("hashbridge", "ldif/slapadd-input.ldif", "ldif", &[], [13, 13, 0, 12]),
 ];
 
 #[test]
@@ -555,18 +583,23 @@ fn to_clerk() {
                         }
                         "md5" => json!({"hash": d, "format": "hex_md5"}),
                         "pbkdf2_sha256" | "pbkdf2_sha1" => {
-                            // `<iterations>$<salt>$<hash>`: base64 salt and hash for SHA-256,
-                            // a plain salt and a hex hash for SHA-1.
+                            // `<iterations>$<salt>$<hash>`: base64 salt and hash for SHA-256;
+                            // `<iterations>$<salt>$<hash>$<key length>` in hex for SHA-1.
                             let p: Vec<&str> = d.split('$').collect();
                             let nopad = |t: &str| t.trim_end_matches('=').to_owned();
+                            let unhex = |t: &str| -> Vec<u8> {
+                                (0..t.len())
+                                    .step_by(2)
+                                    .map(|i| u8::from_str_radix(&t[i..i + 2], 16).unwrap())
+                                    .collect()
+                            };
                             let (alg, salt, hash) = if p[0] == "pbkdf2_sha256" {
                                 ("sha256", nopad(p[2]), b64(p[3]))
                             } else {
-                                let raw: Vec<u8> = (0..p[3].len())
-                                    .step_by(2)
-                                    .map(|i| u8::from_str_radix(&p[3][i..i + 2], 16).unwrap())
-                                    .collect();
-                                ("sha1", nopad(&b64_encode(p[2].as_bytes())), raw)
+                                assert_eq!(p.len(), 5, "{d}");
+                                let hash = unhex(p[3]);
+                                assert_eq!(p[4].parse::<usize>().unwrap(), hash.len(), "{d}");
+                                ("sha1", nopad(&b64_encode(&unhex(p[2]))), hash)
                             };
                             json!({"hash": format!("$pbkdf2-{alg}$i={},l={}${salt}${}", p[1], hash.len(), nopad(&b64_encode(&hash)))})
                         }
@@ -792,4 +825,278 @@ fn profile_fields_map_by_default_and_by_override() {
     assert!(String::from_utf8_lossy(&bad.stderr).contains("not a profile field"));
     let _ = std::fs::remove_dir_all(&dir);
     let _ = std::fs::remove_dir_all(&dflt);
+}
+
+/// Names in `dir`, sorted.
+fn names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn broken_records_are_rejected_with_their_number_and_the_run_goes_on() {
+    // An Auth0 export whose second line is not JSON, whose third has a bcrypt hash cut short
+    // and whose fourth has a hash no scheme reads, between two good users.
+    let dir = out_dir("broken");
+    std::fs::create_dir_all(&dir).unwrap();
+    let good = std::fs::read_to_string(fixture("auth0/export.ndjson")).unwrap();
+    let mut lines = good.lines();
+    let (first, last) = (lines.next().unwrap(), lines.next().unwrap());
+    let export = dir.join("export.ndjson");
+    std::fs::write(
+        &export,
+        format!(
+            "{first}\n{{\"_id\": {{\"$oid\": \"1\"}}, \"email\": \"cut@example.com\"\n\
+             {{\"_id\": {{\"$oid\": \"2\"}}, \"email\": \"short@example.com\", \"passwordHash\": \"$2b$10$tooshort\"}}\n\
+             {{\"_id\": {{\"$oid\": \"3\"}}, \"email\": \"odd@example.com\", \"passwordHash\": \"no-scheme-reads-this\"}}\n\
+             {last}\n"
+        ),
+    )
+    .unwrap();
+    let out_path = dir.join("out");
+    let s = run_json(&[
+        "convert",
+        "--from",
+        "auth0",
+        &export.to_string_lossy(),
+        "--to",
+        "okta",
+        "--out",
+        &out_path.to_string_lossy(),
+        "--json",
+    ]);
+    assert_eq!(s["entries"], 5, "{s}");
+    assert_eq!(s["converted"], 2, "{s}");
+    assert_eq!(s["rejected"], 3, "{s}");
+    assert_eq!(s["unreadable"], 1, "{s}");
+    assert_eq!(s["migrate_lazily"], 2, "{s}");
+    assert_eq!(
+        s["rejected_by_class"],
+        json!({"unreadable": 1, "unreadable_hash": 1, "unidentified": 1}),
+        "{s}"
+    );
+    // The summary file says the same (it lists the files but itself).
+    let mut summary: Value =
+        serde_json::from_str(&std::fs::read_to_string(out_path.join("summary.json")).unwrap())
+            .unwrap();
+    let mut s = s;
+    summary["files"] = Value::Null;
+    s["files"] = Value::Null;
+    assert_eq!(summary, s);
+    // One reject a line, in export order, each with its record number and reason.
+    let rejects: Vec<Value> = std::fs::read_to_string(out_path.join("rejects.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let got: Vec<(u64, &str)> = rejects
+        .iter()
+        .map(|r| (r["record"].as_u64().unwrap(), r["class"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (2, "unreadable"),
+            (3, "unreadable_hash"),
+            (4, "unidentified")
+        ]
+    );
+    for r in &rejects {
+        assert!(!r["reason"].as_str().unwrap().is_empty(), "{r}");
+    }
+    // The good users on either side were converted.
+    let users = line_users(&out_path);
+    let emails: Vec<&str> = users
+        .iter()
+        .map(|u| u["profile"]["email"].as_str().unwrap())
+        .collect();
+    assert_eq!(emails, ["a0user0@example.com", "a0user1@example.com"]);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_rerun_with_fewer_parts_leaves_none_of_the_earlier_parts() {
+    let dir = out_dir("rerun");
+    let convert = |extra: &[&str]| {
+        let mut args = vec!["convert", "--from", "auth0", "--to", "auth0", "--json"];
+        let file = fixture("auth0/import.json");
+        let d = dir.to_string_lossy().into_owned();
+        args.extend_from_slice(&[file.as_str(), "--out", d.as_str()]);
+        args.extend_from_slice(extra);
+        run_json(&args)
+    };
+    let s = convert(&["--auth0-file-limit", "900"]);
+    let parts = files(&dir, "json").len();
+    assert!(parts >= 3, "{s}");
+    std::fs::write(dir.join("notes.txt"), "the operator's own file").unwrap();
+    let s = convert(&[]);
+    assert_eq!(
+        names(&dir),
+        [
+            "notes.txt",
+            "rejects.jsonl",
+            "summary.json",
+            "users-0001.json"
+        ],
+        "{s}"
+    );
+    assert_eq!(s["files"].as_array().unwrap().len(), 3, "{s}");
+    let _ = std::fs::remove_dir_all(&dir);
+
+    // Keycloak's numbered files.
+    let dir = out_dir("rerun-kc");
+    let d = dir.to_string_lossy().into_owned();
+    let file = fixture("keycloak/realm-export.json");
+    let kc = |extra: &[&str]| {
+        let mut args = vec![
+            "convert", "--from", "keycloak", &file, "--to", "keycloak", "--out", &d,
+        ];
+        args.extend_from_slice(extra);
+        assert!(run(&args, b"").status.success());
+    };
+    kc(&["--users-per-file", "1"]);
+    assert!(names(&dir).contains(&"realm-users-0003.json".to_owned()));
+    kc(&[]);
+    assert_eq!(
+        names(&dir),
+        ["realm-users-0001.json", "rejects.jsonl", "summary.json"]
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+
+    // Firebase: an export of four hash configurations, then one of two.
+    let dir = out_dir("rerun-fb");
+    let d = dir.to_string_lossy().into_owned();
+    let (many, few) = (fixture("auth0/import.json"), fixture("firebase/users.json"));
+    let out = run(
+        &[
+            "convert", "--from", "auth0", &many, "--to", "firebase", "--out", &d,
+        ],
+        b"",
+    );
+    assert!(out.status.success());
+    assert!(names(&dir).len() > 6, "{:?}", names(&dir));
+    let mut args = vec![
+        "convert", "--from", "firebase", &few, "--to", "firebase", "--out", &d, "--json",
+    ];
+    args.extend_from_slice(&FIREBASE);
+    let s = run_json(&args);
+    let mut listed: Vec<String> = s["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap().to_owned())
+        .collect();
+    listed.sort();
+    assert_eq!(names(&dir), listed);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_killed_run_leaves_no_files_and_its_staging_is_cleaned_by_the_next() {
+    use std::io::Write;
+    use std::process::Stdio;
+    let dir = out_dir("killed");
+    let d = dir.to_string_lossy().into_owned();
+    // A run reading its export from a pipe that stays open: it has created its staging
+    // directory and waits for input when it is killed.
+    let mut child = support::bin()
+        .args([
+            "convert", "--from", "auth0", "-", "--to", "okta", "--out", &d,
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let first = std::fs::read_to_string(fixture("auth0/export.ndjson")).unwrap();
+    stdin
+        .write_all(first.lines().next().unwrap().as_bytes())
+        .unwrap();
+    stdin.write_all(b"\n").unwrap();
+    stdin.flush().unwrap();
+    let staging = || {
+        std::fs::read_dir(&dir).ok().map_or(Vec::new(), |rd| {
+            rd.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .filter(|n| n.starts_with(".hashbridge-staging-"))
+                .collect::<Vec<_>>()
+        })
+    };
+    let started = std::time::Instant::now();
+    while staging().is_empty() {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(30),
+            "no staging directory"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    drop(stdin);
+    // Nothing but the staging directory: no half import.
+    let left = names(&dir);
+    assert_eq!(left.len(), 1, "{left:?}");
+    assert!(left[0].starts_with(".hashbridge-staging-"));
+    // The next run removes it, and writes its files.
+    let out = run(
+        &[
+            "convert",
+            "--from",
+            "auth0",
+            &fixture("auth0/export.ndjson"),
+            "--to",
+            "okta",
+            "--out",
+            &d,
+        ],
+        b"",
+    );
+    assert!(out.status.success());
+    assert_eq!(
+        names(&dir),
+        ["rejects.jsonl", "summary.json", "users.jsonl"]
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn every_export_with_passwords_goes_to_every_target() {
+    let root = PathBuf::from(fixture(""));
+    let mut exports = Vec::new();
+    for dir in std::fs::read_dir(&root).unwrap() {
+        let dir = dir.unwrap().path();
+        if !dir.is_dir() {
+            continue;
+        }
+        for f in std::fs::read_dir(&dir).unwrap() {
+            let name = f.unwrap().file_name().to_string_lossy().into_owned();
+            if let Some(export) = name.strip_suffix(".passwords.json") {
+                let d = dir.file_name().unwrap().to_string_lossy().into_owned();
+                exports.push(format!("{d}/{export}"));
+            }
+        }
+    }
+    exports.sort();
+    assert_eq!(exports.len(), 13, "{exports:?}");
+    for target in [
+        "auth0",
+        "okta",
+        "firebase",
+        "keycloak",
+        "clerk",
+        "workos",
+        "supabase",
+        "hashbridge",
+    ] {
+        for e in &exports {
+            assert!(
+                CASES.iter().any(|c| c.target == target && c.file == e),
+                "no case converts {e} to {target}"
+            );
+        }
+    }
 }

@@ -32,6 +32,17 @@ pub fn run(args: &[&str], stdin: &[u8]) -> Output {
     out
 }
 
+/// Run it with `args` and no input; it must succeed, and what it prints is JSON.
+pub fn run_json(args: &[&str]) -> serde_json::Value {
+    let out = run(args, b"");
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON on stdout")
+}
+
 /// The path of an export fixture, `tests/data/exports/<rel>`.
 pub fn fixture(rel: &str) -> String {
     common::data_dir()

@@ -21,7 +21,11 @@
 //! Default map: `id`→`user_id`, `username`, `email`, `email_verified`, `name`, `given_name`,
 //! `family_name` by their names; `phone`→`user_metadata.phone_number`,
 //! `phone_verified`→`user_metadata.phone_verified`, `created_at`→`user_metadata.created_at`
-//! (`app_metadata` may not hold `created_at`), `locked`→`blocked`.
+//! (`app_metadata` may not hold `created_at`), `locked`→`blocked`. The user schema is closed
+//! (`"additionalProperties": false`): `--map` into another top-level member is refused.
+//!
+//! The self-test parses `custom_password_hash` back out of the written user. The page's
+//! "Custom password hash examples" are this module's platform tests.
 
 use std::io;
 
@@ -30,7 +34,7 @@ use serde_json::{Map, Value, json};
 use super::output::{Series, Staging};
 use super::{
     Encoded, Encoder, Mapping, Refusal, Source, Target, Time, WriteError, Writer, b64, b64_nopad,
-    text,
+    forms, text,
 };
 use crate::credential::Credential;
 use crate::primitives::Algorithm;
@@ -39,6 +43,29 @@ use crate::schemes::unix::bcrypt::Variant;
 
 /// Auth0's limit on one import file: 500 KB.
 pub const FILE_LIMIT: u64 = 500_000;
+
+/// The members of a user the import schema takes (`"additionalProperties": false`): those of
+/// "Bulk User Import Database Schema and Examples" and, for the phone, of "User Data JSON
+/// Schema for Bulk User Imports" (<https://auth0.com/docs/manage-users/user-migration/bulk-user-import-schema>).
+pub(crate) const USER_MEMBERS: &[&str] = &[
+    "email",
+    "email_verified",
+    "phone_number",
+    "phone_verified",
+    "user_id",
+    "username",
+    "given_name",
+    "family_name",
+    "name",
+    "nickname",
+    "picture",
+    "blocked",
+    "password_hash",
+    "custom_password_hash",
+    "app_metadata",
+    "user_metadata",
+    "mfa_factors",
+];
 
 pub(crate) fn mapping() -> Mapping {
     Mapping::new(
@@ -207,18 +234,21 @@ impl Encoder for Auth0 {
         if super::mapping::get_path(&user, "email").is_none() {
             return Err(Refusal::missing(Target::Auth0, "email"));
         }
-        let mut readback = None;
         if let Some(legacy) = src.legacy {
             let custom = custom_password_hash(legacy)?;
-            let text = Value::Object(custom.clone()).to_string();
-            readback = Some(Credential::new(text).with_scheme("auth0_custom_password_hash"));
             user.insert("custom_password_hash".into(), Value::Object(custom));
         }
         Ok(Encoded {
             text: text(user),
-            readback,
             part: String::new(),
         })
+    }
+
+    fn read_back(&self, rec: &Encoded) -> Result<Option<Credential>, String> {
+        let user = forms::object(&rec.text)?;
+        Ok(user.get("custom_password_hash").map(|custom| {
+            Credential::new(custom.to_string()).with_scheme("auth0_custom_password_hash")
+        }))
     }
 }
 
@@ -238,5 +268,9 @@ impl Writer for Auth0 {
 
     fn finish(&mut self, out: &mut Staging) -> io::Result<()> {
         self.users.finish(out)
+    }
+
+    fn owns(&self, name: &str) -> bool {
+        self.users.owns(name)
     }
 }

@@ -12,13 +12,24 @@
 //! | `argon2i`, `argon2id` | PHC string |
 //! | `pbkdf2_sha256` | `pbkdf2_sha256$<iterations>$<salt base64>$<hash base64>` |
 //! | `pbkdf2_sha256_django` | Django's `pbkdf2_sha256$<iterations>$<salt>$<hash base64>` |
-//! | `pbkdf2_sha1` | `pbkdf2_sha1$<iterations>$<salt>$<hash hex>` |
+//! | `pbkdf2_sha1` | `pbkdf2_sha1$<iterations>$<salt hex>$<hash hex>$<key length>` |
 //! | `scrypt_firebase` | `<hash>$<salt>$<signer key>$<salt separator>$<rounds>$<memory cost>`, base64 |
 //! | `md5`, `sha256` | the unsalted digest in hex (Clerk rehashes these with bcrypt at the first sign-in) |
 //!
+//! The forms are those of the `passwordHasher` list of Clerk's `CreateUserParams` reference
+//! (clerk/clerk-docs `clerk-typedoc/backend/create-user-params.mdx`); `scrypt_firebase` is also
+//! the template of Clerk's Firebase migration guide
+//! (<https://clerk.com/docs/guides/development/migrating/firebase>), built from the export's
+//! `passwordHash` and `salt` and the project's hash parameters as Firebase prints them
+//! (standard base64 with padding). `pbkdf2_sha1` takes the salt as hex ("if the salt is not a
+//! valid hex string, the raw bytes will be used", so a text salt that happens to be hex would
+//! be misread) and the key length, which otherwise defaults to 32: both are written.
+//!
 //! `skip_password_checks` is set, since an imported digest cannot be checked against Clerk's
-//! password rules. Self-test readers: bcrypt, argon2, Django's PBKDF2, PBKDF2 PHC strings,
-//! `firebase_scrypt`, `hex_md5`, `hex_sha256`.
+//! password rules. The self-test reads `password_digest` back as those documents describe each
+//! hasher's form: bcrypt, argon2 and Django's PBKDF2 as they are, the other PBKDF2 forms as
+//! PHC strings of their decoded parts, `scrypt_firebase` through the `firebase_scrypt` scheme
+//! with the six parts as written, `md5` and `sha256` as hex digests.
 //!
 //! Default map: `id`→`external_id`, `username`, `email`→`email_address[]`,
 //! `phone`→`phone_number[]`, `given_name`→`first_name`, `family_name`→`last_name`,
@@ -28,9 +39,7 @@
 use serde_json::{Map, Value, json};
 
 use super::mapping::get_path;
-use super::{
-    Encoded, Encoder, Mapping, Refusal, Source, Target, Time, b64, b64_nopad, forms, text,
-};
+use super::{Encoded, Encoder, Mapping, Refusal, Source, Target, Time, b64, forms, text};
 use crate::credential::Credential;
 use crate::primitives::Algorithm;
 use crate::schemes::portable::{Portable, Step};
@@ -53,19 +62,19 @@ pub(crate) fn mapping() -> Mapping {
 /// The encoder, with its field map.
 pub(crate) struct Clerk(pub(crate) Mapping);
 
-/// Salt bytes that Clerk's Django-style formats can hold as they are: text without `$`.
+/// Salt bytes that Clerk's Django format can hold as they are: text without `$`.
 fn plain_salt(salt: &[u8]) -> Option<&str> {
     std::str::from_utf8(salt)
         .ok()
         .filter(|s| !s.is_empty() && !s.contains('$'))
 }
 
-/// `password_hasher`, `password_digest` and the credential this library reads it as.
-fn digest(legacy: &Portable) -> Result<(&'static str, String, Credential), Refusal> {
+/// `password_hasher` and `password_digest`.
+fn digest(legacy: &Portable) -> Result<(&'static str, String), Refusal> {
     let refuse = || forms::refuse(Target::Clerk, legacy);
     forms::utf8(Target::Clerk, legacy)?;
     if let Some(s) = forms::bcrypt(legacy) {
-        return Ok(("bcrypt", s.clone(), Credential::new(s)));
+        return Ok(("bcrypt", s));
     }
     if let Some(s) = forms::argon2(legacy, true) {
         let hasher = if s.starts_with("$argon2id$") {
@@ -73,21 +82,13 @@ fn digest(legacy: &Portable) -> Result<(&'static str, String, Credential), Refus
         } else {
             "argon2i"
         };
-        return Ok((hasher, s.clone(), Credential::new(s)));
+        return Ok((hasher, s));
     }
     if let Some(f) = forms::firebase_parts(legacy) {
-        let s = format!(
-            "{}${}${}${}${}${}",
-            b64(f.hash),
-            b64(f.salt),
-            b64(f.key),
-            b64(f.separator),
-            f.rounds,
-            f.mem_cost
-        );
-        return Ok(("scrypt_firebase", s, f.credential()));
+        return Ok(("scrypt_firebase", f.as_exported().join("$")));
     }
     let d = &legacy.digest;
+    let hex = crate::encoding::hex::encode;
     Ok(match &legacy.step {
         Step::Pbkdf2 {
             alg: Algorithm::Sha256,
@@ -95,60 +96,89 @@ fn digest(legacy: &Portable) -> Result<(&'static str, String, Credential), Refus
             salt,
             ..
         } => match plain_salt(salt) {
-            Some(text) if d.len() == 32 => {
-                let s = format!("pbkdf2_sha256${iterations}${text}${}", b64(d));
-                ("pbkdf2_sha256_django", s.clone(), Credential::new(s))
-            }
+            Some(text) if d.len() == 32 => (
+                "pbkdf2_sha256_django",
+                format!("pbkdf2_sha256${iterations}${text}${}", b64(d)),
+            ),
             _ => (
                 "pbkdf2_sha256",
                 format!("pbkdf2_sha256${iterations}${}${}", b64(salt), b64(d)),
-                Credential::new(format!(
-                    "$pbkdf2-sha256$i={iterations},l={}${}${}",
-                    d.len(),
-                    b64_nopad(salt),
-                    b64_nopad(d)
-                )),
             ),
         },
+        // The five-part form: the salt as hex (so that no salt is mistaken for hex or for
+        // text) and the key length stated (Clerk's default is 32, not SHA-1's 20).
         Step::Pbkdf2 {
             alg: Algorithm::Sha1,
             iterations,
             salt,
             ..
-        } => {
-            let text = plain_salt(salt).ok_or_else(refuse)?;
-            (
-                "pbkdf2_sha1",
-                format!(
-                    "pbkdf2_sha1${iterations}${text}${}",
-                    crate::encoding::hex::encode(d)
-                ),
-                Credential::new(format!(
-                    "$pbkdf2-sha1$i={iterations},l={}${}${}",
-                    d.len(),
-                    b64_nopad(salt),
-                    b64_nopad(d)
-                )),
-            )
-        }
+        } if !salt.is_empty() => (
+            "pbkdf2_sha1",
+            format!(
+                "pbkdf2_sha1${iterations}${}${}${}",
+                hex(salt),
+                hex(d),
+                d.len()
+            ),
+        ),
         Step::Digest {
             alg: alg @ (Algorithm::Md5 | Algorithm::Sha256),
             around,
             ..
-        } if around.is_empty() => {
-            let hex = crate::encoding::hex::encode(d);
-            let (hasher, scheme) = if *alg == Algorithm::Md5 {
-                ("md5", "hex_md5")
+        } if around.is_empty() => (
+            if *alg == Algorithm::Md5 {
+                "md5"
             } else {
-                ("sha256", "hex_sha256")
-            };
-            (
-                hasher,
-                hex.clone(),
-                Credential::new(hex).with_scheme(scheme),
-            )
-        }
+                "sha256"
+            },
+            hex(d),
+        ),
         _ => return Err(refuse()),
+    })
+}
+
+/// A written `password_digest` as a credential of this library, read as Clerk documents each
+/// hasher's format: every part decoded from the text, nothing taken from the encoder.
+fn read_digest(hasher: &str, digest: &str) -> Result<Credential, String> {
+    use crate::encoding::{b64 as base64, hex};
+    let parts: Vec<&str> = digest.split('$').collect();
+    let bad = || format!("{hasher} digest not in Clerk's documented form");
+    Ok(match hasher {
+        "bcrypt" | "argon2i" | "argon2id" | "pbkdf2_sha256_django" => Credential::new(digest),
+        "md5" => Credential::new(digest).with_scheme("hex_md5"),
+        "sha256" => Credential::new(digest).with_scheme("hex_sha256"),
+        "scrypt_firebase" => match parts.as_slice() {
+            [hash, salt, key, sep, rounds, mem] => {
+                forms::firebase_written(hash, salt, key, sep, rounds, mem)?
+            }
+            _ => return Err(bad()),
+        },
+        // `pbkdf2_sha256$<iterations>$<salt base64>$<hash base64>`
+        "pbkdf2_sha256" => match parts.as_slice() {
+            ["pbkdf2_sha256", iterations, salt, hash] => {
+                let salt = base64::decode(&base64::STANDARD, salt).ok_or_else(bad)?;
+                let hash = base64::decode(&base64::STANDARD, hash).ok_or_else(bad)?;
+                forms::pbkdf2_phc("sha256", iterations, &salt, &hash)
+            }
+            _ => return Err(bad()),
+        },
+        // `pbkdf2_sha1$<iterations>$<salt hex>$<hash hex>$<key length>`
+        "pbkdf2_sha1" => match parts.as_slice() {
+            ["pbkdf2_sha1", iterations, salt, hash, len] => {
+                let salt = hex::decode(salt).ok_or_else(bad)?;
+                let hash = hex::decode(hash).ok_or_else(bad)?;
+                if len.parse::<usize>().ok() != Some(hash.len()) {
+                    return Err(format!("{hasher}: the key length is not the hash's"));
+                }
+                forms::pbkdf2_phc("sha1", iterations, &salt, &hash)
+            }
+            _ => return Err(bad()),
+        },
+        other => {
+            return Err(format!(
+                "password_hasher {other:?} is not one this writer uses"
+            ));
+        }
     })
 }
 
@@ -165,18 +195,27 @@ impl Encoder for Clerk {
                 "an e-mail address, phone number or user name",
             ));
         }
-        let mut readback = None;
         if let Some(legacy) = src.legacy {
-            let (hasher, digest, rb) = digest(legacy)?;
+            let (hasher, digest) = digest(legacy)?;
             user.insert("password_hasher".into(), json!(hasher));
             user.insert("password_digest".into(), json!(digest));
             user.insert("skip_password_checks".into(), Value::Bool(true));
-            readback = Some(rb);
         }
         Ok(Encoded {
             text: text(user),
-            readback,
             part: String::new(),
         })
+    }
+
+    fn read_back(&self, rec: &Encoded) -> Result<Option<Credential>, String> {
+        let user = forms::object(&rec.text)?;
+        match (
+            forms::text_at(&user, "password_hasher")?,
+            forms::text_at(&user, "password_digest")?,
+        ) {
+            (Some(hasher), Some(digest)) => read_digest(hasher, digest).map(Some),
+            (None, None) => Ok(None),
+            _ => Err("password_digest and password_hasher go together".to_owned()),
+        }
     }
 }

@@ -17,15 +17,23 @@
 //! written with `--rounds=1` (one digest of the salted password) and the salt order always
 //! stated, since the importer's default order is salt first.
 //!
-//! Self-test readers: Firebase scrypt by `firebase_scrypt`; the others as the same hash in this
-//! library's formats (bcrypt, `$scrypt$`, `$pbkdf2-sha1$`/`$pbkdf2-sha256$` PHC strings,
-//! `hex_*`/`salted_*` digests, an HMAC as Auth0's `hmac` object). PBKDF2 users are written only
+//! Self-test: each written user is read back with the options of the command line written
+//! beside its file (split as `sh` splits it), as `auth:import` combines them: Firebase scrypt
+//! through the `firebase_scrypt` scheme with the flags' and the user's base64 as written; the
+//! others as the same hash in this library's formats (bcrypt, `$scrypt$`,
+//! `$pbkdf2-sha1$`/`$pbkdf2-sha256$` PHC strings, `hex_*`/`salted_*` digests, an HMAC as
+//! Auth0's `hmac` object) built from the decoded user fields and options. PBKDF2 users are written only
 //! when the key is as long as the digest function's output, since `auth:import` takes no key
 //! length for PBKDF2; STANDARD_SCRYPT only with N a power of two and a key of 32 to 64 bytes.
 //!
 //! Default map: `id`→`localId` (the user name or e-mail when the export has no id),
 //! `email`, `email_verified`→`emailVerified`, `name`→`displayName`, `phone`→`phoneNumber`,
-//! `created_at`→`createdAt` (milliseconds, as text), `locked`→`disabled`.
+//! `created_at`→`createdAt` (milliseconds, as text), `locked`→`disabled`. `auth:import`
+//! refuses a user with a member outside `ALLOWED_JSON_KEYS`: `--map` into one is refused.
+//!
+//! Platform tests: the firebase/scrypt README's sample user and hash parameters, and every
+//! command line and user this writer emits against firebase-tools' option list, ranges and
+//! `ALLOWED_JSON_KEYS`.
 
 use std::collections::BTreeMap;
 use std::io;
@@ -41,6 +49,25 @@ use super::{
 use crate::credential::Credential;
 use crate::primitives::Algorithm;
 use crate::schemes::portable::{Around, Portable, Step};
+
+/// The members of a user `auth:import` takes: firebase-tools' `ALLOWED_JSON_KEYS`
+/// (`src/accountImporter.ts`); a user with any other member is refused.
+pub(crate) const ALLOWED_JSON_KEYS: &[&str] = &[
+    "localId",
+    "email",
+    "emailVerified",
+    "passwordHash",
+    "salt",
+    "displayName",
+    "photoUrl",
+    "createdAt",
+    "lastSignedInAt",
+    "providerUserInfo",
+    "phoneNumber",
+    "disabled",
+    "customAttributes",
+    "mfaInfo",
+];
 
 /// Most hash configurations (files) in one run: each keeps a file open.
 const MAX_GROUPS: usize = 64;
@@ -112,9 +139,8 @@ fn order(around: &Around) -> Result<(Option<&'static str>, Option<&[u8]>), Refus
     ))
 }
 
-/// A hash in Firebase's terms: the configuration, `passwordHash`, `salt`, and the credential
-/// this library reads it as.
-fn hash(legacy: &Portable) -> Result<(Config, String, Option<String>, Credential), Refusal> {
+/// A hash in Firebase's terms: the configuration, `passwordHash` and `salt`.
+fn hash(legacy: &Portable) -> Result<(Config, String, Option<String>), Refusal> {
     let refuse = || forms::refuse(Target::Firebase, legacy);
     forms::utf8(Target::Firebase, legacy)?;
     let d = &legacy.digest;
@@ -123,9 +149,9 @@ fn hash(legacy: &Portable) -> Result<(Config, String, Option<String>, Credential
             algo: "BCRYPT",
             flags: Vec::new(),
         };
-        return Ok((config, b64(s.as_bytes()), None, Credential::new(s)));
+        return Ok((config, b64(s.as_bytes()), None));
     }
-    if let (Some((s, n, r, p)), Step::Scrypt { salt, .. }) = (forms::scrypt(legacy), &legacy.step) {
+    if let (Some((_, n, r, p)), Step::Scrypt { salt, .. }) = (forms::scrypt(legacy), &legacy.step) {
         let flags = vec![
             ("--mem-cost", n.to_string()),
             ("--block-size", r.to_string()),
@@ -136,7 +162,7 @@ fn hash(legacy: &Portable) -> Result<(Config, String, Option<String>, Credential
             algo: "STANDARD_SCRYPT",
             flags,
         };
-        return Ok((config, b64(d), Some(b64(salt)), Credential::new(s)));
+        return Ok((config, b64(d), Some(b64(salt))));
     }
     let firebase = forms::firebase_parts(legacy)
         .filter(|f| (1..=8).contains(&f.rounds) && (1..=14).contains(&f.mem_cost));
@@ -151,38 +177,23 @@ fn hash(legacy: &Portable) -> Result<(Config, String, Option<String>, Credential
             algo: "SCRYPT",
             flags,
         };
-        return Ok((config, b64(d), Some(b64(f.salt)), f.credential()));
+        return Ok((config, b64(d), Some(b64(f.salt))));
     }
-    let hex = crate::encoding::hex::encode(d);
     Ok(match &legacy.step {
         Step::Digest { alg, around, .. } => {
-            let (algo, id) = match alg {
-                Algorithm::Md5 => ("MD5", "md5"),
-                Algorithm::Sha1 => ("SHA1", "sha1"),
-                Algorithm::Sha256 => ("SHA256", "sha256"),
-                Algorithm::Sha512 => ("SHA512", "sha512"),
+            let algo = match alg {
+                Algorithm::Md5 => "MD5",
+                Algorithm::Sha1 => "SHA1",
+                Algorithm::Sha256 => "SHA256",
+                Algorithm::Sha512 => "SHA512",
                 _ => return Err(refuse()),
             };
             let (ord, salt) = order(around)?;
             let mut flags = vec![("--rounds", "1".to_owned())];
-            let rb = match (ord, salt) {
-                (Some(o), Some(s)) => {
-                    flags.push(("--hash-input-order", o.to_owned()));
-                    Credential::new(hex)
-                        .with_scheme(format!("salted_{id}"))
-                        .with_salt(s.to_vec())
-                        .with_param(
-                            "salt_position",
-                            if o == "SALT_FIRST" {
-                                "prefix"
-                            } else {
-                                "suffix"
-                            },
-                        )
-                }
-                _ => Credential::new(hex).with_scheme(format!("hex_{id}")),
-            };
-            (Config { algo, flags }, b64(d), salt.map(b64), rb)
+            if let Some(o) = ord {
+                flags.push(("--hash-input-order", o.to_owned()));
+            }
+            (Config { algo, flags }, b64(d), salt.map(b64))
         }
         Step::Hmac {
             alg, key, around, ..
@@ -199,10 +210,7 @@ fn hash(legacy: &Portable) -> Result<(Config, String, Option<String>, Credential
             if let Some(o) = ord {
                 flags.push(("--hash-input-order", o.to_owned()));
             }
-            let obj = super::auth0::custom_password_hash(legacy)?;
-            let rb = Credential::new(Value::Object(obj).to_string())
-                .with_scheme("auth0_custom_password_hash");
-            (Config { algo, flags }, b64(d), salt.map(b64), rb)
+            (Config { algo, flags }, b64(d), salt.map(b64))
         }
         Step::Pbkdf2 {
             alg,
@@ -210,17 +218,11 @@ fn hash(legacy: &Portable) -> Result<(Config, String, Option<String>, Credential
             salt,
             ..
         } if *iterations <= 120_000 && d.len() == alg.output_len() => {
-            let (algo, name) = match alg {
-                Algorithm::Sha1 => ("PBKDF_SHA1", "sha1"),
-                Algorithm::Sha256 => ("PBKDF2_SHA256", "sha256"),
+            let algo = match alg {
+                Algorithm::Sha1 => "PBKDF_SHA1",
+                Algorithm::Sha256 => "PBKDF2_SHA256",
                 _ => return Err(refuse()),
             };
-            let rb = Credential::new(format!(
-                "$pbkdf2-{name}$i={iterations},l={}${}${}",
-                d.len(),
-                b64_nopad(salt),
-                b64_nopad(d)
-            ));
             (
                 Config {
                     algo,
@@ -228,7 +230,6 @@ fn hash(legacy: &Portable) -> Result<(Config, String, Option<String>, Credential
                 },
                 b64(d),
                 Some(b64(salt)),
-                rb,
             )
         }
         _ => return Err(refuse()),
@@ -247,6 +248,189 @@ fn quote(s: &str) -> String {
     }
 }
 
+/// The flags after `firebase auth:import FILE` for the users of a configuration `part` (its
+/// [`Config::key`]): ` --hash-algo=ALGO --flag=value ...`, or nothing for users without a
+/// password.
+pub(super) fn flags(part: &str) -> String {
+    let (algo, flags) = part.split_once(' ').unwrap_or((part, ""));
+    let mut out = String::new();
+    if algo != "nopassword" {
+        out.push_str(&format!(" --hash-algo={algo}"));
+        for flag in flags.split(' ').filter(|f| !f.is_empty()) {
+            let (k, v) = flag.split_once('=').unwrap_or((flag, ""));
+            out.push_str(&format!(" {k}={}", quote(v)));
+        }
+    }
+    out
+}
+
+/// The words of a command line as `sh` splits them: blanks separate words, single quotes
+/// keep everything up to the next one, a backslash outside quotes keeps the next character.
+fn shell_words(line: &str) -> Result<Vec<String>, String> {
+    let mut words = Vec::new();
+    let mut word: Option<String> = None;
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            ' ' | '\t' => {
+                if let Some(w) = word.take() {
+                    words.push(w);
+                }
+            }
+            '\'' => {
+                let w = word.get_or_insert_with(String::new);
+                loop {
+                    match chars.next() {
+                        Some('\'') => break,
+                        Some(q) => w.push(q),
+                        None => return Err("an unterminated quote".to_owned()),
+                    }
+                }
+            }
+            '\\' => {
+                let next = chars.next().ok_or("a trailing backslash")?;
+                word.get_or_insert_with(String::new).push(next);
+            }
+            '"' | '$' | '`' | ';' | '&' | '|' | '<' | '>' | '(' | ')' | '*' | '?' | '[' | '#'
+            | '~' => {
+                return Err(format!(
+                    "{c:?} outside quotes, which the shell would interpret"
+                ));
+            }
+            _ => word.get_or_insert_with(String::new).push(c),
+        }
+    }
+    words.extend(word);
+    Ok(words)
+}
+
+/// The `--flag=value` options of a command line, by flag name without the dashes.
+pub(super) fn options(line: &str) -> Result<BTreeMap<String, String>, String> {
+    let mut out = BTreeMap::new();
+    for w in shell_words(line)? {
+        let (k, v) = w
+            .strip_prefix("--")
+            .and_then(|f| f.split_once('='))
+            .ok_or_else(|| format!("{w:?} is not a --flag=value option"))?;
+        if out.insert(k.to_owned(), v.to_owned()).is_some() {
+            return Err(format!("--{k} given twice"));
+        }
+    }
+    Ok(out)
+}
+
+/// A written user and the options of its file's command line, read as `auth:import` does: the
+/// hash configuration from the options, `passwordHash` and `salt` from the user.
+fn read_user(
+    user: &Map<String, Value>,
+    opts: &BTreeMap<String, String>,
+) -> Result<Option<Credential>, String> {
+    let hash = forms::text_at(user, "passwordHash")?;
+    let salt = forms::text_at(user, "salt")?;
+    let (Some(hash), Some(algo)) = (hash, opts.get("hash-algo")) else {
+        return match hash {
+            Some(_) => Err("a passwordHash with no --hash-algo".to_owned()),
+            None => Ok(None),
+        };
+    };
+    let opt = |k: &str| {
+        opts.get(k)
+            .map(String::as_str)
+            .ok_or_else(|| format!("--hash-algo={algo} without --{k}"))
+    };
+    let bytes = |what: &str, v: &str| {
+        crate::toolkit::record::decode_salt(v, Some("base64"))
+            .map_err(|_| format!("{what} is not base64"))
+    };
+    let digest = bytes("passwordHash", hash)?;
+    let salt_bytes = salt.map(|s| bytes("salt", s)).transpose()?;
+    let nopad = |b: &[u8]| b64_nopad(b);
+    let position = || -> Result<&'static str, String> {
+        match opts.get("hash-input-order").map(String::as_str) {
+            Some("SALT_FIRST") => Ok("prefix"),
+            Some("PASSWORD_FIRST") => Ok("suffix"),
+            Some(o) => Err(format!(
+                "--hash-input-order={o} is not SALT_FIRST or PASSWORD_FIRST"
+            )),
+            None => Err("a salted digest without --hash-input-order".to_owned()),
+        }
+    };
+    Ok(Some(match algo.as_str() {
+        "SCRYPT" => forms::firebase_written(
+            hash,
+            salt.ok_or("a Firebase scrypt user without a salt")?,
+            opt("hash-key")?,
+            opts.get("salt-separator").map_or("", String::as_str),
+            opt("rounds")?,
+            opt("mem-cost")?,
+        )?,
+        "STANDARD_SCRYPT" => {
+            let n: u64 = opt("mem-cost")?
+                .parse()
+                .map_err(|_| "--mem-cost is not a number")?;
+            if !n.is_power_of_two() || opt("dk-len")?.parse::<usize>().ok() != Some(digest.len()) {
+                return Err(
+                    "--mem-cost is not a power of two, or --dk-len is not the hash's length"
+                        .to_owned(),
+                );
+            }
+            let salt = salt_bytes.ok_or("a scrypt user without a salt")?;
+            Credential::new(format!(
+                "$scrypt$ln={},r={},p={}${}${}",
+                n.trailing_zeros(),
+                opt("block-size")?,
+                opt("parallelization")?,
+                nopad(&salt),
+                nopad(&digest)
+            ))
+        }
+        "BCRYPT" => Credential::new(
+            String::from_utf8(digest).map_err(|_| "a BCRYPT passwordHash that is not text")?,
+        ),
+        "MD5" | "SHA1" | "SHA256" | "SHA512" => {
+            if opt("rounds")? != "1" {
+                return Err("only --rounds=1 (one digest) is read".to_owned());
+            }
+            let hex = crate::encoding::hex::encode(&digest);
+            let id = algo.to_ascii_lowercase();
+            match salt_bytes {
+                None => Credential::new(hex).with_scheme(format!("hex_{id}")),
+                Some(s) => Credential::new(hex)
+                    .with_scheme(format!("salted_{id}"))
+                    .with_salt(s)
+                    .with_param("salt_position", position()?),
+            }
+        }
+        // An HMAC as Auth0's `hmac` object, which this library reads for every digest.
+        "HMAC_MD5" | "HMAC_SHA1" | "HMAC_SHA256" | "HMAC_SHA512" => {
+            let digest_name = algo.trim_start_matches("HMAC_").to_ascii_lowercase();
+            let mut object = json!({
+                "algorithm": "hmac",
+                "hash": {
+                    "value": hash,
+                    "encoding": "base64",
+                    "digest": digest_name,
+                    "key": {"value": opt("hash-key")?, "encoding": "base64"},
+                },
+            });
+            if let Some(s) = salt {
+                object["salt"] = json!({"value": s, "encoding": "base64", "position": position()?});
+            }
+            Credential::new(object.to_string()).with_scheme("auth0_custom_password_hash")
+        }
+        "PBKDF_SHA1" | "PBKDF2_SHA256" => {
+            let name = if algo == "PBKDF_SHA1" {
+                "sha1"
+            } else {
+                "sha256"
+            };
+            let salt = salt_bytes.ok_or("a PBKDF2 user without a salt")?;
+            forms::pbkdf2_phc(name, opt("rounds")?, &salt, &digest)
+        }
+        other => return Err(format!("--hash-algo={other} is not one this writer uses")),
+    }))
+}
+
 impl Encoder for Firebase {
     fn encode(&self, src: &Source<'_>) -> Result<Encoded, Refusal> {
         let mut user = Map::new();
@@ -261,22 +445,29 @@ impl Encoder for Firebase {
                 .ok_or_else(|| Refusal::missing(Target::Firebase, "localId"))?;
             set_path(&mut user, "localId", json!(id));
         }
-        let (part, readback) = match src.legacy {
-            None => ("nopassword".to_owned(), None),
+        let part = match src.legacy {
+            None => "nopassword".to_owned(),
             Some(legacy) => {
-                let (config, hash, salt, rb) = hash(legacy)?;
+                let (config, hash, salt) = hash(legacy)?;
                 user.insert("passwordHash".into(), json!(hash));
                 if let Some(s) = salt {
                     user.insert("salt".into(), json!(s));
                 }
-                (config.key(), Some(rb))
+                config.key()
             }
         };
         Ok(Encoded {
             text: text(user),
-            readback,
             part,
         })
+    }
+
+    /// The user as `auth:import` reads it with the options its file's command line (the one
+    /// written beside it) gives.
+    fn read_back(&self, rec: &Encoded) -> Result<Option<Credential>, String> {
+        let user = forms::object(&rec.text)?;
+        let opts = options(&flags(&rec.part)).map_err(|e| format!("the command line: {e}"))?;
+        read_user(&user, &opts)
     }
 }
 
@@ -290,16 +481,9 @@ impl Writer for Firebase {
                 )));
             }
             let n = self.groups.len() + 1;
-            let (algo, flags) = rec.part.split_once(' ').unwrap_or((&rec.part, ""));
+            let algo = rec.part.split(' ').next().unwrap_or_default();
             let stem = format!("users-{n}-{}", algo.to_ascii_lowercase());
-            let mut command = format!("firebase auth:import {stem}.json");
-            if algo != "nopassword" {
-                command.push_str(&format!(" --hash-algo={algo}"));
-                for flag in flags.split(' ').filter(|f| !f.is_empty()) {
-                    let (k, v) = flag.split_once('=').unwrap_or((flag, ""));
-                    command.push_str(&format!(" {k}={}", quote(v)));
-                }
-            }
+            let command = format!("firebase auth:import {stem}.json{}", flags(&rec.part));
             let users = Series::json(&stem, "{\"users\":[\n", "\n]}\n", u64::MAX, u64::MAX);
             self.groups.insert(
                 rec.part.clone(),
@@ -331,5 +515,24 @@ impl Writer for Firebase {
             out.write(h, script.as_bytes())?;
         }
         Ok(())
+    }
+
+    /// `users-<n>-<algorithm>.json` and `.sh`.
+    fn owns(&self, name: &str) -> bool {
+        let Some(stem) = name
+            .strip_suffix(".json")
+            .or_else(|| name.strip_suffix(".sh"))
+        else {
+            return false;
+        };
+        let Some((n, algo)) = stem.strip_prefix("users-").and_then(|r| r.split_once('-')) else {
+            return false;
+        };
+        !n.is_empty()
+            && n.bytes().all(|b| b.is_ascii_digit())
+            && !algo.is_empty()
+            && algo
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
     }
 }

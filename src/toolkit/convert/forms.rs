@@ -1,5 +1,8 @@
 //! Hash forms several targets share: the refusal of a hash a target cannot verify, the bcrypt
-//! and argon2 strings, and a Firebase scrypt credential read back from a target's spelling.
+//! and argon2 strings, a Firebase scrypt credential read back from a target's spelling, and
+//! the JSON accessors the targets read their written records back with.
+
+use serde_json::{Map, Value};
 
 use super::{Refusal, Target};
 use crate::credential::Credential;
@@ -85,24 +88,43 @@ pub(crate) fn scrypt(legacy: &Portable) -> Option<(String, u64, u64, u64)> {
     }
 }
 
-/// A Firebase scrypt credential from its parts (hash, salt, signer key and separator as
-/// bytes; rounds and memory cost as text).
-pub(crate) fn firebase(
-    hash: &[u8],
-    salt: Vec<u8>,
-    key: &[u8],
-    separator: &[u8],
+/// A Firebase scrypt credential from the text a target's record holds: the hash, salt, signer
+/// key and separator as base64 and rounds and memory cost as decimal, each exactly as written.
+/// The `firebase_scrypt` scheme decodes the hash, key and separator itself; the salt is
+/// decoded as a batch record's base64 salt column is. Nothing here knows how the writer
+/// encoded them.
+///
+/// # Errors
+/// When the salt is not base64.
+pub(crate) fn firebase_written(
+    hash: &str,
+    salt: &str,
+    key: &str,
+    separator: &str,
     rounds: &str,
     mem_cost: &str,
-) -> Credential {
-    use super::b64;
-    Credential::new(b64(hash))
+) -> Result<Credential, String> {
+    let salt =
+        crate::toolkit::record::decode_salt(salt, Some("base64")).map_err(|e| e.to_string())?;
+    Ok(Credential::new(hash)
         .with_scheme("firebase_scrypt")
         .with_salt(salt)
-        .with_param("base64_signer_key", b64(key))
-        .with_param("base64_salt_separator", b64(separator))
+        .with_param("base64_signer_key", key)
+        .with_param("base64_salt_separator", separator)
         .with_param("rounds", rounds)
-        .with_param("mem_cost", mem_cost)
+        .with_param("mem_cost", mem_cost))
+}
+
+/// A PBKDF2 hash read back from a target's record as the PHC string this library verifies
+/// (`$pbkdf2-<digest>$i=..,l=..$salt$hash`), from its decoded salt and hash.
+pub(crate) fn pbkdf2_phc(digest: &str, iterations: &str, salt: &[u8], hash: &[u8]) -> Credential {
+    use super::b64_nopad;
+    Credential::new(format!(
+        "$pbkdf2-{digest}$i={iterations},l={}${}${}",
+        hash.len(),
+        b64_nopad(salt),
+        b64_nopad(hash)
+    ))
 }
 
 /// A Firebase scrypt step whose signer key is known, as the targets spell it.
@@ -116,16 +138,19 @@ pub(crate) struct FirebaseParts<'a> {
 }
 
 impl FirebaseParts<'_> {
-    /// The credential this library reads the step as.
-    pub(crate) fn credential(&self) -> Credential {
-        firebase(
-            self.hash,
-            self.salt.to_vec(),
-            self.key,
-            self.separator,
-            &self.rounds.to_string(),
-            &self.mem_cost.to_string(),
-        )
+    /// Hash, salt, signer key, separator, rounds and memory cost as Firebase prints them (the
+    /// four byte strings in standard base64 with padding, as `auth:export` and the console's
+    /// hash parameters give them) and as Clerk and WorkOS take them.
+    pub(crate) fn as_exported(&self) -> [String; 6] {
+        use super::b64;
+        [
+            b64(self.hash),
+            b64(self.salt),
+            b64(self.key),
+            b64(self.separator),
+            self.rounds.to_string(),
+            self.mem_cost.to_string(),
+        ]
     }
 }
 
@@ -147,5 +172,32 @@ pub(crate) fn firebase_parts(legacy: &Portable) -> Option<FirebaseParts<'_>> {
             mem_cost: *mem_cost,
         }),
         _ => None,
+    }
+}
+
+/// A written record's JSON object.
+///
+/// # Errors
+/// When the text is not a JSON object.
+pub(crate) fn object(text: &str) -> Result<Map<String, Value>, String> {
+    match serde_json::from_str::<Value>(text) {
+        Ok(Value::Object(m)) => Ok(m),
+        Ok(_) => Err("not a JSON object".to_owned()),
+        Err(e) => Err(format!("not JSON: {e}")),
+    }
+}
+
+/// The text at `path` (dot-separated members) of a written record, if any.
+///
+/// # Errors
+/// When the member is there but is not text.
+pub(crate) fn text_at<'a>(
+    record: &'a Map<String, Value>,
+    path: &str,
+) -> Result<Option<&'a str>, String> {
+    match super::mapping::get_path(record, path) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(_) => Err(format!("{path} is not text")),
     }
 }

@@ -8,6 +8,7 @@
 //! that no scheme reads is refused.
 
 use super::{Encoded, Encoder, Refusal, Source};
+use crate::credential::Credential;
 use crate::toolkit::export::{self, Entry};
 
 /// The encoder.
@@ -23,9 +24,15 @@ impl Encoder for Hashbridge {
         };
         Ok(Encoded {
             text: export::entry_json(&entry),
-            readback: src.credential.cloned(),
             part: String::new(),
         })
+    }
+
+    /// The written line read as a batch record, as the migration service loads it.
+    fn read_back(&self, rec: &Encoded) -> Result<Option<Credential>, String> {
+        let record =
+            crate::toolkit::record::parse_export_line(&rec.text).map_err(|(_, e)| e.to_string())?;
+        Ok((!record.credential.hash().is_empty()).then_some(record.credential))
     }
 
     fn needs_description(&self) -> bool {

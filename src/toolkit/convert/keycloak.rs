@@ -16,8 +16,10 @@
 //! `pbkdf2-sha512` with the derived-key length of the stored value, and `argon2` (Keycloak 24+:
 //! `type` id/i/d, `version` 1.3/1.0, `memory`, `parallelism`, `hashLength`, with `hashIterations`
 //! as t), all over the UTF-8 password. Everything else needs a custom password-hash provider in
-//! Keycloak: those users are refused here and migrate lazily. This library's
-//! `keycloak_pbkdf2` and `keycloak_argon2` schemes read every written credential back.
+//! Keycloak: those users are refused here and migrate lazily. The self-test parses the
+//! password credential back out of the written user and reads it with `keycloak_pbkdf2` or
+//! `keycloak_argon2`, as `credentialData.algorithm` names it. Platform test: the `admin`
+//! credential of a Keycloak 24.0.4 realm export from Keycloak's own test suite.
 //!
 //! Default map: `username`, `email`, `email_verified`→`emailVerified`,
 //! `given_name`→`firstName`, `family_name`→`lastName`, `created_at`→`createdTimestamp`
@@ -29,7 +31,7 @@ use serde_json::{Map, Value, json};
 
 use super::mapping::{get_path, set_path};
 use super::output::Series;
-use super::{Encoded, Encoder, Mapping, Refusal, Source, Target, Time, b64, text};
+use super::{Encoded, Encoder, Mapping, Refusal, Source, Target, Time, b64, forms, text};
 use crate::credential::Credential;
 use crate::primitives::Algorithm;
 use crate::schemes::portable::{PasswordEncoding, Portable, Step};
@@ -155,16 +157,49 @@ impl Encoder for Keycloak {
             set_path(&mut user, "username", email);
         }
         user.insert("enabled".into(), Value::Bool(!src.account.locked));
-        let mut readback = None;
         if let Some(legacy) = src.legacy {
-            let (cred, scheme) = credential(legacy)?;
-            readback = Some(Credential::new(cred.to_string()).with_scheme(scheme));
+            let (cred, _) = credential(legacy)?;
             user.insert("credentials".into(), Value::Array(vec![cred]));
         }
         Ok(Encoded {
             text: text(user),
-            readback,
             part: String::new(),
         })
+    }
+
+    /// The `password` credential of the written user, read by `keycloak_argon2` when its
+    /// `credentialData` names `argon2` and by `keycloak_pbkdf2` otherwise, as Keycloak picks
+    /// the hash provider by that name.
+    fn read_back(&self, rec: &Encoded) -> Result<Option<Credential>, String> {
+        let user = forms::object(&rec.text)?;
+        let Some(list) = user.get("credentials") else {
+            return Ok(None);
+        };
+        let list = list.as_array().ok_or("credentials is not a list")?;
+        let mut passwords = list
+            .iter()
+            .filter(|c| c.get("type").and_then(Value::as_str) == Some("password"));
+        let Some(cred) = passwords.next() else {
+            return Ok(None);
+        };
+        if passwords.next().is_some() {
+            return Err("more than one password credential".to_owned());
+        }
+        let data = cred
+            .get("credentialData")
+            .and_then(Value::as_str)
+            .ok_or("the password credential has no credentialData text")?;
+        let algorithm = forms::object(data)
+            .map_err(|e| format!("credentialData: {e}"))?
+            .get("algorithm")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+            .ok_or("credentialData names no algorithm")?;
+        let scheme = if algorithm == "argon2" {
+            "keycloak_argon2"
+        } else {
+            "keycloak_pbkdf2"
+        };
+        Ok(Some(Credential::new(cred.to_string()).with_scheme(scheme)))
     }
 }

@@ -77,6 +77,28 @@ impl Mapping {
             .and_then(|(_, p)| p.as_deref())
     }
 
+    /// Check that every path starts with one of `members` (a target whose importer refuses
+    /// any other top-level member).
+    ///
+    /// # Errors
+    /// [`crate::ErrorKind::Config`] naming the first path that does not.
+    pub(crate) fn within(&self, target: &str, members: &[&str]) -> Result<()> {
+        for path in self.entries.iter().filter_map(|(_, p)| p.as_deref()) {
+            let top = path.split('.').next().unwrap_or_default();
+            let top = top.strip_suffix("[]").unwrap_or(top);
+            if !members.contains(&top) {
+                return Err(Error::config(
+                    "map",
+                    format!(
+                        "{target}'s importer refuses a user with the member {top:?}; its members are {}",
+                        members.join(", ")
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// Write every mapped field `account` has into `record`.
     pub(crate) fn apply(&self, account: &Account, record: &mut Map<String, Value>) {
         for (field, path) in &self.entries {
@@ -180,5 +202,19 @@ mod tests {
         assert_eq!(map.path("email"), None);
         assert!(map.set("shoe_size", Some("x")).is_err());
         assert!(map.set("email", Some("a..b")).is_err());
+    }
+
+    #[test]
+    fn a_closed_schema_takes_only_its_members() {
+        let members = ["email", "user_metadata", "email_address"];
+        let mut map = Mapping::new(&[("email", "email_address[]")], Time::Iso);
+        map.set("phone", Some("user_metadata.phone")).unwrap();
+        assert!(map.within("t", &members).is_ok());
+        map.set("username", Some("nickname")).unwrap();
+        let err = map.within("t", &members).unwrap_err().to_string();
+        assert!(err.contains("\"nickname\""), "{err}");
+        // A dropped field is not written, so not checked.
+        map.set("username", None).unwrap();
+        assert!(map.within("t", &members).is_ok());
     }
 }

@@ -5,7 +5,9 @@
 //! One module per target, each citing the platform's documented import format:
 //! [`auth0`], [`okta`], [`firebase`], [`keycloak`], [`clerk`], [`workos`], [`supabase`], and
 //! [`hashbridge`] (the normalised batch records, for platforms that can only migrate lazily
-//! through a hook backed by this library).
+//! through a hook backed by this library). Each is tested against the platform's own examples
+//! or data (`tests/data/platforms`, with their sources in its README): the examples verify
+//! through this library's verifier of the format, and the writer emits their shape.
 //!
 //! How a run goes, streaming (memory stays flat whatever the number of users):
 //! 1. Each account of the export is described ([`crate::schemes`]' portable description: the
@@ -14,17 +16,20 @@
 //!    platform cannot verify, a field it requires that the export lacks). A refused record is
 //!    never dropped: it goes to `rejects.jsonl` with its record number and reason, and the
 //!    summary counts the users who must then migrate lazily.
-//! 3. **Self-test.** The written record is read back by this library's own verifier of the
-//!    target's format (`auth0_custom_password_hash`, `okta_password_hash`, `firebase_scrypt`,
-//!    `keycloak_pbkdf2`, `keycloak_argon2`, bcrypt, argon2, ...) and described again: it must
-//!    describe the same hash (same step, same digest). Once per hash configuration a probe
+//! 3. **Self-test.** The written record is parsed back from its text (for Firebase, with the
+//!    command line written beside its file), the way the target's importer reads it, and read
+//!    by this library's own verifier of the target's format (`auth0_custom_password_hash`,
+//!    `okta_password_hash`, `firebase_scrypt`, `keycloak_pbkdf2`, `keycloak_argon2`, bcrypt,
+//!    argon2, ...) and described again: it must describe the same hash (same step, same
+//!    digest). Once per hash configuration a probe
 //!    password is hashed with the source's step, written in the target's format and verified
 //!    there (and a wrong one refused), which catches any disagreement on encodings, salt order
 //!    or parameters between the writer and the verifier. With test accounts whose passwords
 //!    are known, each is verified through its converted record. Any mismatch stops the run,
 //!    naming the record.
 //! 4. Every file is written into a staging directory and moved into the output directory only
-//!    when the whole run has passed ([`output`]): an interrupted run leaves no half import.
+//!    when the whole run has passed ([`output`]): an interrupted run leaves no half import, and
+//!    a re-run leaves no surplus part of an earlier one beside its own.
 //!
 //! Alongside the import files: `rejects.jsonl` and `summary.json`.
 
@@ -37,6 +42,8 @@ pub mod keycloak;
 mod mapping;
 pub mod okta;
 pub mod output;
+#[cfg(test)]
+mod platforms;
 mod selftest;
 pub mod supabase;
 pub mod workos;
@@ -283,21 +290,29 @@ pub(crate) struct Source<'a> {
     pub(crate) legacy: Option<&'a Portable>,
 }
 
-/// A record in the target's format, with the credential our verifier reads it as.
+/// A record in the target's format.
 pub(crate) struct Encoded {
     /// The record as it is written (one JSON document, or an SQL row).
     pub(crate) text: String,
-    /// The written hash as a credential of one of this library's schemes.
-    pub(crate) readback: Option<Credential>,
-    /// Which of the target's files it goes to (targets with one list ignore it).
+    /// Which of the target's files it goes to (targets with one list ignore it); for Firebase,
+    /// the hash configuration its file's command line states.
     pub(crate) part: String,
 }
 
-/// What turns an account into a target's record.
+/// What turns an account into a target's record, and reads a written record back.
 pub(crate) trait Encoder {
     /// The record for `src`, or why the target cannot take it. Pure: the self-test calls it
     /// for probes too.
     fn encode(&self, src: &Source<'_>) -> Result<Encoded, Refusal>;
+    /// The password hash of a written record as a credential of one of this library's
+    /// schemes, read from the record's text alone (and, for Firebase, from the command line
+    /// its file is imported with), the way the target's importer reads it: the self-test
+    /// checks what was written, not what the encoder meant to write. `None` when the record
+    /// has no password hash.
+    ///
+    /// # Errors
+    /// Why the text is not a record of the target's format with a hash it takes.
+    fn read_back(&self, rec: &Encoded) -> Result<Option<Credential>, String>;
     /// Whether a record needs a portable description of its hash (all but the `hashbridge`
     /// target, which keeps the credential as it is).
     fn needs_description(&self) -> bool {
@@ -311,6 +326,9 @@ pub(crate) trait Writer: Encoder {
     fn write(&mut self, rec: Encoded, out: &mut Staging) -> Result<(), WriteError>;
     /// Close the files.
     fn finish(&mut self, out: &mut Staging) -> io::Result<()>;
+    /// Whether `name` is the name of a file this target writes (in any run): an earlier
+    /// run's file of such a name that this run did not write is removed at commit.
+    fn owns(&self, name: &str) -> bool;
 }
 
 /// A target whose users all go to one list of files.
@@ -322,6 +340,10 @@ pub(crate) struct OneList<E> {
 impl<E: Encoder> Encoder for OneList<E> {
     fn encode(&self, src: &Source<'_>) -> Result<Encoded, Refusal> {
         self.encoder.encode(src)
+    }
+
+    fn read_back(&self, rec: &Encoded) -> Result<Option<Credential>, String> {
+        self.encoder.read_back(rec)
     }
 
     fn needs_description(&self) -> bool {
@@ -336,6 +358,10 @@ impl<E: Encoder> Writer for OneList<E> {
 
     fn finish(&mut self, out: &mut Staging) -> io::Result<()> {
         self.users.finish(out)
+    }
+
+    fn owns(&self, name: &str) -> bool {
+        self.users.owns(name)
     }
 }
 
@@ -455,6 +481,15 @@ pub fn convert(
     let mut map = default_map(target);
     for (field, path) in &options.map {
         map.set(field, path.as_deref())
+            .map_err(ConvertError::Config)?;
+    }
+    let closed = match target {
+        Target::Auth0 => Some(auth0::USER_MEMBERS),
+        Target::Firebase => Some(firebase::ALLOWED_JSON_KEYS),
+        _ => None,
+    };
+    if let Some(members) = closed {
+        map.within(target.name(), members)
             .map_err(ConvertError::Config)?;
     }
     let mut run = Run {
@@ -670,10 +705,15 @@ impl Run<'_> {
         let mut summary = self.summary;
         let h = self.out.create("summary.json")?;
         // The summary lists the other files.
-        let files = self.out.commit_with(h, |others| {
-            summary.files = others.to_vec();
-            serde_json::to_string_pretty(&summary).unwrap_or_default() + "\n"
-        })?;
+        let writer = &self.writer;
+        let files = self.out.commit_with(
+            h,
+            |others| {
+                summary.files = others.to_vec();
+                serde_json::to_string_pretty(&summary).unwrap_or_default() + "\n"
+            },
+            |name| writer.owns(name),
+        )?;
         summary.files = files;
         Ok(summary)
     }

@@ -3,12 +3,18 @@
 //!
 //! Schema: Okta Management API, User object, `credentials.password.hash`
 //! (<https://developer.okta.com/docs/reference/api/users/#create-user-with-imported-hashed-password>;
-//! the SDKs' `PasswordCredentialHash`: `algorithm` one of `BCRYPT`, `SHA-512`, `SHA-256`,
-//! `SHA-1`, `MD5`, `PBKDF2`; `salt`, `saltOrder` `PREFIX`/`POSTFIX`, `value`, `workFactor` for
-//! bcrypt, `digestAlgorithm` `SHA1_HMAC`..`SHA512_HMAC`, `iterationCount` and `keySize` for
-//! PBKDF2). BCRYPT takes the 22-character salt and the 31-character hash of the bcrypt string
-//! and its cost; the digests take base64 of the salt and of the digest. Okta hashes the
-//! password as UTF-8. This library's `okta_password_hash` scheme reads every such object back.
+//! the management OpenAPI spec's `PasswordCredentialHash`, as okta/okta-sdk-dotnet
+//! `openapi3/management.yaml` carries it: `algorithm` one of `BCRYPT`, `SHA-512`, `SHA-256`,
+//! `SHA-1`, `MD5`, `PBKDF2`; `salt`, `saltOrder` `PREFIX`/`POSTFIX`, `value`, `workFactor` 1 to
+//! 20 for bcrypt; `digestAlgorithm` `SHA256_HMAC` or `SHA512_HMAC` (the `DigestAlgorithm` enum
+//! has no other member), `iterationCount` (at least 4096) and `keySize` for PBKDF2). BCRYPT
+//! takes the 22-character salt and the 31-character hash of the bcrypt string and its cost;
+//! the digests take base64 of the salt and of the digest, as the Users API reference's
+//! "Hashed Password object" examples show. Okta hashes the password as UTF-8. PBKDF2 over
+//! another digest, with fewer iterations, or bcrypt above cost 20 is refused. The self-test
+//! parses `credentials.password.hash` back out of the written body and reads it with this
+//! library's `okta_password_hash` scheme; the reference's examples are this module's platform
+//! tests (its request body is written byte for byte).
 //! `BCRYPT` has no version field: `$2a$`, `$2b$` and `$2y$` hashes are all written as it (they
 //! agree on every password under 255 bytes but some 8-bit ones of `$2a$`).
 //!
@@ -29,7 +35,7 @@ use serde_json::{Map, Value, json};
 use super::mapping::{get_path, set_path};
 use super::output::{Series, Staging};
 use super::{
-    Encoded, Encoder, Mapping, Refusal, Source, Target, Time, WriteError, Writer, b64, text,
+    Encoded, Encoder, Mapping, Refusal, Source, Target, Time, WriteError, Writer, b64, forms, text,
 };
 use crate::credential::Credential;
 use crate::primitives::Algorithm;
@@ -67,6 +73,12 @@ impl Okta {
     }
 }
 
+/// The largest bcrypt cost Okta takes (`workFactor`, 1 to 20).
+const MAX_WORK_FACTOR: u64 = 20;
+
+/// The fewest PBKDF2 iterations Okta takes (`iterationCount` "must be >= 4096").
+const MIN_PBKDF2_ITERATIONS: u64 = 4096;
+
 /// The `credentials.password.hash` object of a portable description.
 pub(crate) fn password_hash(legacy: &Portable) -> Result<Map<String, Value>, Refusal> {
     if legacy.step.encoding() != PasswordEncoding::Utf8 {
@@ -82,7 +94,7 @@ pub(crate) fn password_hash(legacy: &Portable) -> Result<Map<String, Value>, Ref
             salt,
             around,
             ..
-        } if around.is_empty() => json!({
+        } if around.is_empty() && u64::from(*cost) <= MAX_WORK_FACTOR => json!({
             "algorithm": "BCRYPT",
             "workFactor": cost,
             "salt": encode_bcrypt64(salt),
@@ -116,12 +128,9 @@ pub(crate) fn password_hash(legacy: &Portable) -> Result<Map<String, Value>, Ref
             iterations,
             salt,
             ..
-        } => {
+        } if *iterations >= MIN_PBKDF2_ITERATIONS => {
             let digest = match alg {
-                Algorithm::Sha1 => "SHA1_HMAC",
-                Algorithm::Sha224 => "SHA224_HMAC",
                 Algorithm::Sha256 => "SHA256_HMAC",
-                Algorithm::Sha384 => "SHA384_HMAC",
                 Algorithm::Sha512 => "SHA512_HMAC",
                 _ => {
                     return Err(Refusal::hash(
@@ -162,20 +171,20 @@ impl Encoder for Okta {
         if get_path(&user, "profile.login").is_none() {
             set_path(&mut user, "profile.login", email);
         }
-        let mut readback = None;
         if let Some(legacy) = src.legacy {
             let hash = password_hash(legacy)?;
-            readback = Some(
-                Credential::new(Value::Object(hash.clone()).to_string())
-                    .with_scheme("okta_password_hash"),
-            );
             set_path(&mut user, "credentials.password.hash", Value::Object(hash));
         }
         Ok(Encoded {
             text: text(user),
-            readback,
             part: if src.account.locked { "staged" } else { "" }.to_owned(),
         })
+    }
+
+    fn read_back(&self, rec: &Encoded) -> Result<Option<Credential>, String> {
+        let user = forms::object(&rec.text)?;
+        Ok(get_path(&user, "credentials.password.hash")
+            .map(|hash| Credential::new(hash.to_string()).with_scheme("okta_password_hash")))
     }
 }
 
@@ -192,5 +201,9 @@ impl Writer for Okta {
     fn finish(&mut self, out: &mut Staging) -> io::Result<()> {
         self.active.finish(out)?;
         self.staged.finish(out)
+    }
+
+    fn owns(&self, name: &str) -> bool {
+        self.active.owns(name) || self.staged.owns(name)
     }
 }

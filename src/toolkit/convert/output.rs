@@ -1,8 +1,12 @@
 //! The output directory of a conversion, written so that an interrupted or failed run never
 //! leaves a half-written import: every file is written into a staging directory inside the
 //! output directory, synced, and renamed into place only when the whole run (self-test
-//! included) has succeeded. A failed run removes the staging directory; files of an earlier
-//! run with other names are left alone.
+//! included) has succeeded. A failed run removes the staging directory. Once the new files are
+//! in place, the files an earlier run of the same target wrote that this run did not (a
+//! `users-0003.json` when this run needed two parts) are removed, so that the directory holds
+//! one import, never parts of two; other files are left alone. A run killed before it could
+//! clean up leaves its staging directory behind: the next run into the directory removes it
+//! (once its process is gone; two runs into one directory at once are not supported).
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufWriter, Write};
@@ -48,17 +52,64 @@ fn create_private(path: &Path) -> io::Result<File> {
     o.open(path)
 }
 
+/// The name prefix of a staging directory; the process id and a time follow.
+const STAGING: &str = ".hashbridge-staging-";
+
+/// Whether process `pid` is running. Where that cannot be told (no `/proc`, no `kill`), it is
+/// taken as gone.
+fn running(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return true;
+    }
+    let proc = Path::new("/proc");
+    if proc.join("self").exists() {
+        return proc.join(pid.to_string()).exists();
+    }
+    #[cfg(unix)]
+    {
+        if let Ok(status) = std::process::Command::new("kill")
+            .args(["-0", &pid.to_string()])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+        {
+            return status.success();
+        }
+    }
+    false
+}
+
+/// Remove the staging directories that runs into `dir` left behind when they were killed:
+/// those whose process is gone. Only real directories named as this module names them.
+fn remove_abandoned(dir: &Path) -> io::Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(STAGING))
+            .and_then(|rest| rest.split_once('-'))
+            .and_then(|(pid, _)| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if entry.file_type()?.is_dir() && !running(pid) {
+            fs::remove_dir_all(entry.path())?;
+        }
+    }
+    Ok(())
+}
+
 impl Staging {
-    /// A fresh staging directory inside `dir` (created if missing).
+    /// A fresh staging directory inside `dir` (created if missing), after removing those that
+    /// killed runs left there.
     pub(crate) fn new(dir: &Path) -> io::Result<Self> {
         fs::create_dir_all(dir)?;
+        remove_abandoned(dir)?;
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos());
-        let tmp = dir.join(format!(
-            ".hashbridge-staging-{}-{nanos}",
-            std::process::id()
-        ));
+        let tmp = dir.join(format!("{STAGING}{}-{nanos}", std::process::id()));
         let mut b = fs::DirBuilder::new();
         #[cfg(unix)]
         {
@@ -120,11 +171,13 @@ impl Staging {
         self.files.get(h).map_or(0, |f| f.bytes)
     }
 
-    /// Write file `h` last, from what `text` makes of the other files, then commit.
+    /// Write file `h` last, from what `text` makes of the other files, then commit, removing
+    /// the files `owned` says an earlier run of the same target wrote.
     pub(crate) fn commit_with(
         mut self,
         h: usize,
         text: impl FnOnce(&[FileInfo]) -> String,
+        owned: impl Fn(&str) -> bool,
     ) -> io::Result<Vec<FileInfo>> {
         let others: Vec<FileInfo> = self
             .files
@@ -139,11 +192,13 @@ impl Staging {
             .collect();
         let body = text(&others);
         self.write(h, body.as_bytes())?;
-        self.commit()
+        self.commit(owned)
     }
 
-    /// Flush and sync every file, then move each into the output directory.
-    pub(crate) fn commit(mut self) -> io::Result<Vec<FileInfo>> {
+    /// Flush and sync every file, then move each into the output directory; then remove the
+    /// files of the output directory that `owned` says the target writes and this run did not
+    /// write (an earlier run's surplus parts).
+    pub(crate) fn commit(mut self, owned: impl Fn(&str) -> bool) -> io::Result<Vec<FileInfo>> {
         let mut out = Vec::with_capacity(self.files.len());
         for f in &mut self.files {
             if let Some(file) = f.file.take() {
@@ -158,9 +213,21 @@ impl Staging {
                 bytes: f.bytes,
             });
         }
+        for entry in fs::read_dir(&self.dir)? {
+            let entry = entry?;
+            let Some(name) = entry.file_name().to_str().map(str::to_owned) else {
+                continue;
+            };
+            if entry.file_type()?.is_file()
+                && owned(&name)
+                && !self.files.iter().any(|f| f.name == name)
+            {
+                fs::remove_file(entry.path())?;
+            }
+        }
         if let Ok(d) = File::open(&self.dir) {
-            // Make the renames durable; a filesystem that cannot sync a directory still has
-            // every file complete under its final name.
+            // Make the renames and removals durable; a filesystem that cannot sync a
+            // directory still has every file complete under its final name.
             let _ = d.sync_all();
         }
         self.done = true;
@@ -320,6 +387,21 @@ impl Series {
     pub(crate) fn parts(&self) -> u32 {
         self.part
     }
+
+    /// Whether `name` is the name of a part of this series (of any run).
+    pub(crate) fn owns(&self, name: &str) -> bool {
+        let Some(rest) = name
+            .strip_prefix(self.stem.as_str())
+            .and_then(|r| r.strip_suffix(self.ext))
+            .and_then(|r| r.strip_suffix('.'))
+        else {
+            return false;
+        };
+        rest.is_empty()
+            || rest
+                .strip_prefix('-')
+                .is_some_and(|n| n.len() >= 4 && n.bytes().all(|b| b.is_ascii_digit()))
+    }
 }
 
 #[cfg(test)]
@@ -343,7 +425,7 @@ mod tests {
             assert_eq!(out.files.iter().filter(|f| f.file.is_some()).count(), 1);
         }
         users.finish(&mut out).unwrap();
-        let files = out.commit().unwrap();
+        let files = out.commit(|n| users.owns(n)).unwrap();
         assert_eq!(files.len(), users.parts() as usize);
         let mut seen = Vec::new();
         for f in &files {
@@ -354,6 +436,58 @@ mod tests {
             seen.extend(v.into_iter().map(|u| u["n"].as_u64().unwrap()));
         }
         assert_eq!(seen, (0..30).collect::<Vec<u64>>());
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn series_names_are_recognised() {
+        let parts = Series::json("users", "[", "]", 10, u64::MAX);
+        assert!(parts.owns("users-0001.json") && parts.owns("users-12345.json"));
+        assert!(parts.owns("users.json"));
+        for other in [
+            "users-1.json",
+            "users-0001.jsonl",
+            "users-staged.json",
+            "xusers-0001.json",
+            "users-000a.json",
+        ] {
+            assert!(!parts.owns(other), "{other}");
+        }
+        let lines = Series::lines("users-staged");
+        assert!(lines.owns("users-staged.jsonl") && !lines.owns("users.jsonl"));
+    }
+
+    #[test]
+    fn a_rerun_removes_the_parts_it_no_longer_needs_and_abandoned_staging() {
+        let dir = std::env::temp_dir().join(format!("hb-rerun-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        let run = |records: u32| {
+            let mut out = Staging::new(&dir).unwrap();
+            let mut users = Series::json("users", "[\n", "\n]\n", u64::MAX, 1);
+            for i in 0..records {
+                users.push(&mut out, &format!("{i}")).unwrap();
+            }
+            users.finish(&mut out).unwrap();
+            out.commit(|n| users.owns(n)).unwrap()
+        };
+        run(3);
+        fs::write(dir.join("notes.txt"), "mine").unwrap();
+        // A run killed with its staging directory full (no process has pid u32::MAX - 1).
+        let abandoned = dir.join(format!("{STAGING}{}-1", u32::MAX - 1));
+        fs::create_dir(&abandoned).unwrap();
+        fs::write(abandoned.join("users-0001.json"), "[half").unwrap();
+        // One of this process's own runs, still going: left alone.
+        let live = dir.join(format!("{STAGING}{}-1", std::process::id()));
+        fs::create_dir(&live).unwrap();
+        let files = run(1);
+        assert_eq!(files.len(), 1);
+        let mut names: Vec<String> = fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        let live_name = live.file_name().unwrap().to_string_lossy().into_owned();
+        assert_eq!(names, [live_name.as_str(), "notes.txt", "users-0001.json"]);
         fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -1,6 +1,7 @@
-//! The import self-test: every converted record read back by this library's verifier of the
-//! target's format must describe the source's hash; each hash configuration is probed once
-//! with a computed password; test accounts are verified through their converted record.
+//! The import self-test: every converted record, parsed back from the text written for the
+//! target and read by this library's verifier of the target's format, must describe the
+//! source's hash; each hash configuration is probed once with a computed password; test
+//! accounts are verified through their converted record.
 
 use super::{ConvertError, Encoded, Run, Source};
 use crate::credential::Credential;
@@ -27,6 +28,20 @@ fn fail(src: &Source<'_>, reason: impl Into<String>) -> ConvertError {
     }
 }
 
+/// The password hash of a written record, parsed from its text.
+fn parsed(
+    run: &Run<'_>,
+    src: &Source<'_>,
+    enc: &Encoded,
+) -> Result<Option<Credential>, ConvertError> {
+    run.writer.read_back(enc).map_err(|e| {
+        fail(
+            src,
+            format!("the written record cannot be read back as the target reads it: {e}"),
+        )
+    })
+}
+
 /// Check one encoded record before it is written.
 pub(super) fn check(
     run: &mut Run<'_>,
@@ -34,18 +49,23 @@ pub(super) fn check(
     enc: &Encoded,
     scheme: Option<&str>,
 ) -> Result<(), ConvertError> {
-    if let Some(rb) = &enc.readback {
-        read_back(run, src, rb)?;
-        run.summary.self_tested += 1;
-        if let Some(legacy) = src.legacy
-            && run.writer.needs_description()
-        {
-            probe(run, src, legacy)?;
+    let rb = parsed(run, src, enc)?;
+    match (&rb, src.credential) {
+        (Some(rb), _) => {
+            read_back(run, src, rb)?;
+            run.summary.self_tested += 1;
+            if let Some(legacy) = src.legacy
+                && run.writer.needs_description()
+            {
+                probe(run, src, legacy)?;
+            }
         }
-    } else if src.credential.is_some() {
-        return Err(fail(src, "the written record has no password hash"));
+        (None, Some(_)) => {
+            return Err(fail(src, "the written record has no password hash"));
+        }
+        (None, None) => {}
     }
-    check_passwords(run, src, enc, scheme)
+    check_passwords(run, src, rb.as_ref(), scheme)
 }
 
 /// The written record, as our verifier reads it, describes the source's hash.
@@ -129,8 +149,7 @@ fn probe(run: &mut Run<'_>, src: &Source<'_>, legacy: &Portable) -> Result<(), C
         .writer
         .encode(&probe_src)
         .map_err(|r| fail(src, format!("the probe record was refused: {}", r.reason)))?;
-    let rb = enc
-        .readback
+    let rb = parsed(run, src, &enc)?
         .ok_or_else(|| fail(src, "the probe record has no password hash"))?;
     let right = m
         .verify(PROBE.as_bytes(), &rb)
@@ -157,7 +176,7 @@ fn probe(run: &mut Run<'_>, src: &Source<'_>, legacy: &Portable) -> Result<(), C
 fn check_passwords(
     run: &mut Run<'_>,
     src: &Source<'_>,
-    enc: &Encoded,
+    written: Option<&Credential>,
     scheme: Option<&str>,
 ) -> Result<(), ConvertError> {
     if run.options.check_passwords.is_empty() {
@@ -180,7 +199,7 @@ fn check_passwords(
             continue;
         };
         let m = run.migrator;
-        let (Some(rb), Some(source)) = (&enc.readback, src.credential) else {
+        let (Some(rb), Some(source)) = (written, src.credential) else {
             return Err(fail(
                 src,
                 format!("test account {key:?} has no password hash in the export"),

@@ -14,7 +14,10 @@
 //! argon2i and argon2id PHC strings (version 19, no `keyid` or `data`), and Firebase's scrypt
 //! as `$fbscrypt$v=1,n=<log2 N>,r=<rounds>,p=1,ss=<separator>,sk=<signer key>$<salt>$<hash>`
 //! (standard base64 with padding). Everything else is refused (those users migrate lazily).
-//! Self-test readers: bcrypt, argon2, `firebase_scrypt` (read back from the written string).
+//! Self-test: the `encrypted_password` value is parsed out of the written `INSERT` and read as
+//! GoTrue reads it: bcrypt and argon2 strings as they are, a `$fbscrypt$` string's parameters,
+//! salt and hash handed as written to the `firebase_scrypt` scheme. GoTrue's own test vectors
+//! (`internal/crypto/password_test.go`) are this module's platform tests.
 //!
 //! Ids: `auth.users.id` is a UUID, which exports rarely have. Each user's is a name-based UUID
 //! (RFC 9562 version 5, SHA-1) of its source id, user name or e-mail, so that running a script
@@ -30,9 +33,8 @@ use serde_json::{Map, Value};
 
 use super::mapping::get_path;
 use super::output::Series;
-use super::{Encoded, Encoder, Mapping, Refusal, Source, Target, Time, b64, forms, text};
+use super::{Encoded, Encoder, Mapping, Refusal, Source, Target, Time, forms, text};
 use crate::credential::Credential;
-use crate::encoding::b64 as base64;
 use crate::primitives::Algorithm;
 use crate::schemes::portable::Portable;
 
@@ -90,52 +92,122 @@ fn lit(s: &str) -> Option<String> {
     (!s.contains('\0')).then(|| format!("'{}'", s.replace('\'', "''")))
 }
 
-/// Read a `$fbscrypt$` string back as a `firebase_scrypt` credential.
-fn read_fbscrypt(s: &str) -> Option<Credential> {
-    let rest = s.strip_prefix("$fbscrypt$")?;
-    let mut parts = rest.split('$');
-    let (params, salt, hash) = (parts.next()?, parts.next()?, parts.next()?);
-    let mut kv = std::collections::BTreeMap::new();
-    for item in params.split(',') {
-        let (k, v) = item.split_once('=')?;
-        kv.insert(k, v);
-    }
-    let dec = |v: &str| base64::decode(&base64::STANDARD_PADDED, v);
-    let sep = kv.get("ss").map_or(Some(Vec::new()), |v| dec(v))?;
-    let key = dec(kv.get("sk")?)?;
-    Some(forms::firebase(
-        &dec(hash)?,
-        dec(salt)?,
-        &key,
-        &sep,
-        kv.get("r")?,
-        kv.get("n")?,
-    ))
-}
-
-/// `encrypted_password` and the credential this library reads it as.
-fn encrypted_password(legacy: &Portable) -> Result<(String, Credential), Refusal> {
+/// `encrypted_password`.
+fn encrypted_password(legacy: &Portable) -> Result<String, Refusal> {
     let refuse = || forms::refuse(Target::Supabase, legacy);
     forms::utf8(Target::Supabase, legacy)?;
     if let Some(s) = forms::bcrypt(legacy).or_else(|| forms::argon2(legacy, true)) {
-        return Ok((s.clone(), Credential::new(s)));
+        return Ok(s);
     }
     let f = forms::firebase_parts(legacy).ok_or_else(refuse)?;
-    let ss = if f.separator.is_empty() {
+    let [hash, salt, sk, ss, r, n] = f.as_exported();
+    let ss = if ss.is_empty() {
         String::new()
     } else {
-        format!(",ss={}", b64(f.separator))
+        format!(",ss={ss}")
     };
-    let s = format!(
-        "$fbscrypt$v=1,n={},r={},p=1{ss},sk={}${}${}",
-        f.mem_cost,
-        f.rounds,
-        b64(f.key),
-        b64(f.salt),
-        b64(f.hash)
-    );
-    let rb = read_fbscrypt(&s).ok_or_else(refuse)?;
-    Ok((s, rb))
+    Ok(format!(
+        "$fbscrypt$v=1,n={n},r={r},p=1{ss},sk={sk}${salt}${hash}"
+    ))
+}
+
+/// A written `encrypted_password` as GoTrue's `ParseFirebaseScryptHash` reads it
+/// (`$fbscrypt$v=1,n=<log2 N>,r=<rounds>,p=<threads>[,ss=<separator>][,sk=<signer key>]$<salt>$<hash>`),
+/// the parts handed as written to the `firebase_scrypt` scheme; anything else as it is.
+pub(super) fn read_password(s: &str) -> Result<Credential, String> {
+    let Some(rest) = s.strip_prefix("$fbscrypt$") else {
+        return Ok(Credential::new(s));
+    };
+    let bad = |why: &str| format!("$fbscrypt$ string: {why}");
+    let mut parts = rest.split('$');
+    let (Some(params), Some(salt), Some(hash), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(bad("expected parameters, salt and hash"));
+    };
+    let mut kv = Vec::new();
+    for item in params.split(',') {
+        kv.push(
+            item.split_once('=')
+                .ok_or_else(|| bad("a parameter without ="))?,
+        );
+    }
+    let names: Vec<&str> = kv.iter().map(|(k, _)| *k).collect();
+    if !matches!(
+        names.as_slice(),
+        ["v", "n", "r", "p"]
+            | ["v", "n", "r", "p", "ss"]
+            | ["v", "n", "r", "p", "sk"]
+            | ["v", "n", "r", "p", "ss", "sk"]
+    ) {
+        return Err(bad("parameters not v, n, r, p[, ss][, sk] in that order"));
+    }
+    let get = |k: &str| kv.iter().find(|(n, _)| *n == k).map(|(_, v)| *v);
+    if get("v") != Some("1") {
+        return Err(bad("only v=1 is verified"));
+    }
+    // Firebase's scrypt runs with one thread; GoTrue passes p on to scrypt.
+    if get("p") != Some("1") {
+        return Err(bad("p is not 1, which Firebase's scrypt is"));
+    }
+    let key = get("sk").ok_or_else(|| bad("no signer key"))?;
+    forms::firebase_written(
+        hash,
+        salt,
+        key,
+        get("ss").unwrap_or(""),
+        get("r").unwrap_or_default(),
+        get("n").unwrap_or_default(),
+    )
+}
+
+/// The values of one `INSERT INTO t (c, ...) VALUES (v, ...)` statement by column, SQL string
+/// literals unquoted; other values (NULL, `now()`) as they are written.
+pub(super) fn insert_values(sql: &str) -> Result<Vec<(String, String)>, String> {
+    let bad = |why: &str| format!("not one INSERT statement: {why}");
+    let open = sql.find('(').ok_or_else(|| bad("no column list"))?;
+    let (cols, rest) = sql[open + 1..]
+        .split_once(") VALUES (")
+        .ok_or_else(|| bad("no VALUES"))?;
+    let columns: Vec<&str> = cols.split(',').map(str::trim).collect();
+    let mut values = Vec::new();
+    let mut chars = rest.chars().peekable();
+    loop {
+        while chars.next_if(|c| *c == ' ').is_some() {}
+        let mut value = String::new();
+        if chars.next_if_eq(&'\'').is_some() {
+            loop {
+                match chars.next() {
+                    Some('\'') if chars.next_if_eq(&'\'').is_some() => value.push('\''),
+                    Some('\'') => break,
+                    Some(c) => value.push(c),
+                    None => return Err(bad("an unterminated string")),
+                }
+            }
+            // A cast (`'{}'::jsonb`) changes the type, not the text.
+            while chars.next_if(|c| *c != ',' && *c != ')').is_some() {}
+        } else {
+            let mut depth = 0u32;
+            while let Some(c) = chars.next_if(|c| depth > 0 || (*c != ',' && *c != ')')) {
+                match c {
+                    '(' => depth += 1,
+                    ')' => depth = depth.saturating_sub(1),
+                    _ => {}
+                }
+                value.push(c);
+            }
+        }
+        values.push(value);
+        match chars.next() {
+            Some(',') => {}
+            Some(')') => break,
+            _ => return Err(bad("the values do not close")),
+        }
+    }
+    if values.len() != columns.len() {
+        return Err(bad("as many values as columns"));
+    }
+    Ok(columns.into_iter().map(str::to_owned).zip(values).collect())
 }
 
 impl Encoder for Supabase {
@@ -191,12 +263,9 @@ impl Encoder for Supabase {
                 }
             }
         }
-        let (password, readback) = match src.legacy {
-            Some(legacy) => {
-                let (p, rb) = encrypted_password(legacy)?;
-                (p, Some(rb))
-            }
-            None => (String::new(), None),
+        let password = match src.legacy {
+            Some(legacy) => encrypted_password(legacy)?,
+            None => String::new(),
         };
         let sql = format!(
             "INSERT INTO auth.users (instance_id, id, aud, role, email, encrypted_password, \
@@ -220,9 +289,21 @@ impl Encoder for Supabase {
         );
         Ok(Encoded {
             text: sql,
-            readback,
             part: String::new(),
         })
+    }
+
+    fn read_back(&self, rec: &Encoded) -> Result<Option<Credential>, String> {
+        let values = insert_values(&rec.text)?;
+        let password = values
+            .iter()
+            .find(|(c, _)| c == "encrypted_password")
+            .map(|(_, v)| v.as_str())
+            .ok_or("no encrypted_password column")?;
+        if password.is_empty() {
+            return Ok(None);
+        }
+        read_password(password).map(Some)
     }
 }
 

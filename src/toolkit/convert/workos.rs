@@ -11,11 +11,17 @@
 //! `$scrypt$ln=..,r=..,p=..$salt$hash`), `ssha` the LDAP `{SSHA}` value (SHA-1 of the password
 //! followed by the salt, base64 of digest then salt), and `firebase-scrypt` a PHC-style string
 //! carrying the project parameters under the names of WorkOS's Firebase guide (`sk` signer key,
-//! `ss` salt separator, `r` rounds, `m` memory cost), all base64 without padding:
+//! `ss` salt separator, `r` rounds, `m` memory cost):
 //! `$firebase-scrypt$hash=<hash>$salt=<salt>$sk=<key>$ss=<separator>$r=<rounds>$m=<mem_cost>`.
+//! Base64 in that string is standard with its padding, as WorkOS's own migration tool writes
+//! it: `encodeFirebaseScryptPHC` of `@workos/migrations` (workos/workos-migrations,
+//! `src/transformers/firebase/scrypt.ts`) passes Firebase's padded values through and its test
+//! expects `$firebase-scrypt$hash=aGFzaA==$salt=c2FsdA==$sk=a2V5$ss=c2Vw$r=8$m=14`. (The
+//! guide's prose asks for the padding trimmed; the tool that WorkOS ships and tests keeps it.)
 //!
-//! Self-test readers: bcrypt, argon2, scrypt, `ldap_salted_sha1`, and `firebase_scrypt` for
-//! the Firebase form (read back from the written string).
+//! Self-test: the written `password_hash` is read as it is by bcrypt, argon2, scrypt and
+//! `ldap_salted_sha1`; the Firebase form's six named parts are handed as written to the
+//! `firebase_scrypt` scheme.
 //!
 //! Default map: `email`, `email_verified`, `given_name`→`first_name`,
 //! `family_name`→`last_name`, `id`→`external_id`. WorkOS requires an e-mail: a user without
@@ -24,11 +30,8 @@
 use serde_json::{Map, json};
 
 use super::mapping::get_path;
-use super::{
-    Encoded, Encoder, Mapping, Refusal, Source, Target, Time, b64, b64_nopad, forms, text,
-};
+use super::{Encoded, Encoder, Mapping, Refusal, Source, Target, Time, b64, forms, text};
 use crate::credential::Credential;
-use crate::encoding::b64 as base64;
 use crate::primitives::Algorithm;
 use crate::schemes::portable::{Portable, Step};
 
@@ -48,35 +51,18 @@ pub(crate) fn mapping() -> Mapping {
 /// The encoder, with its field map.
 pub(crate) struct Workos(pub(crate) Mapping);
 
-/// Read a `$firebase-scrypt$` string back as a `firebase_scrypt` credential.
-fn read_firebase(s: &str) -> Option<Credential> {
-    let rest = s.strip_prefix("$firebase-scrypt$")?;
-    let mut parts = rest.split('$').map(|p| p.split_once('='));
-    let mut field = |name: &str| match parts.next() {
-        Some(Some((k, v))) if k == name => Some(v),
-        _ => None,
-    };
-    let decode = |v: &str| base64::decode(&base64::STANDARD_NO_PAD, v);
-    let hash = decode(field("hash")?)?;
-    let salt = decode(field("salt")?)?;
-    let key = decode(field("sk")?)?;
-    let sep = decode(field("ss")?)?;
-    let (rounds, mem) = (field("r")?, field("m")?);
-    Some(forms::firebase(&hash, salt, &key, &sep, rounds, mem))
-}
-
-/// `password_hash_type`, `password_hash` and the credential this library reads it as.
-fn password_hash(legacy: &Portable) -> Result<(&'static str, String, Credential), Refusal> {
+/// `password_hash_type` and `password_hash`.
+fn password_hash(legacy: &Portable) -> Result<(&'static str, String), Refusal> {
     let refuse = || forms::refuse(Target::Workos, legacy);
     forms::utf8(Target::Workos, legacy)?;
     if let Some(s) = forms::bcrypt(legacy) {
-        return Ok(("bcrypt", s.clone(), Credential::new(s)));
+        return Ok(("bcrypt", s));
     }
     if let Some(s) = forms::argon2(legacy, false) {
-        return Ok(("argon2", s.clone(), Credential::new(s)));
+        return Ok(("argon2", s));
     }
     if let Some((s, ..)) = forms::scrypt(legacy) {
-        return Ok(("scrypt", s.clone(), Credential::new(s)));
+        return Ok(("scrypt", s));
     }
     let d = &legacy.digest;
     Ok(match &legacy.step {
@@ -84,25 +70,45 @@ fn password_hash(legacy: &Portable) -> Result<(&'static str, String, Credential)
             alg: Algorithm::Sha1,
             around,
             ..
-        } if around.prefix.is_empty() && !around.suffix.is_empty() => {
-            let s = format!("{{SSHA}}{}", b64(&[d.as_slice(), &around.suffix].concat()));
-            ("ssha", s.clone(), Credential::new(s))
-        }
+        } if around.prefix.is_empty() && !around.suffix.is_empty() => (
+            "ssha",
+            format!("{{SSHA}}{}", b64(&[d.as_slice(), &around.suffix].concat())),
+        ),
         _ => {
             let f = forms::firebase_parts(legacy).ok_or_else(refuse)?;
-            let s = format!(
-                "$firebase-scrypt$hash={}$salt={}$sk={}$ss={}$r={}$m={}",
-                b64_nopad(f.hash),
-                b64_nopad(f.salt),
-                b64_nopad(f.key),
-                b64_nopad(f.separator),
-                f.rounds,
-                f.mem_cost
-            );
-            let rb = read_firebase(&s).ok_or_else(refuse)?;
-            ("firebase-scrypt", s, rb)
+            let [hash, salt, sk, ss, r, m] = f.as_exported();
+            (
+                "firebase-scrypt",
+                format!("$firebase-scrypt$hash={hash}$salt={salt}$sk={sk}$ss={ss}$r={r}$m={m}"),
+            )
         }
     })
+}
+
+/// A written `$firebase-scrypt$` string as a `firebase_scrypt` credential: the named parts
+/// handed over as written.
+fn read_firebase(s: &str) -> Result<Credential, String> {
+    let bad = || "not a $firebase-scrypt$hash=..$salt=..$sk=..$ss=..$r=..$m=.. string".to_owned();
+    let rest = s.strip_prefix("$firebase-scrypt$").ok_or_else(bad)?;
+    let mut fields = std::collections::BTreeMap::new();
+    for part in rest.split('$') {
+        let (k, v) = part.split_once('=').ok_or_else(bad)?;
+        if fields.insert(k, v).is_some() {
+            return Err(format!("{k} given twice"));
+        }
+    }
+    let field = |k: &str| fields.get(k).copied().ok_or_else(bad);
+    if fields.len() != 6 {
+        return Err(bad());
+    }
+    forms::firebase_written(
+        field("hash")?,
+        field("salt")?,
+        field("sk")?,
+        field("ss")?,
+        field("r")?,
+        field("m")?,
+    )
 }
 
 impl Encoder for Workos {
@@ -112,17 +118,32 @@ impl Encoder for Workos {
         if get_path(&user, "email").is_none() {
             return Err(Refusal::missing(Target::Workos, "email"));
         }
-        let mut readback = None;
         if let Some(legacy) = src.legacy {
-            let (kind, hash, rb) = password_hash(legacy)?;
+            let (kind, hash) = password_hash(legacy)?;
             user.insert("password_hash".into(), json!(hash));
             user.insert("password_hash_type".into(), json!(kind));
-            readback = Some(rb);
         }
         Ok(Encoded {
             text: text(user),
-            readback,
             part: String::new(),
         })
+    }
+
+    fn read_back(&self, rec: &Encoded) -> Result<Option<Credential>, String> {
+        let user = forms::object(&rec.text)?;
+        match (
+            forms::text_at(&user, "password_hash_type")?,
+            forms::text_at(&user, "password_hash")?,
+        ) {
+            (Some("firebase-scrypt"), Some(hash)) => read_firebase(hash).map(Some),
+            (Some("bcrypt" | "argon2" | "scrypt" | "ssha"), Some(hash)) => {
+                Ok(Some(Credential::new(hash)))
+            }
+            (Some(other), Some(_)) => Err(format!(
+                "password_hash_type {other:?} is not one this writer uses"
+            )),
+            (None, None) => Ok(None),
+            _ => Err("password_hash and password_hash_type go together".to_owned()),
+        }
     }
 }
