@@ -9,9 +9,12 @@
 #      a time through HTTP and the store;
 #   3. argon2id accounts, 4 connections per core: throughput against cores x the single-verify
 #      rate of `hashbridge bench --scheme target`, which is measured just before and just after
-#      this phase, while the server is idle;
-#   3b. unknown users, the same way: they are verified against the target's dummy hash, so
-#      their throughput and latency should match the argon2id accounts';
+#      this phase, while the server is idle, and against the library's own batch loop on every
+#      core (`hashbridge verify --batch --threads CORES` over argon2id records, no HTTP, no store);
+#   3b. argon2id accounts with a wrong password, then unknown users, the same way: an unknown
+#      user is verified against the target's dummy hash and recorded as a failed login, so its
+#      throughput and latency should match those of a wrong password on a known account (what
+#      someone probing for names sees), the store's failure record included;
 #   4. 4x overload: four times as many connections as the pool holds (threads + queue
 #      places) on argon2id accounts; 503s with Retry-After, how fast they come (a curl probe
 #      alongside), and the server's resident memory sampled throughout (peak RSS from
@@ -112,6 +115,21 @@ fi
 # The one-thread rate of `hashbridge bench`, in wall time and in CPU time (CPU time per
 # verify is what contention does not change). Measured twice around the argon2id phase, with
 # the server idle: bench_rate LABEL.
+# The library's own loop on every core, without HTTP or the store: argon2id records of the
+# default target through `verify --batch --threads CORES`, in verifies per second.
+batch_rate() {
+  local n=$(( smoke ? 20 : 400 )) records="$work/batch-argon.jsonl"
+  local one
+  one="$(printf 'password' | "$bin" hash 2>/dev/null || true)"
+  [ -n "$one" ] || { echo "load: hashbridge hash failed" >&2; exit 1; }
+  for i in $(seq 1 "$n"); do printf '{"id":"%d","password":"password","hash":"%s"}\n' "$i" "$one"; done > "$records"
+  local t0 t1
+  t0="$(date +%s.%N)"
+  "$bin" verify --batch "$records" --threads "$cores" --no-upgrade > /dev/null
+  t1="$(date +%s.%N)"
+  python3 -c "print($n / ($t1 - $t0))" > "$work/batch.rate"
+}
+
 bench_rate() {
   /usr/bin/time -f '%U %S' -o "$work/bench-$1.cpu" "$bin" bench --scheme target \
     --seconds "$bench_secs" --json > "$work/bench-$1.json"
@@ -125,10 +143,10 @@ capacity=$((cores + cores * 16))
 rss() { awk '/^VmRSS/ {print $2}' "/proc/$server/status"; }
 hwm() { awk '/^VmHWM/ {print $2}' "/proc/$server/status"; }
 cpu() { awk '{print $14 + $15}' "/proc/$server/stat"; } # utime + stime, clock ticks
-phase() { # name prefix connections max-requests
+phase() { # name prefix connections max-requests [password]
   local threads=$wrk_threads
   [ "$3" -lt "$threads" ] && threads="$3"
-  HB_SECRET="$secret" HB_PREFIX="$2" HB_USERS="$users" HB_PASSWORD=password \
+  HB_SECRET="$secret" HB_PREFIX="$2" HB_USERS="$users" HB_PASSWORD="${5:-password}" \
     HB_MAX_REQUESTS="$4" HB_THREADS="$threads" \
     wrk -t"$threads" -c"$3" -d"${secs}s" --timeout 30s -s "$root/service/bench/verify.lua" \
     "http://127.0.0.1:$port" | sed -n 's/^RESULT //p' > "$work/$1.json"
@@ -153,8 +171,11 @@ phase argon argon_ $((cores * 4)) "$req_argon"
 read -r vs1 vc1 < <(verify_stats)
 cpu_argon=$(( $(cpu) - cpu_before ))
 bench_rate after
-phase unknown nobody_ $((cores * 4)) "$req_argon"
+batch_rate
+phase wrong argon_ $((cores * 4)) "$req_argon" not-the-password
 read -r vs2 vc2 < <(verify_stats)
+phase unknown nobody_ $((cores * 4)) "$req_argon"
+read -r vs3 vc3 < <(verify_stats)
 hwm_argon="$(hwm)"
 # Overload: 4x the connections, with RSS sampled and a probe timing individual answers.
 ( while kill -0 "$server" 2>/dev/null; do rss; sleep 0.2; done ) > "$work/rss.samples" &
@@ -173,15 +194,15 @@ export HB_WORK="$work" HB_CORES="$cores" HB_CAPACITY="$capacity" HB_SMOKE="$smok
   HB_MD="$out/load.md" HB_BIN="$bin" HB_COMMIT="$commit" HB_TCK="$(getconf CLK_TCK)" \
   HB_LOADAVG_START="$loadavg_start" HB_LOADAVG_END="$(cut -d' ' -f1-3 /proc/loadavg)" \
   HB_HWM="$hwm_md5 $hwm_argon $hwm_overload" HB_CPU_ARGON="$cpu_argon" \
-  HB_VERIFY_STATS="$vs0 $vc0 $vs1 $vc1 $vs2 $vc2" HB_SECS="$secs" HB_WRK_THREADS="$wrk_threads" \
-  HB_BOUNDS="md5=$req_md5 single=$req_single argon=$req_argon unknown=$req_argon overload=$req_overload" \
+  HB_VERIFY_STATS="$vs0 $vc0 $vs1 $vc1 $vs2 $vc2 $vs3 $vc3" HB_SECS="$secs" HB_WRK_THREADS="$wrk_threads" \
+  HB_BOUNDS="md5=$req_md5 single=$req_single argon=$req_argon wrong=$req_argon unknown=$req_argon overload=$req_overload" \
   HB_IMPORT_N="$import_n" HB_MMAP="${MALLOC_MMAP_THRESHOLD_:-unset}"
 python3 - <<'PY'
 import datetime, json, os, platform, sys
 e = os.environ
 work, cores, capacity, smoke = e["HB_WORK"], int(e["HB_CORES"]), int(e["HB_CAPACITY"]), e["HB_SMOKE"] == "1"
 hwm_md5, hwm_argon, hwm_over = map(int, e["HB_HWM"].split())
-vs0, vc0, vs1, vc1, vs2, vc2 = map(float, e["HB_VERIFY_STATS"].split())
+vs0, vc0, vs1, vc1, vs2, vc2, vs3, vc3 = map(float, e["HB_VERIFY_STATS"].split())
 tck, cpu_argon, secs = int(e["HB_TCK"]), int(e["HB_CPU_ARGON"]), int(e["HB_SECS"])
 bounds = dict(b.split("=") for b in e["HB_BOUNDS"].split())
 
@@ -194,8 +215,9 @@ single_ms = (ms_before + ms_after) / 2
 single_cpu_ms = (cpu_before + cpu_after) / 2
 drift = abs(ms_before - ms_after) / single_ms
 ideal = cores * 1000.0 / single_ms
+batch_rps = float(open(f"{work}/batch.rate").read())
 
-phases = [("md5", 16), ("single", 1), ("argon", cores * 4), ("unknown", cores * 4), ("overload", capacity * 4)]
+phases = [("md5", 16), ("single", 1), ("argon", cores * 4), ("wrong", cores * 4), ("unknown", cores * 4), ("overload", capacity * 4)]
 r = {k: json.load(open(f"{work}/{k}.json")) for k, _ in phases}
 probe = [l.split() for l in open(f"{work}/probe") if l.strip()]
 busy = sorted(float(t) * 1000 for s, t in probe if s == "503")
@@ -207,7 +229,8 @@ ok_rps = lambda k: ok(k) / r[k]["seconds"]
 def pct(xs, p):
     return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))] if xs else float("nan")
 argon_verify_ms = 1000 * (vs1 - vs0) / max(vc1 - vc0, 1)
-unknown_verify_ms = 1000 * (vs2 - vs1) / max(vc2 - vc1, 1)
+wrong_verify_ms = 1000 * (vs2 - vs1) / max(vc2 - vc1, 1)
+unknown_verify_ms = 1000 * (vs3 - vs2) / max(vc3 - vc2, 1)
 argon_ok_rps = ok_rps("argon")
 ratio = argon_ok_rps / ideal
 busy_share = argon_ok_rps * argon_verify_ms / 1000 / cores
@@ -240,11 +263,12 @@ for store in ("sqlite", "postgres"):
 lines += [
     f"- one-thread argon2id verify (`hashbridge bench --scheme target`, server idle): {ms_before:.2f} ms before the argon2id phase, {ms_after:.2f} ms after (moved {100 * drift:.1f}%); mean {single_ms:.2f} ms, so {cores} cores x that rate = {ideal:.1f}/s",
     f"- argon2id throughput: {argon_ok_rps:.1f}/s served = {100 * ratio:.1f}% of cores x the single-verify rate (criterion: within 10%); under 4x overload {ok_rps('overload'):.1f}/s served",
+    f"- the library's own batch loop on {cores} threads (`verify --batch --threads {cores}`, no HTTP, no store): {batch_rps:.1f}/s = {100 * batch_rps / ideal:.1f}% of cores x the single-verify rate; the service served {100 * argon_ok_rps / batch_rps:.1f}% of it",
     f"- one connection (one verify at a time through HTTP and the store): {r['single']['rps']:.1f}/s, p50 {r['single']['p50_ms']:.2f} ms against {single_ms:.2f} ms for the verify alone",
-    f"- in the server (observer histogram): argon2id verify {argon_verify_ms:.2f} ms for accounts, {unknown_verify_ms:.2f} ms for unknown users (dummy hash); "
+    f"- in the server (observer histogram): argon2id verify {argon_verify_ms:.2f} ms for accounts, {wrong_verify_ms:.2f} ms with a wrong password, {unknown_verify_ms:.2f} ms for unknown users (dummy hash); "
     f"{cores} hashing threads busy {100 * busy_share:.1f}% of the argon2id phase, i.e. {argon_ok_rps:.1f}/s against a ceiling of {cores * 1000 / argon_verify_ms:.1f}/s at that verify time",
     f"- CPU per argon2id login in the server (hashing, HTTP, store): {cpu_per_login:.2f} ms, against {single_cpu_ms:.2f} ms CPU per verify in the one-thread bench ({100 * single_cpu_ms / cpu_per_login:.1f}%): cores / CPU per login = {cores * 1000 / cpu_per_login:.1f}/s",
-    f"- unknown users: {r['unknown']['rps']:.1f}/s, p50 {r['unknown']['p50_ms']:.2f} ms, against {r['argon']['rps']:.1f}/s, p50 {r['argon']['p50_ms']:.2f} ms for argon2id accounts",
+    f"- unknown users: {r['unknown']['rps']:.1f}/s, p50 {r['unknown']['p50_ms']:.2f} ms, against {r['wrong']['rps']:.1f}/s, p50 {r['wrong']['p50_ms']:.2f} ms for argon2id accounts with a wrong password (both recorded as failed logins) and {r['argon']['rps']:.1f}/s, p50 {r['argon']['p50_ms']:.2f} ms with the right one",
     f"- overload probe: {len(busy)} answers 503 (p50 {pct(busy, 50):.2f} ms, p99 {pct(busy, 99):.2f} ms), {len(served)} answered 200 (p50 {pct(served, 50):.1f} ms); wrk's clients retried at once, {r['overload']['rps']:.1f} answers/s",
     f"- peak RSS (VmHWM): {hwm_md5 / 1024:.1f} MiB after md5-crypt, {hwm_argon / 1024:.1f} MiB after argon2id at capacity, {hwm_over / 1024:.1f} MiB after 4x overload; RSS during overload {min(samples) / 1024:.1f}-{max(samples) / 1024:.1f} MiB over {len(samples)} samples",
 ]
@@ -253,7 +277,7 @@ print(text)
 open(e["HB_MD"], "w").write(text + "\n\nRaw wrk results:\n\n" + "\n".join(f"    {k}: {json.dumps(r[k])}" for k, _ in phases) + "\n")
 
 errors = []
-if any(ok(k) == 0 for k in ("md5", "single", "argon", "unknown")):
+if any(ok(k) == 0 for k in ("md5", "single", "argon", "wrong", "unknown")):
     errors.append("a phase served no login")
 if r["overload"]["statuses"].get("503", 0) == 0:
     errors.append("no 503 under 4x overload")
