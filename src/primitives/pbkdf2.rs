@@ -10,7 +10,7 @@
 //! slower). The block functions pick SHA-NI or AVX2 at run time. MD5, MD4, RIPEMD-160 and
 //! Whirlpool stay on the crate's loop.
 
-use zeroize::Zeroizing;
+use zeroize::{Zeroize, Zeroizing};
 
 use crate::error::Result;
 use crate::limits::Limits;
@@ -66,6 +66,19 @@ fn keyed<const B: usize, H: BlockHash<B>>(key: &[u8; B], pad: u8) -> Zeroizing<H
     state
 }
 
+/// What every iteration reads and writes, in one place on the stack: the message block, the
+/// running XOR of the U and the chaining state. Kept apart, the sum lived on the heap, and
+/// whether its address aliased the block's in the low 12 bits (which the CPU compares to
+/// forward stores to loads) depended on what was allocated before: the same instructions ran
+/// Django's 600,000 iterations of SHA-256 in 55 ms in one build and 94 ms in the next.
+#[derive(Zeroize)]
+#[repr(C, align(64))]
+struct Work<const B: usize, S: Zeroize> {
+    block: [u8; B],
+    sum: [u8; B],
+    state: S,
+}
+
 /// PBKDF2-HMAC-`H` into `out`.
 fn blocks<const B: usize, H: BlockHash<B>>(
     password: &[u8],
@@ -90,24 +103,30 @@ fn blocks<const B: usize, H: BlockHash<B>>(
         let outer = keyed::<B, H>(&key, 0x5c);
 
         // U and the padding of a message of one block plus the digest: the same for the inner
-        // and the outer hash.
-        let mut block = Zeroizing::new([0u8; B]);
-        H::pad(&mut block[..], len, B + len);
+        // and the outer hash; the running XOR of the U beside it.
+        let mut work = Zeroizing::new(Work {
+            block: [0u8; B],
+            sum: [0u8; B],
+            state: H::IV,
+        });
+        let w = &mut *work;
+        H::pad(&mut w.block[..], len, B + len);
 
-        let mut state = Zeroizing::new(H::IV);
         for ti in t.chunks_exact_mut(len) {
-            block[..len].copy_from_slice(ti);
+            w.block[..len].copy_from_slice(ti);
+            w.sum[..len].copy_from_slice(ti);
             for _ in 1..rounds {
-                *state = *inner;
-                H::compress(&mut state, core::slice::from_ref(&*block));
-                H::output(&state, &mut block[..]);
-                *state = *outer;
-                H::compress(&mut state, core::slice::from_ref(&*block));
-                H::output(&state, &mut block[..]);
-                for (x, u) in ti.iter_mut().zip(block.iter()) {
+                w.state = *inner;
+                H::compress(&mut w.state, core::slice::from_ref(&w.block));
+                H::output(&w.state, &mut w.block[..]);
+                w.state = *outer;
+                H::compress(&mut w.state, core::slice::from_ref(&w.block));
+                H::output(&w.state, &mut w.block[..]);
+                for (x, u) in w.sum[..len].iter_mut().zip(w.block.iter()) {
                     *x ^= u;
                 }
             }
+            ti.copy_from_slice(&w.sum[..len]);
         }
     }
     out.copy_from_slice(&t[..out.len()]);
