@@ -33,8 +33,7 @@ use serde_json::{Map, Value, json};
 
 use super::output::{Series, Staging};
 use super::{
-    Encoded, Encoder, Mapping, Refusal, Source, Target, Time, WriteError, Writer, b64, b64_nopad,
-    forms, text,
+    Encoded, Encoder, Mapping, Refusal, Source, Target, Time, WriteError, Writer, b64, forms, text,
 };
 use crate::credential::Credential;
 use crate::primitives::Algorithm;
@@ -165,13 +164,7 @@ pub(crate) fn custom_password_hash(legacy: &Portable) -> Result<Map<String, Valu
             ..
         } => {
             m.insert("algorithm".into(), json!("pbkdf2"));
-            let phc = format!(
-                "$pbkdf2-{}$i={iterations},l={}${}${}",
-                alg.name(),
-                legacy.digest.len(),
-                b64_nopad(s),
-                b64_nopad(&legacy.digest)
-            );
+            let phc = forms::pbkdf2_phc(alg.name(), iterations, s, &legacy.digest);
             m.insert("hash".into(), json!({"value": phc, "encoding": "utf8"}));
         }
         Step::Scrypt {

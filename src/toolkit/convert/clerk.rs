@@ -158,7 +158,7 @@ fn read_digest(hasher: &str, digest: &str) -> Result<Credential, String> {
             ["pbkdf2_sha256", iterations, salt, hash] => {
                 let salt = base64::decode(&base64::STANDARD, salt).ok_or_else(bad)?;
                 let hash = base64::decode(&base64::STANDARD, hash).ok_or_else(bad)?;
-                forms::pbkdf2_phc("sha256", iterations, &salt, &hash)
+                Credential::new(forms::pbkdf2_phc("sha256", iterations, &salt, &hash))
             }
             _ => return Err(bad()),
         },
@@ -170,7 +170,7 @@ fn read_digest(hasher: &str, digest: &str) -> Result<Credential, String> {
                 if len.parse::<usize>().ok() != Some(hash.len()) {
                     return Err(format!("{hasher}: the key length is not the hash's"));
                 }
-                forms::pbkdf2_phc("sha1", iterations, &salt, &hash)
+                Credential::new(forms::pbkdf2_phc("sha1", iterations, &salt, &hash))
             }
             _ => return Err(bad()),
         },

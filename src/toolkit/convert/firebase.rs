@@ -43,8 +43,7 @@ use serde_json::{Map, Value, json};
 use super::mapping::{get_path, set_path};
 use super::output::{Series, Staging};
 use super::{
-    Encoded, Encoder, Mapping, Refusal, Source, Target, Time, WriteError, Writer, b64, b64_nopad,
-    forms, text,
+    Encoded, Encoder, Mapping, Refusal, Source, Target, Time, WriteError, Writer, b64, forms, text,
 };
 use crate::credential::Credential;
 use crate::primitives::Algorithm;
@@ -344,7 +343,6 @@ fn read_user(
     };
     let digest = bytes("passwordHash", hash)?;
     let salt_bytes = salt.map(|s| bytes("salt", s)).transpose()?;
-    let nopad = |b: &[u8]| b64_nopad(b);
     let position = || -> Result<&'static str, String> {
         match opts.get("hash-input-order").map(String::as_str) {
             Some("SALT_FIRST") => Ok("prefix"),
@@ -375,13 +373,17 @@ fn read_user(
                 );
             }
             let salt = salt_bytes.ok_or("a scrypt user without a salt")?;
-            Credential::new(format!(
-                "$scrypt$ln={},r={},p={}${}${}",
+            let number = |k: &str| {
+                opt(k)?
+                    .parse::<u64>()
+                    .map_err(|_| format!("--{k} is not a number"))
+            };
+            Credential::new(crate::schemes::phc::scrypt::format(
                 n.trailing_zeros(),
-                opt("block-size")?,
-                opt("parallelization")?,
-                nopad(&salt),
-                nopad(&digest)
+                number("block-size")?,
+                number("parallelization")?,
+                &salt,
+                &digest,
             ))
         }
         "BCRYPT" => Credential::new(
@@ -425,7 +427,7 @@ fn read_user(
                 "sha256"
             };
             let salt = salt_bytes.ok_or("a PBKDF2 user without a salt")?;
-            forms::pbkdf2_phc(name, opt("rounds")?, &salt, &digest)
+            Credential::new(forms::pbkdf2_phc(name, opt("rounds")?, &salt, &digest))
         }
         other => return Err(format!("--hash-algo={other} is not one this writer uses")),
     }))

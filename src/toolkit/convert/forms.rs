@@ -115,16 +115,22 @@ pub(crate) fn firebase_written(
         .with_param("mem_cost", mem_cost))
 }
 
-/// A PBKDF2 hash read back from a target's record as the PHC string this library verifies
-/// (`$pbkdf2-<digest>$i=..,l=..$salt$hash`), from its decoded salt and hash.
-pub(crate) fn pbkdf2_phc(digest: &str, iterations: &str, salt: &[u8], hash: &[u8]) -> Credential {
+/// A PBKDF2 hash as the PHC string this library verifies (`$pbkdf2-<digest>$i=..,l=..$salt$hash`),
+/// from its decoded salt and hash: what Auth0's `pbkdf2` body holds, and how the targets'
+/// PBKDF2 records are read back.
+pub(crate) fn pbkdf2_phc(
+    digest: &str,
+    iterations: impl std::fmt::Display,
+    salt: &[u8],
+    hash: &[u8],
+) -> String {
     use super::b64_nopad;
-    Credential::new(format!(
+    format!(
         "$pbkdf2-{digest}$i={iterations},l={}${}${}",
         hash.len(),
         b64_nopad(salt),
         b64_nopad(hash)
-    ))
+    )
 }
 
 /// A Firebase scrypt step whose signer key is known, as the targets spell it.

@@ -66,15 +66,15 @@ pub(crate) fn files(per_file: u64) -> Series {
     )
 }
 
-/// The password credential of a portable description, and the scheme that reads it.
-pub(crate) fn credential(legacy: &Portable) -> Result<(Value, &'static str), Refusal> {
+/// The password credential of a portable description.
+pub(crate) fn credential(legacy: &Portable) -> Result<Value, Refusal> {
     if legacy.step.encoding() != PasswordEncoding::Utf8 {
         return Err(Refusal::hash(
             Target::Keycloak,
             "a password hashed in another encoding than UTF-8",
         ));
     }
-    let (secret, data, scheme) = match &legacy.step {
+    let (secret, data) = match &legacy.step {
         Step::Pbkdf2 {
             alg,
             iterations,
@@ -95,7 +95,6 @@ pub(crate) fn credential(legacy: &Portable) -> Result<(Value, &'static str), Ref
             (
                 json!({"value": b64(&legacy.digest), "salt": b64(salt), "additionalParameters": {}}),
                 json!({"hashIterations": iterations, "algorithm": name, "additionalParameters": {}}),
-                "keycloak_pbkdf2",
             )
         }
         Step::Argon2 {
@@ -126,7 +125,6 @@ pub(crate) fn credential(legacy: &Portable) -> Result<(Value, &'static str), Ref
                         "parallelism": [params.p.to_string()],
                     },
                 }),
-                "keycloak_argon2",
             )
         }
         _ => {
@@ -136,14 +134,11 @@ pub(crate) fn credential(legacy: &Portable) -> Result<(Value, &'static str), Ref
             ));
         }
     };
-    Ok((
-        json!({
-            "type": "password",
-            "secretData": secret.to_string(),
-            "credentialData": data.to_string(),
-        }),
-        scheme,
-    ))
+    Ok(json!({
+        "type": "password",
+        "secretData": secret.to_string(),
+        "credentialData": data.to_string(),
+    }))
 }
 
 impl Encoder for Keycloak {
@@ -158,7 +153,7 @@ impl Encoder for Keycloak {
         }
         user.insert("enabled".into(), Value::Bool(!src.account.locked));
         if let Some(legacy) = src.legacy {
-            let (cred, _) = credential(legacy)?;
+            let cred = credential(legacy)?;
             user.insert("credentials".into(), Value::Array(vec![cred]));
         }
         Ok(Encoded {
