@@ -87,9 +87,13 @@ pub async fn attempt(
     let retry = cfg.retry_after;
     let store_err = |e| state.store_error(e);
     let (account_key, client_key) = keys(login, client);
-    let throttle_keys: Vec<&str> = std::iter::once(account_key.as_str())
-        .chain(client_key.as_deref())
-        .collect();
+    // The throttle's keys, each with its rule: the account's, and the end user's address
+    // when the caller reported it.
+    let rules: Vec<(&str, ThrottleRule)> =
+        std::iter::once((account_key.as_str(), cfg.account_rule))
+            .chain(client_key.as_deref().map(|k| (k, cfg.client_rule)))
+            .collect();
+    let throttle_keys: Vec<&str> = rules.iter().map(|(k, _)| *k).collect();
     let now = now_ms();
     if let Some(until) = state
         .store
@@ -143,10 +147,6 @@ pub async fn attempt(
             Ok(Verdict::Locked)
         }
         account => {
-            let rules: Vec<(&str, ThrottleRule)> =
-                std::iter::once((account_key.as_str(), cfg.account_rule))
-                    .chain(client_key.as_deref().map(|k| (k, cfg.client_rule)))
-                    .collect();
             state
                 .store
                 .record_failure(account.map(|a| a.id), &rules, now)
