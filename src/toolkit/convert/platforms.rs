@@ -15,7 +15,9 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
-use super::{Encoded, Encoder, Source, auth0, clerk, firebase, keycloak, okta, supabase, workos};
+use super::{
+    Encoded, Encoder, Source, auth0, clerk, firebase, forms, keycloak, okta, supabase, workos,
+};
 use crate::credential::Credential;
 use crate::encoding::{b64, hex};
 use crate::migrator::Migrator;
@@ -87,10 +89,7 @@ fn encode(encoder: &dyn Encoder, account: &Account, legacy: &Portable) -> Encode
 }
 
 fn object(text: &str) -> Map<String, Value> {
-    match serde_json::from_str(text).unwrap() {
-        Value::Object(m) => m,
-        other => panic!("not an object: {other}"),
-    }
+    forms::object(text).unwrap_or_else(|e| panic!("{e}: {text}"))
 }
 
 fn unb64(s: &str) -> Vec<u8> {
